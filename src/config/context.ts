@@ -1,0 +1,54 @@
+import type { Component } from '../spec';
+
+/** Ports each program listens on inside its container (and, in Kubernetes, its Service). */
+export const DEFAULT_PORTS = {
+  collector: { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
+  prometheus: { http: 9090 },
+  alertmanager: { http: 9093, cluster: 9094 },
+  grafana: { http: 3000 },
+  loki: { http: 3100, grpc: 9095 },
+  tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 },
+} as const satisfies Record<Component, Record<string, number>>;
+
+export type Ports = { readonly [C in Component]: { readonly [K in keyof (typeof DEFAULT_PORTS)[C]]: number } };
+
+/** Host names of the stack's parts: compose service names, and Kubernetes Service names in the same namespace. */
+export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
+  collector: 'otel-collector',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+  loki: 'loki',
+  tempo: 'tempo',
+};
+
+/** Paths inside the containers that configs name. */
+export const DEFAULT_PATHS = {
+  prometheusRules: '/etc/prometheus/rules',
+  alertmanagerSecrets: '/etc/alertmanager/secrets',
+  grafanaDashboards: '/var/lib/grafana/dashboards',
+  lokiData: '/var/lib/loki',
+  tempoData: '/var/lib/tempo',
+} as const;
+
+export type Paths = { readonly [K in keyof typeof DEFAULT_PATHS]: string };
+
+/**
+ * Everything a renderer needs besides the spec. Compose and Kubernetes differ only in `target`
+ * (static scrape targets vs. Kubernetes service discovery); the live test changes hosts, ports and paths.
+ */
+export interface RenderContext {
+  readonly target: 'compose' | 'kubernetes';
+  readonly hosts: Readonly<Record<Component, string>>;
+  readonly ports: Ports;
+  readonly paths: Paths;
+}
+
+export function renderContext(target: RenderContext['target'], overrides: Partial<RenderContext> = {}): RenderContext {
+  return { target, hosts: DEFAULT_HOSTS, ports: DEFAULT_PORTS, paths: DEFAULT_PATHS, ...overrides };
+}
+
+/** `host:port` of a component's named port. */
+export function address<C extends Component>(ctx: RenderContext, component: C, port: keyof Ports[C]): string {
+  return `${ctx.hosts[component]}:${ctx.ports[component][port] as number}`;
+}

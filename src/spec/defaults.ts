@@ -1,0 +1,33 @@
+import type { StackSpec } from './types';
+
+/** Every default obskit applies; a spec overrides any of it (objects merge, arrays replace). */
+export const defaults: Omit<StackSpec, 'services'> = {
+  namespace: 'observability',
+  environment: 'local',
+  scrapeInterval: '15s',
+  evaluationInterval: '15s',
+  retention: { metrics: '15d', metricsSize: '40GB', logs: '7d', traces: '3d' },
+  storage: {
+    sizes: { prometheus: '50Gi', alertmanager: '1Gi', grafana: '1Gi', loki: '20Gi', tempo: '20Gi' },
+  },
+  resources: {
+    collector: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    prometheus: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+    alertmanager: { requests: { cpu: '25m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+  },
+  alerting: {
+    receivers: [],
+    routes: [],
+    defaultReceiver: 'null',
+    watchdogReceiver: 'null',
+    groupBy: ['alertname', 'service_name', 'severity'],
+    groupWait: '30s',
+    groupInterval: '5m',
+    repeatInterval: '4h',
+  },
+  compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
+  grafana: { anonymousViewer: true, adminSecretName: 'grafana-admin' },
+};

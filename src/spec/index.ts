@@ -1,0 +1,12 @@
+export * from './types';
+export { defaults } from './defaults';
+export { versions, imageRef, type PinnedImage } from './versions';
+export { resolveSpec, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
+export { parsePrometheusDuration, toGoDuration } from './duration';
+
+import type { StackSpecInput } from './types';
+
+/** Identity with a type: write your stack as `defineStack({ ... })` and the compiler checks every field. */
+export function defineStack(spec: StackSpecInput): StackSpecInput {
+  return spec;
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { COMPONENTS, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { isPrometheusDuration } from './duration';
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const QUANTITY = /^(\d+(\.\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const PROMETHEUS_SIZE = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
+const METRICS_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
+const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+const show = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+
+const dnsLabel = (what: string) =>
+  z.string({ error: (i) => `${what} must be a string, got ${show(i.input)}` }).regex(DNS_LABEL, {
+    error: (i) =>
+      `${what} must be a DNS-1123 label (lowercase letters, digits and "-", starting with a letter, ` +
+      `at most 63 characters), got ${show(i.input)}`,
+  });
+
+const port = z
+  .number({ error: (i) => `must be a port number 1–65535, got ${show(i.input)}` })
+  .refine((n) => Number.isInteger(n) && n >= 1 && n <= 65535, {
+    error: (i) => `must be 1–65535, got ${show(i.input)}`,
+  });
+
+const duration = z
+  .string({ error: (i) => `must be a duration such as "30s", "5m" or "15d", got ${show(i.input)}` })
+  .refine(isPrometheusDuration, {
+    error: (i) =>
+      `must be a positive Prometheus duration such as "30s", "5m", "1h30m" or "15d" (units ms, s, m, h, d, w, y, ` +
+      `largest first), got ${show(i.input)}`,
+  });
+
+const quantity = z
+  .string({ error: (i) => `must be a Kubernetes quantity such as "500m" or "2Gi", got ${show(i.input)}` })
+  .regex(QUANTITY, {
+    error: (i) => `must be a Kubernetes quantity such as "500m", "1" or "2Gi", got ${show(i.input)}`,
+  });
+
+const secretRef = z.strictObject(
+  { name: dnsLabel('a Secret name'), key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key ([-._a-zA-Z0-9]+)') },
+  {
+    error: (i) =>
+      typeof i.input === 'string'
+        ? 'must reference a secret as { name, key } (a Kubernetes Secret, or compose/secrets/<name>/<key>); ' +
+          'never put the secret value itself in the spec'
+        : `must be a secret reference { name, key }, got ${show(i.input)}`,
+  },
+);
+
+const receiverName = z
+  .string()
+  .regex(/^[a-z][-a-z0-9_]*$/, { error: (i) => `must be a receiver name ([a-z][-a-z0-9_]*), got ${show(i.input)}` })
+  .refine((n) => n !== 'null', { error: '"null" is the built-in receiver that drops alerts; choose another name' });
+
+const receiverBase = { name: receiverName, sendResolved: z.boolean().optional() };
+
+const receiver = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ ...receiverBase, type: z.literal('pagerduty'), routingKey: secretRef }),
+    z.strictObject({
+      ...receiverBase,
+      type: z.literal('slack'),
+      apiUrl: secretRef,
+      channel: z.string().regex(/^[#@]?[-_a-z0-9.]+$/, 'must be a Slack channel such as "#alerts"'),
+    }),
+    z.strictObject({
+      ...receiverBase,
+      type: z.literal('email'),
+      to: z.string().regex(EMAIL, { error: (i) => `must be an email address, got ${show(i.input)}` }),
+      from: z.string().regex(EMAIL, { error: (i) => `must be an email address, got ${show(i.input)}` }),
+      smarthost: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: (i) => `must be "host:port", got ${show(i.input)}` }),
+      authUsername: z.string().min(1).optional(),
+      authPassword: secretRef.optional(),
+      requireTls: z.boolean().optional(),
+    }),
+    z.strictObject({ ...receiverBase, type: z.literal('webhook'), url: secretRef }),
+  ],
+  {
+    error: (i) =>
+      `must have type "pagerduty", "slack", "email" or "webhook", got ${show((i.input as { type?: unknown })?.type)}`,
+  },
+);
+
+const severity = z.enum(SEVERITIES, {
+  error: (i) => `must be one of ${SEVERITIES.join(', ')}, got ${show(i.input)}`,
+});
+
+const resources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
+});
+
+const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, T>);
+
+export const stackSchema = z.strictObject({
+  namespace: dnsLabel('the namespace'),
+  environment: z
+    .string()
+    .regex(/^[a-z0-9][-a-z0-9_.]*$/, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` }),
+  services: z.array(
+    z.strictObject({
+      name: dnsLabel('a service name'),
+      port,
+      metricsPath: z
+        .string()
+        .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/metrics", got ${show(i.input)}` })
+        .optional(),
+      host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
+      scrapeInterval: duration.optional(),
+    }),
+    { error: 'must be a list of services' },
+  ),
+  scrapeInterval: duration,
+  evaluationInterval: duration,
+  retention: z.strictObject({
+    metrics: duration,
+    metricsSize: z.string().regex(PROMETHEUS_SIZE, {
+      error: (i) => `must be a size in Prometheus units such as "512MB" or "40GB", got ${show(i.input)}`,
+    }),
+    logs: duration,
+    traces: duration,
+  }),
+  storage: z.strictObject({
+    storageClass: dnsLabel('a StorageClass name').optional(),
+    sizes: recordOf(STATEFUL_COMPONENTS, quantity),
+  }),
+  resources: recordOf(COMPONENTS, resources),
+  alerting: z.strictObject({
+    receivers: z.array(receiver),
+    routes: z.array(z.strictObject({ severity, receiver: z.string() })),
+    defaultReceiver: z.string(),
+    watchdogReceiver: z.string(),
+    groupBy: z.array(
+      z.string().regex(LABEL_NAME, { error: (i) => `must be a Prometheus label name, got ${show(i.input)}` }),
+    ),
+    groupWait: duration,
+    groupInterval: duration,
+    repeatInterval: duration,
+  }),
+  compose: z.strictObject({
+    ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
+  }),
+  grafana: z.strictObject({ anonymousViewer: z.boolean(), adminSecretName: dnsLabel('a Secret name') }),
+});

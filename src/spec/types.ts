@@ -1,0 +1,150 @@
+/**
+ * The typed stack spec: what a platform team edits to describe its observability stack.
+ * `StackSpecInput` is what you write (most fields optional); `StackSpec` is the same with every
+ * default filled in, which is what renderers receive.
+ */
+
+/** A Prometheus duration: `30s`, `5m`, `1h30m`, `15d`, `2w`. */
+export type Duration = string;
+/** A Kubernetes resource quantity: `500m`, `1`, `256Mi`, `20Gi`. */
+export type Quantity = string;
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
+export type StatefulComponent = (typeof STATEFUL_COMPONENTS)[number];
+
+/**
+ * A secret is never written into the spec or any generated file, only referenced:
+ * in Kubernetes the key `key` of the Secret `name` (you create it); in compose the file
+ * `compose/secrets/<name>/<key>` (you create it; git ignores that folder).
+ */
+export interface SecretRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** A service obskit observes: Prometheus scrapes `http://<host>:<port><metricsPath>`. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly port: number;
+  readonly metricsPath?: string;
+  /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
+  readonly host?: string;
+  readonly scrapeInterval?: Duration;
+}
+
+interface ReceiverBase {
+  readonly name: string;
+  /** Whether resolved notifications are sent too. */
+  readonly sendResolved?: boolean;
+}
+export interface PagerDutyReceiver extends ReceiverBase {
+  readonly type: 'pagerduty';
+  readonly routingKey: SecretRef;
+}
+export interface SlackReceiver extends ReceiverBase {
+  readonly type: 'slack';
+  readonly apiUrl: SecretRef;
+  readonly channel: string;
+}
+export interface EmailReceiver extends ReceiverBase {
+  readonly type: 'email';
+  readonly to: string;
+  readonly from: string;
+  /** `host:port` of the SMTP server. */
+  readonly smarthost: string;
+  readonly authUsername?: string;
+  readonly authPassword?: SecretRef;
+  readonly requireTls?: boolean;
+}
+export interface WebhookReceiver extends ReceiverBase {
+  readonly type: 'webhook';
+  readonly url: SecretRef;
+}
+export type ReceiverSpec = PagerDutyReceiver | SlackReceiver | EmailReceiver | WebhookReceiver;
+export type ReceiverType = ReceiverSpec['type'];
+
+/** Alerts of `severity` go to `receiver` (a receiver's name, or `null` to drop them). */
+export interface SeverityRoute {
+  readonly severity: Severity;
+  readonly receiver: string;
+}
+
+export interface AlertingSpec {
+  readonly receivers: readonly ReceiverSpec[];
+  readonly routes: readonly SeverityRoute[];
+  /** Receiver for anything no route matches; `null` (the built-in receiver that drops) by default. */
+  readonly defaultReceiver: string;
+  /** Receiver for the always-firing Watchdog (a dead man's switch); `null` by default. */
+  readonly watchdogReceiver: string;
+  readonly groupBy: readonly string[];
+  readonly groupWait: Duration;
+  readonly groupInterval: Duration;
+  readonly repeatInterval: Duration;
+}
+
+export interface RetentionSpec {
+  /** How long Prometheus keeps samples. */
+  readonly metrics: Duration;
+  /** Prometheus's size cap, in its units: `512MB`, `40GB`. */
+  readonly metricsSize: string;
+  readonly logs: Duration;
+  readonly traces: Duration;
+}
+
+export interface StorageSpec {
+  /** Kubernetes StorageClass for every PersistentVolumeClaim; the cluster default when omitted. */
+  readonly storageClass?: string;
+  readonly sizes: Readonly<Record<StatefulComponent, Quantity>>;
+}
+
+export interface ComponentResources {
+  readonly requests: { readonly cpu: Quantity; readonly memory: Quantity };
+  readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity };
+}
+
+/** Host ports compose publishes; only what a person or a local app needs. */
+export interface ComposePorts {
+  readonly grafana: number;
+  readonly prometheus: number;
+  readonly alertmanager: number;
+  readonly otlpGrpc: number;
+  readonly otlpHttp: number;
+}
+
+export interface StackSpec {
+  /** Kubernetes namespace everything is deployed into. */
+  readonly namespace: string;
+  /** `deployment.environment.name` stamped on all telemetry passing through the collector. */
+  readonly environment: string;
+  readonly services: readonly ServiceSpec[];
+  readonly scrapeInterval: Duration;
+  readonly evaluationInterval: Duration;
+  readonly retention: RetentionSpec;
+  readonly storage: StorageSpec;
+  readonly resources: Readonly<Record<Component, ComponentResources>>;
+  readonly alerting: AlertingSpec;
+  readonly compose: { readonly ports: ComposePorts };
+  readonly grafana: {
+    /** Lets anyone who reaches Grafana browse dashboards read-only (handy locally, off in Kubernetes). */
+    readonly anonymousViewer: boolean;
+    /** Kubernetes Secret with keys `admin-user` and `admin-password`; you create it. */
+    readonly adminSecretName: string;
+  };
+}
+
+type DeepPartial<T> = T extends readonly (infer _)[]
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** What you write: the namespace and services, and any default you want to change. */
+export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services'>> & {
+  readonly services: readonly ServiceSpec[];
+};

@@ -1,0 +1,182 @@
+import type { z } from 'zod';
+import { defaults } from './defaults';
+import { parsePrometheusDuration } from './duration';
+import { deepMerge } from './merge';
+import { stackSchema } from './schema';
+import { COMPONENTS, type StackSpec, type StackSpecInput } from './types';
+
+export interface SpecProblem {
+  /** Where in the spec, as you would write it: `services[1].port`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A spec that cannot be rendered; carries every problem found, not just the first. */
+export class SpecError extends Error {
+  constructor(readonly problems: readonly SpecProblem[]) {
+    super(
+      `invalid stack spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
+    );
+    this.name = 'SpecError';
+  }
+}
+
+/** Names compose and Kubernetes give the stack's own parts; an observed service may not take one. */
+export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'grafana-init'];
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(spec)';
+}
+
+function fromZodIssue(issue: z.core.$ZodIssue): SpecProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: 'unknown field; check its spelling against the StackSpec type in src/spec/types.ts',
+    }));
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    return [{ path: formatPath(issue.path), message: issue.message }];
+  }
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  return [{ path: formatPath(issue.path), message: missing ? 'is required' : issue.message }];
+}
+
+const ms = (d: string) => parsePrometheusDuration(d) ?? 0;
+const DAY_MS = 86_400_000;
+
+const QUANTITY_FACTOR: Record<string, number> = {
+  m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+function quantityValue(q: string): number {
+  const match = /^(\d+(?:\.\d+)?)([a-zA-Z]*)$/.exec(q);
+  return match ? Number(match[1]) * (QUANTITY_FACTOR[match[2] ?? ''] ?? NaN) : NaN;
+}
+
+/** Checks that need more than one field: uniqueness, references, orderings. Runs on a schema-valid spec. */
+function crossFieldProblems(spec: StackSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+
+  const firstByName = new Map<string, number>();
+  const firstByAddress = new Map<string, number>();
+  spec.services.forEach((service, i) => {
+    const earlier = firstByName.get(service.name);
+    if (earlier !== undefined) {
+      add(`services[${i}].name`, `"${service.name}" is already used by services[${earlier}]; service names must be unique`);
+    } else firstByName.set(service.name, i);
+    if (RESERVED_SERVICE_NAMES.includes(service.name)) {
+      add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
+    }
+    const address = `${service.host ?? service.name}:${service.port}`;
+    const clash = firstByAddress.get(address);
+    if (clash !== undefined) {
+      add(`services[${i}].port`, `${address} is already scraped for services[${clash}]; give each service its own host:port`);
+    } else firstByAddress.set(address, i);
+  });
+
+  const published = new Map<number, string>();
+  for (const [name, port] of Object.entries(spec.compose.ports)) {
+    const owner = published.get(port);
+    if (owner) add(`compose.ports.${name}`, `${port} is already published for ${owner}; each host port can be published once`);
+    else published.set(port, name);
+  }
+
+  const { alerting } = spec;
+  const receiverNames = new Map<string, number>();
+  alerting.receivers.forEach((receiver, i) => {
+    const earlier = receiverNames.get(receiver.name);
+    if (earlier !== undefined) {
+      add(`alerting.receivers[${i}].name`, `"${receiver.name}" is already used by alerting.receivers[${earlier}]`);
+    } else receiverNames.set(receiver.name, i);
+    if (receiver.type === 'email' && (receiver.authUsername === undefined) !== (receiver.authPassword === undefined)) {
+      add(`alerting.receivers[${i}]`, 'authUsername and authPassword go together: give both or neither');
+    }
+  });
+  const known = (name: string) => name === 'null' || receiverNames.has(name);
+  const unknownReceiver = (name: string) =>
+    `no receiver named "${name}"; define it in alerting.receivers, or use "null" to drop these alerts`;
+  const routed = new Map<string, number>();
+  alerting.routes.forEach((route, i) => {
+    if (!known(route.receiver)) add(`alerting.routes[${i}].receiver`, unknownReceiver(route.receiver));
+    const earlier = routed.get(route.severity);
+    if (earlier !== undefined) {
+      add(`alerting.routes[${i}].severity`, `"${route.severity}" is already routed by alerting.routes[${earlier}]`);
+    } else routed.set(route.severity, i);
+  });
+  if (!known(alerting.defaultReceiver)) add('alerting.defaultReceiver', unknownReceiver(alerting.defaultReceiver));
+  if (!known(alerting.watchdogReceiver)) add('alerting.watchdogReceiver', unknownReceiver(alerting.watchdogReceiver));
+  if (ms(alerting.groupInterval) < ms(alerting.groupWait)) {
+    add('alerting.groupInterval', `must be at least groupWait (${alerting.groupWait}), got "${alerting.groupInterval}"`);
+  }
+  if (ms(alerting.repeatInterval) < ms(alerting.groupInterval)) {
+    add('alerting.repeatInterval', `must be at least groupInterval (${alerting.groupInterval}), got "${alerting.repeatInterval}"`);
+  }
+
+  if (ms(spec.retention.metrics) < 2 * 3_600_000) {
+    add('retention.metrics', `must be at least 2h (one Prometheus TSDB block), got "${spec.retention.metrics}"`);
+  }
+  if (ms(spec.retention.logs) % DAY_MS !== 0) {
+    add('retention.logs', `must be a whole number of days (Loki deletes by 24h index period), got "${spec.retention.logs}"`);
+  }
+  if (ms(spec.retention.traces) < 3_600_000) {
+    add('retention.traces', `must be at least 1h, got "${spec.retention.traces}"`);
+  }
+  if (ms(spec.evaluationInterval) > 5 * 60_000) {
+    add('evaluationInterval', `must be at most 5m or alerts go stale between evaluations, got "${spec.evaluationInterval}"`);
+  }
+  spec.services.forEach((service, i) => {
+    if (service.scrapeInterval && ms(service.scrapeInterval) > 5 * 60_000) {
+      add(`services[${i}].scrapeInterval`, `must be at most 5m (Prometheus marks older samples stale), got "${service.scrapeInterval}"`);
+    }
+  });
+  if (ms(spec.scrapeInterval) > 5 * 60_000) {
+    add('scrapeInterval', `must be at most 5m (Prometheus marks older samples stale), got "${spec.scrapeInterval}"`);
+  }
+
+  for (const component of COMPONENTS) {
+    const { requests, limits } = spec.resources[component];
+    if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
+      add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
+    }
+    if (limits.cpu !== undefined && quantityValue(limits.cpu) < quantityValue(requests.cpu)) {
+      add(`resources.${component}.limits.cpu`, `must be at least requests.cpu (${requests.cpu}), got "${limits.cpu}"`);
+    }
+  }
+  return problems;
+}
+
+/** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
+export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
+  const merged = deepMerge(defaults, input);
+  const parsed = stackSchema.safeParse(merged, { reportInput: true });
+  if (parsed.success) {
+    const problems = crossFieldProblems(parsed.data as unknown as StackSpec);
+    if (problems.length > 0) throw new SpecError(problems);
+    return parsed.data as unknown as StackSpec;
+  }
+  const shapeProblems = parsed.error.issues.flatMap(fromZodIssue);
+  throw new SpecError([...shapeProblems, ...bestEffortCrossFieldProblems(merged, shapeProblems)]);
+}
+
+/**
+ * Cross-field problems of a spec whose shape is wrong somewhere, so one run reports everything:
+ * only those in parts whose shape is right (a part that is itself wrong would give noise).
+ */
+function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly SpecProblem[]): SpecProblem[] {
+  let problems: SpecProblem[];
+  try {
+    problems = crossFieldProblems(merged as StackSpec);
+  } catch {
+    return [];
+  }
+  const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+  return problems.filter((p) => !shapeProblems.some((shape) => overlaps(p.path, shape.path)));
+}

@@ -1,0 +1,31 @@
+/**
+ * Every image obskit deploys, pinned in one place. Never `latest`.
+ *
+ * `checked` is the day each tag was looked up as the current release. The collector is pinned to the
+ * release whose Go modules our test build (tools/otelcol) can fetch, so the config we ship is validated
+ * by exactly the collector version we deploy.
+ */
+export interface ImagePin {
+  readonly image: string;
+  readonly tag: string;
+  readonly checked: string;
+}
+
+const CHECKED = '2026-11-21';
+
+export const versions = {
+  collector: { image: 'otel/opentelemetry-collector-contrib', tag: '0.162.0', checked: CHECKED },
+  prometheus: { image: 'prom/prometheus', tag: 'v3.15.0', checked: CHECKED },
+  alertmanager: { image: 'prom/alertmanager', tag: 'v0.34.2', checked: CHECKED },
+  grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
+  loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
+  tempo: { image: 'grafana/tempo', tag: 'TEMPO_TAG', checked: CHECKED },
+  node: { image: 'node', tag: '24.21.0-alpine', checked: CHECKED },
+} as const satisfies Record<string, ImagePin>;
+
+export type PinnedImage = keyof typeof versions;
+
+export function imageRef(name: PinnedImage): string {
+  const pin: ImagePin = versions[name];
+  return `${pin.image}:${pin.tag}`;
+}
