@@ -27,6 +27,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
     groupWait: '30s',
     groupInterval: '5m',
     repeatInterval: '4h',
+    runbookBaseUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks',
   },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
   grafana: { anonymousViewer: true, adminSecretName: 'grafana-admin' },

@@ -143,6 +143,9 @@ export const stackSchema = z.strictObject({
     groupWait: duration,
     groupInterval: duration,
     repeatInterval: duration,
+    runbookBaseUrl: z
+      .string()
+      .regex(/^https?:\/\/[^\s]+[^/\s]$/, { error: (i) => `must be an http(s) URL without a trailing "/", got ${show(i.input)}` }),
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),

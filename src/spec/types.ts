@@ -86,6 +86,8 @@ export interface AlertingSpec {
   readonly groupWait: Duration;
   readonly groupInterval: Duration;
   readonly repeatInterval: Duration;
+  /** Every alert's `runbook_url` is `<runbookBaseUrl>/<AlertName>.md`; the pages live in docs/runbooks. */
+  readonly runbookBaseUrl: string;
 }
 
 export interface RetentionSpec {
