@@ -1,0 +1,174 @@
+import type { Component, ServiceSpec, StackSpec } from '../spec';
+import { address, type RenderContext } from './context';
+
+/**
+ * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
+ *
+ * Every scrape job, the stack's own and the observed services', puts `service_name` on its series (the job
+ * name for stack components), so dashboards, alerts and Alertmanager's inhibition see the same label that
+ * OTLP metrics get from `service.name`.
+ *
+ * Kubernetes discovery uses the `endpointslice` role (the Endpoints API is deprecated since Kubernetes 1.33)
+ * and only looks in the stack's namespace: a ServiceSpec names a Service but no namespace, and matching
+ * that name across the cluster could scrape an unrelated Service of the same name elsewhere. It also keeps
+ * Prometheus's RBAC to a namespaced Role (get/list/watch services, pods, endpointslices).
+ */
+
+/** The stack's own scrape jobs, by component. Each serves `/metrics` on the port named here. */
+export const STACK_SCRAPE_JOBS: readonly {
+  readonly component: Component;
+  readonly job: string;
+  readonly port: (ctx: RenderContext) => number;
+}[] = [
+  { component: 'prometheus', job: 'prometheus', port: (ctx) => ctx.ports.prometheus.http },
+  { component: 'collector', job: 'otel-collector', port: (ctx) => ctx.ports.collector.metrics },
+  { component: 'alertmanager', job: 'alertmanager', port: (ctx) => ctx.ports.alertmanager.http },
+  { component: 'loki', job: 'loki', port: (ctx) => ctx.ports.loki.http },
+  { component: 'tempo', job: 'tempo', port: (ctx) => ctx.ports.tempo.http },
+  { component: 'grafana', job: 'grafana', port: (ctx) => ctx.ports.grafana.http },
+];
+
+/** OTLP resource attributes copied onto every series Prometheus receives over OTLP (as `service_name` etc.). */
+export const PROMOTED_RESOURCE_ATTRIBUTES = ['service.name', 'service.namespace', 'deployment.environment.name'];
+
+/** Samples this far behind the newest are still accepted: batching collectors deliver out of order. */
+const OUT_OF_ORDER_TIME_WINDOW = '30m';
+/** In-memory exemplar ring buffer; roughly 100 bytes per exemplar. */
+const MAX_EXEMPLARS = 100_000;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Target {
+  readonly job: string;
+  readonly serviceName: string;
+  /** compose: host to scrape; kubernetes: name of the Service whose endpoints are scraped. */
+  readonly host: string;
+  readonly kubernetesService: string;
+  readonly port: number;
+  readonly metricsPath: string;
+  readonly scrapeInterval?: string;
+  /** Whether the Service's `prometheus.io/scrape` and `prometheus.io/path` annotations apply. */
+  readonly honourAnnotations: boolean;
+}
+
+function staticJob(target: Target): Record<string, unknown> {
+  return {
+    job_name: target.job,
+    ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
+    metrics_path: target.metricsPath,
+    static_configs: [{ targets: [`${target.host}:${target.port}`], labels: { service_name: target.serviceName } }],
+  };
+}
+
+function kubernetesJob(target: Target, namespace: string): Record<string, unknown> {
+  const annotations = target.honourAnnotations
+    ? [
+        // Opt-out: a listed service is scraped unless its Service says prometheus.io/scrape: "false".
+        {
+          source_labels: ['__meta_kubernetes_service_annotation_prometheus_io_scrape'],
+          regex: 'false',
+          action: 'drop',
+        },
+        {
+          source_labels: ['__meta_kubernetes_service_annotation_prometheus_io_path'],
+          regex: '(.+)',
+          target_label: '__metrics_path__',
+          action: 'replace',
+        },
+      ]
+    : [];
+  return {
+    job_name: target.job,
+    ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
+    metrics_path: target.metricsPath,
+    kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [namespace] } }],
+    relabel_configs: [
+      {
+        source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port'],
+        regex: `${escapeRegex(target.kubernetesService)};${target.port}`,
+        action: 'keep',
+      },
+      {
+        source_labels: ['__meta_kubernetes_endpointslice_endpoint_conditions_terminating'],
+        regex: 'true',
+        action: 'drop',
+      },
+      ...annotations,
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace', action: 'replace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod', action: 'replace' },
+      { target_label: 'service_name', replacement: target.serviceName, action: 'replace' },
+    ],
+  };
+}
+
+function stackTargets(ctx: RenderContext): Target[] {
+  return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
+    job,
+    serviceName: job,
+    host: ctx.hosts[component],
+    kubernetesService: ctx.hosts[component],
+    port: port(ctx),
+    metricsPath: '/metrics',
+    honourAnnotations: false,
+  }));
+}
+
+function serviceTarget(service: ServiceSpec): Target {
+  return {
+    job: service.name,
+    serviceName: service.name,
+    host: service.host ?? service.name,
+    kubernetesService: service.name,
+    port: service.port,
+    metricsPath: service.metricsPath ?? '/metrics',
+    ...(service.scrapeInterval ? { scrapeInterval: service.scrapeInterval } : {}),
+    honourAnnotations: true,
+  };
+}
+
+export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
+  const targets = [...stackTargets(ctx), ...spec.services.map(serviceTarget)];
+  const job = (t: Target) => (ctx.target === 'kubernetes' ? kubernetesJob(t, spec.namespace) : staticJob(t));
+  return {
+    global: { scrape_interval: spec.scrapeInterval, evaluation_interval: spec.evaluationInterval },
+    rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],
+    alerting: {
+      alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
+    },
+    scrape_configs: targets.map(job),
+    otlp: {
+      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES],
+      // Explicit although it is the default: metric and label names are the Prometheus form of OTel
+      // semantic conventions (`http_server_request_duration_seconds`, `service_name`).
+      translation_strategy: 'UnderscoreEscapingWithSuffixes',
+    },
+    storage: {
+      tsdb: {
+        out_of_order_time_window: OUT_OF_ORDER_TIME_WINDOW,
+        // Prometheus 3.15 deprecates the --storage.tsdb.retention.* flags in favour of these (reloadable) keys.
+        retention: { time: spec.retention.metrics, size: spec.retention.metricsSize },
+      },
+      exemplars: { max_exemplars: MAX_EXEMPLARS },
+    },
+  };
+}
+
+/** Command-line flags for `prometheus`; everything that can live in the config file lives there instead. */
+export function prometheusArgs(
+  _spec: StackSpec,
+  ctx: RenderContext,
+  opts: { configFile: string; dataDir: string },
+): string[] {
+  return [
+    `--config.file=${opts.configFile}`,
+    `--storage.tsdb.path=${opts.dataDir}`,
+    `--web.listen-address=0.0.0.0:${ctx.ports.prometheus.http}`,
+    // The collector pushes metrics to /api/v1/otlp/v1/metrics.
+    '--web.enable-otlp-receiver',
+    // Tempo's metrics generator remote-writes span metrics to /api/v1/write.
+    '--web.enable-remote-write-receiver',
+    '--enable-feature=exemplar-storage',
+  ];
+}

@@ -1,0 +1,83 @@
+import type { Duration, Severity } from '../spec';
+
+/** One input series for a `promtool test rules` case, in promtool's expanding notation: `0+1x10`, `1x20`, `_x5`. */
+export interface ExampleSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+interface ExampleBase {
+  /** What the case shows, for a human reading the generated test file. */
+  readonly name: string;
+  readonly series: readonly ExampleSeries[];
+  /** When to evaluate, as an offset from the first sample. */
+  readonly evalTime: Duration;
+  /** Spacing of the samples in `series`; 1m when omitted. */
+  readonly interval?: Duration;
+}
+
+/** Input under which the alert fires, and exactly what it must fire with. */
+export interface FiringExample extends ExampleBase {
+  /**
+   * One entry per expected alert: its labels besides `severity` and the rule's own `labels`
+   * (those are added from the rule). Annotations are the rule's templates with `{{ $labels.x }}`
+   * filled in from these labels; give `summary`/`description` when a template uses anything else.
+   */
+  readonly alerts: readonly {
+    readonly labels: Readonly<Record<string, string>>;
+    readonly summary?: string;
+    readonly description?: string;
+  }[];
+}
+
+/** Input under which the alert must not fire: ideally a near miss (too short, under the threshold). */
+export type SilentExample = ExampleBase;
+
+/** An alert that by design always fires (the Watchdog) says why instead of giving a silent example. */
+export interface NeverSilent {
+  readonly neverSilent: string;
+}
+
+export interface AlertExamples {
+  readonly fires: FiringExample;
+  readonly silent: SilentExample | NeverSilent;
+}
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: Duration;
+  readonly keepFiringFor?: Duration;
+  /** `none` only for alerts that are not meant for a person (the Watchdog). */
+  readonly severity: Severity | 'none';
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Go templates, as Prometheus expands them: `{{ $labels.job }}`, `{{ $value | humanizePercentage }}`. */
+  readonly summary: string;
+  readonly description: string;
+  /** Where the runbook page is: `<runbookBaseUrl>/<alert>.md`. */
+  readonly runbookUrl: string;
+  /** Every alert carries its own `promtool test rules` cases, so none ships untested. */
+  readonly examples: AlertExamples;
+}
+
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type Rule = AlertRule | RecordingRule;
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly interval?: Duration;
+  readonly rules: readonly Rule[];
+}
+
+export function isAlertRule(rule: Rule): rule is AlertRule {
+  return 'alert' in rule;
+}
+
+export function isNeverSilent(example: SilentExample | NeverSilent): example is NeverSilent {
+  return 'neverSilent' in example;
+}

@@ -1,0 +1,193 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { alertmanagerArgs, renderAlertmanagerConfig } from '../../src/config/alertmanager';
+import { DEFAULT_PATHS, renderContext, type RenderContext } from '../../src/config/context';
+import { toYaml } from '../../src/output/yaml';
+import { resolveSpec, type StackSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { describeWithTools, runTool } from '../support/tools';
+import { fullSpec, fullSpecSecretFiles } from '../fixtures/full-spec';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const spec = resolveSpec(stack);
+const ctx = renderContext('compose');
+
+/** Every key anywhere in a rendered object, as `path.to.key`. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => keyPaths(v, `${prefix}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
+  }
+  return [];
+}
+
+describe('renderAlertmanagerConfig', () => {
+  const config = renderAlertmanagerConfig(spec, ctx) as Obj;
+  const full = renderAlertmanagerConfig(fullSpec, ctx) as Obj;
+
+  it('routes everything to the default receiver, grouped and timed as the spec says', () => {
+    expect(config.route).toMatchObject({
+      receiver: 'null',
+      group_by: ['alertname', 'service_name', 'severity'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+    });
+  });
+
+  it('routes the Watchdog first, to the watchdog receiver, repeating often', () => {
+    expect(full.route.routes[0]).toEqual({
+      receiver: 'deadmans-switch',
+      matchers: ['alertname="Watchdog"'],
+      group_wait: '0s',
+      group_interval: '1m',
+      repeat_interval: '1m',
+    });
+  });
+
+  it('routes each severity to its receiver with matchers, never the deprecated match/match_re', () => {
+    expect(full.route.routes.slice(1)).toEqual([
+      { receiver: 'oncall', matchers: ['severity="critical"'] },
+      { receiver: 'chat', matchers: ['severity="warning"'] },
+      { receiver: 'mail', matchers: ['severity="info"'] },
+    ]);
+    const deprecated = keyPaths(full).filter((p) => /(^|\.)(match|match_re|source_match|source_match_re|target_match|target_match_re)$/.test(p));
+    expect(deprecated).toEqual([]);
+  });
+
+  it('lets a critical alert mute warning and info alerts of the same name and service, and only with a service', () => {
+    expect(config.inhibit_rules).toEqual([
+      {
+        source_matchers: ['severity="critical"', 'service_name!=""'],
+        target_matchers: ['severity=~"warning|info"'],
+        equal: ['alertname', 'service_name'],
+      },
+      {
+        source_matchers: ['severity="warning"', 'service_name!=""'],
+        target_matchers: ['severity="info"'],
+        equal: ['alertname', 'service_name'],
+      },
+    ]);
+  });
+
+  it('always defines the null receiver, with no integrations', () => {
+    expect(config.receivers).toEqual([{ name: 'null' }]);
+    expect(full.receivers[0]).toEqual({ name: 'null' });
+  });
+
+  it('renders each receiver kind, reading every secret from a file under the secrets path', () => {
+    expect(full.receivers.slice(1)).toEqual([
+      {
+        name: 'oncall',
+        pagerduty_configs: [{ send_resolved: true, routing_key_file: '/etc/alertmanager/secrets/pagerduty/routing-key' }],
+      },
+      {
+        name: 'chat',
+        slack_configs: [
+          { send_resolved: true, api_url_file: '/etc/alertmanager/secrets/slack/webhook-url', channel: '#alerts' },
+        ],
+      },
+      {
+        name: 'mail',
+        email_configs: [
+          {
+            to: 'team@example.com',
+            from: 'alertmanager@example.com',
+            smarthost: 'smtp.example.com:587',
+            auth_username: 'alertmanager',
+            auth_password_file: '/etc/alertmanager/secrets/smtp/password',
+            require_tls: true,
+          },
+        ],
+      },
+      { name: 'deadmans-switch', webhook_configs: [{ url_file: '/etc/alertmanager/secrets/healthchecks/ping-url' }] },
+    ]);
+  });
+
+  it('never carries a secret inline', () => {
+    const inline = keyPaths(full).filter((p) =>
+      /(^|\.)(routing_key|service_key|api_url|url|auth_password|auth_secret|slack_api_url|smtp_auth_password)$/.test(p),
+    );
+    expect(inline).toEqual([]);
+    const files = keyPaths(full).filter((p) => p.endsWith('_file'));
+    expect(files).toHaveLength(fullSpecSecretFiles.length);
+  });
+
+  it('takes the secrets folder from the context', () => {
+    const custom = renderContext('kubernetes', { paths: { ...DEFAULT_PATHS, alertmanagerSecrets: '/run/secrets/am' } });
+    const rendered = renderAlertmanagerConfig(fullSpec, custom) as Obj;
+    expect(rendered.receivers[1].pagerduty_configs[0].routing_key_file).toBe('/run/secrets/am/pagerduty/routing-key');
+  });
+
+  it('is deterministic', () => {
+    expect(toYaml(renderAlertmanagerConfig(fullSpec, ctx))).toBe(toYaml(renderAlertmanagerConfig(fullSpec, ctx)));
+  });
+});
+
+describe('alertmanagerArgs', () => {
+  it('names the config, data dir and listen port and runs without a gossip cluster', () => {
+    expect(alertmanagerArgs(spec, ctx, { configFile: '/etc/alertmanager/alertmanager.yml', dataDir: '/alertmanager' })).toEqual([
+      '--config.file=/etc/alertmanager/alertmanager.yml',
+      '--storage.path=/alertmanager',
+      '--web.listen-address=0.0.0.0:9093',
+      '--cluster.listen-address=',
+    ]);
+  });
+});
+
+/** Writes alertmanager.yml, and a dummy file for every secret it references, under a fresh folder. */
+function layout(s: StackSpec, secrets: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-alertmanager-'));
+  const c: RenderContext = renderContext('compose', { paths: { ...DEFAULT_PATHS, alertmanagerSecrets: join(dir, 'secrets') } });
+  for (const secret of secrets) {
+    const file = join(c.paths.alertmanagerSecrets, secret);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, secret.includes('url') ? 'https://hooks.example.com/xyz\n' : 'not-a-real-secret\n');
+  }
+  const configFile = join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, toYaml(renderAlertmanagerConfig(s, c)));
+  return configFile;
+}
+
+describeWithTools('alertmanager.yml against the pinned amtool', ['amtool'], ({ amtool }) => {
+  it('is the pinned Alertmanager version', () => {
+  });
+
+  it('passes amtool check-config with the default spec', () => {
+    expect(runTool(amtool, ['check-config', layout(spec, [])])).toMatch(/SUCCESS/);
+  });
+
+  it('passes amtool check-config with every receiver kind', () => {
+    const out = runTool(amtool, ['check-config', layout(fullSpec, fullSpecSecretFiles)]);
+    expect(out).toMatch(/SUCCESS/);
+    expect(out).toMatch(/5 receivers/);
+  });
+
+  it('fails amtool check-config on a key Alertmanager does not know (so the check can fail)', () => {
+    const configFile = layout(spec, []);
+    writeFileSync(configFile, `${toYaml(renderAlertmanagerConfig(spec, ctx))}\nbogus_key: 1\n`);
+    expect(() => runTool(amtool, ['check-config', configFile])).toThrow(/bogus_key/);
+  });
+
+  describe('routing', () => {
+    const configFile = layout(fullSpec, fullSpecSecretFiles);
+    const route = (...labels: string[]) =>
+      runTool(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, ...labels]).trim();
+
+    it.each([
+      [['severity=critical', 'alertname=TargetDown'], 'oncall'],
+      [['severity=warning', 'alertname=TargetDown'], 'chat'],
+      [['severity=info', 'alertname=Something'], 'mail'],
+      [['alertname=Watchdog', 'severity=none'], 'deadmans-switch'],
+      [['alertname=Other', 'severity=none'], 'null'],
+    ])('%j → %s', (labels, receiver) => {
+      expect(route(...labels)).toBe(receiver);
+    });
+
+    it('sends a critical Watchdog to the watchdog receiver, not the pager', () => {
+      expect(route('alertname=Watchdog', 'severity=critical')).toBe('deadmans-switch');
+    });
+  });
+});

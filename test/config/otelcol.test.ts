@@ -1,0 +1,232 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/config/context';
+import { renderCollectorConfig } from '../../src/config/otelcol';
+import { toYaml } from '../../src/output/yaml';
+import { isAlertRule } from '../../src/rules/model';
+import { stackHealthRules } from '../../src/rules/stack-health';
+import { resolveSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { describeWithTools, runTool } from '../support/tools';
+import { fullSpec } from '../fixtures/full-spec';
+
+const spec = resolveSpec(stack);
+const ctx = renderContext('compose');
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('renderCollectorConfig', () => {
+  const config = renderCollectorConfig(spec, ctx) as Obj;
+
+  it('receives OTLP over gRPC and HTTP on all interfaces at the context ports', () => {
+    expect(config.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: '0.0.0.0:4317' },
+      http: { endpoint: '0.0.0.0:4318' },
+    });
+  });
+
+  it('runs memory_limiter, then resource, then batch in every pipeline', () => {
+    for (const name of ['traces', 'metrics', 'logs']) {
+      expect(config.service.pipelines[name].receivers).toEqual(['otlp']);
+      expect(config.service.pipelines[name].processors).toEqual(['memory_limiter', 'resource', 'batch']);
+    }
+    expect(config.processors.memory_limiter).toMatchObject({ check_interval: '1s', limit_percentage: 80 });
+    expect(config.processors.memory_limiter.limit_mib).toBeUndefined();
+  });
+
+  it('stamps deployment.environment.name from the spec', () => {
+    expect(config.processors.resource.attributes).toEqual([
+      { key: 'deployment.environment.name', value: 'local', action: 'upsert' },
+    ]);
+    const production = renderCollectorConfig(fullSpec, ctx) as Obj;
+    expect(production.processors.resource.attributes[0].value).toBe('production');
+  });
+
+  it('sends traces to Tempo over gRPC, logs to Loki and metrics to Prometheus over their native OTLP endpoints', () => {
+    expect(config.service.pipelines.traces.exporters).toEqual(['otlp_grpc/tempo']);
+    expect(config.service.pipelines.logs.exporters).toEqual(['otlp_http/loki']);
+    expect(config.service.pipelines.metrics.exporters).toEqual(['otlp_http/prometheus']);
+    expect(config.exporters['otlp_grpc/tempo']).toMatchObject({ endpoint: 'tempo:4317', tls: { insecure: true } });
+    expect(config.exporters['otlp_http/loki'].endpoint).toBe('http://loki:3100/otlp');
+    expect(config.exporters['otlp_http/prometheus'].endpoint).toBe('http://prometheus:9090/api/v1/otlp');
+  });
+
+  it('uses no deprecated or removed component names', () => {
+    const ids = Object.keys(config.exporters).map((id) => id.split('/')[0]);
+    expect(ids.filter((type) => ['otlp', 'otlphttp', 'loki', 'prometheusremotewrite'].includes(type!))).toEqual([]);
+  });
+
+  it('bounds every exporter queue and retries', () => {
+    for (const exporter of Object.values(config.exporters) as Obj[]) {
+      expect(exporter.sending_queue).toMatchObject({ enabled: true, queue_size: 1000 });
+      expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '5m' });
+    }
+  });
+
+  it('exposes health on the health port and its own metrics, with Prometheus suffixes, on the metrics port', () => {
+    expect(config.extensions.health_check.endpoint).toBe('0.0.0.0:13133');
+    expect(config.service.extensions).toEqual(['health_check']);
+    expect(config.service.telemetry.metrics.readers).toEqual([
+      {
+        pull: {
+          exporter: {
+            prometheus: { host: '0.0.0.0', port: 8888, without_type_suffix: false, without_units: false },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('takes hosts and ports from the context', () => {
+    const custom = renderContext('compose', {
+      hosts: { ...ctx.hosts, tempo: 'tempo.example', loki: 'loki.example', prometheus: 'prom.example' },
+      ports: { ...DEFAULT_PORTS, tempo: { ...DEFAULT_PORTS.tempo, otlpGrpc: 14317 }, loki: { ...DEFAULT_PORTS.loki, http: 13100 } },
+    });
+    const rendered = renderCollectorConfig(spec, custom) as Obj;
+    expect(rendered.exporters['otlp_grpc/tempo'].endpoint).toBe('tempo.example:14317');
+    expect(rendered.exporters['otlp_http/loki'].endpoint).toBe('http://loki.example:13100/otlp');
+    expect(rendered.exporters['otlp_http/prometheus'].endpoint).toBe('http://prom.example:9090/api/v1/otlp');
+  });
+
+  it('is deterministic and shares no objects between calls', () => {
+    const a = renderCollectorConfig(spec, ctx) as Obj;
+    const b = renderCollectorConfig(spec, ctx) as Obj;
+    expect(toYaml(a)).toBe(toYaml(b));
+    a.service.pipelines.traces.processors.push('mutated');
+    expect(b.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+    expect(a.service.pipelines.metrics.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describeWithTools('collector config against the pinned collector build', ['otelcol'], ({ otelcol }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-otelcol-'));
+  const write = (name: string, config: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, toYaml(config));
+    return file;
+  };
+
+  it('is the pinned collector version', () => {
+  });
+
+  it.each([
+    ['default spec, compose', spec, renderContext('compose')],
+    ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
+  ])('validates (%s)', (_, s, c) => {
+    const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
+    expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
+  });
+
+  it('rejects a config using the removed loki exporter (so the check can fail)', () => {
+    const config = renderCollectorConfig(spec, ctx) as Obj;
+    config.exporters.loki = { endpoint: 'http://loki:3100/loki/api/v1/push' };
+    config.service.pipelines.logs.exporters = ['loki'];
+    const file = write('removed-exporter.yaml', config);
+    expect(() => runTool(otelcol, ['validate', `--config=${file}`])).toThrow(/loki/);
+  });
+
+  describe('running with the rendered config', () => {
+    let child: ChildProcess | undefined;
+    let output = '';
+    afterAll(() => {
+      child?.kill('SIGTERM');
+    });
+
+    it('exposes every collector metric the stack-health rules use, under the same name', async () => {
+      const [grpc, http, health, metrics, closed] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+      // Backends on a closed port, so every export fails at once and the failure counters appear too.
+      const live: RenderContext = renderContext('compose', {
+        hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1' },
+        ports: {
+          ...DEFAULT_PORTS,
+          collector: { otlpGrpc: grpc!, otlpHttp: http!, health: health!, metrics: metrics! },
+          tempo: { ...DEFAULT_PORTS.tempo, otlpGrpc: closed! },
+          loki: { ...DEFAULT_PORTS.loki, http: closed! },
+          prometheus: { http: closed! },
+        },
+      });
+      const config = renderCollectorConfig(spec, live) as Obj;
+      for (const name of ['receivers', 'extensions']) {
+        // The test listens on loopback only; the rendered 0.0.0.0 is what containers need.
+        config[name] = JSON.parse(JSON.stringify(config[name]).replaceAll('0.0.0.0', '127.0.0.1'));
+      }
+      config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.host = '127.0.0.1';
+      for (const exporter of Object.values(config.exporters) as Obj[]) exporter.retry_on_failure = { enabled: false };
+      const file = write('live.yaml', config);
+
+      child = spawn(otelcol, [`--config=${file}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+
+      const healthy = async () => {
+        for (let i = 0; i < 60; i++) {
+          try {
+            if ((await fetch(`http://127.0.0.1:${health}/`)).ok) return;
+          } catch {
+            /* not up yet */
+          }
+          await sleep(250);
+        }
+        throw new Error(`collector did not become healthy:\n${output}`);
+      };
+      await healthy();
+
+      const now = `${Date.now()}000000`;
+      const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'otelcol-test' } }] };
+      const post = (path: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${http}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const responses = await Promise.all([
+        post('/v1/traces', {
+          resourceSpans: [{ resource, scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 't', kind: 1, startTimeUnixNano: now, endTimeUnixNano: now }] }] }],
+        }),
+        post('/v1/metrics', {
+          resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name: 'test_gauge', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: now }] } }] }] }],
+        }),
+        post('/v1/logs', {
+          resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: now, body: { stringValue: 'hello' } }] }] }],
+        }),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+
+      const wanted = new Set(
+        stackHealthRules(spec)
+          .flatMap((g) => g.rules)
+          .filter(isAlertRule)
+          .flatMap((r) => r.expr.match(/\botelcol_[a-z_]+\b/g) ?? []),
+      );
+      expect(wanted.size).toBeGreaterThanOrEqual(12);
+      let missing: string[] = [...wanted];
+      let exposition = '';
+      for (let i = 0; i < 60 && missing.length > 0; i++) {
+        await sleep(250);
+        exposition = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
+        const present = new Set([...exposition.matchAll(/^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/gm)].map((m) => m[1]));
+        missing = [...wanted].filter((name) => !present.has(name));
+      }
+      expect(missing).toEqual([]);
+      // The labels the rules aggregate by are there too.
+      expect(exposition).toMatch(/otelcol_receiver_accepted_spans_total\{[^}]*receiver="otlp"/);
+      expect(exposition).toMatch(/otelcol_exporter_send_failed_log_records_total\{[^}]*exporter="otlp_http\/loki"/);
+    });
+  });
+});
