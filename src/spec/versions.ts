@@ -19,7 +19,7 @@ export const versions = {
   alertmanager: { image: 'prom/alertmanager', tag: 'v0.34.2', checked: CHECKED },
   grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
-  tempo: { image: 'grafana/tempo', tag: 'TEMPO_TAG', checked: CHECKED },
+  tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },
   node: { image: 'node', tag: '24.21.0-alpine', checked: CHECKED },
 } as const satisfies Record<string, ImagePin>;
 

@@ -1,0 +1,160 @@
+import { renderContext, type RenderContext } from '../../src/config/context';
+import { renderGrafanaDatasources } from '../../src/config/grafana';
+import { renderTempoConfig } from '../../src/config/tempo';
+import { toYaml } from '../../src/output/yaml';
+import { resolveSpec, versions, type StackSpec } from '../../src/spec';
+import reference from './reference/tempo-3.1.0.json';
+
+const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
+const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
+const ctx = renderContext('compose');
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const get = (root: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, key) => (isObj(node) ? node[key] : undefined), root);
+
+/** Every key path of a rendered config (objects joined by '.', list items as '[]'), leaves marked. */
+function paths(value: unknown, prefix = ''): Array<{ path: string; leaf: boolean }> {
+  if (Array.isArray(value)) {
+    const own = { path: prefix, leaf: value.length === 0 };
+    return [own, ...value.flatMap((item) => paths(item, `${prefix}[]`))];
+  }
+  if (isObj(value)) {
+    const own = prefix ? [{ path: prefix, leaf: Object.keys(value).length === 0 }] : [];
+    return [...own, ...Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))];
+  }
+  return [{ path: prefix, leaf: true }];
+}
+
+/** Keys the reference does not document: a leaf must be listed, an inner node must lead to a listed key. */
+function undocumented(config: unknown, documented: readonly string[]): string[] {
+  const bad = new Set<string>();
+  for (const { path, leaf } of paths(config)) {
+    const ok = leaf
+      ? documented.includes(path)
+      : documented.some((k) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[]`));
+    if (!ok) bad.add(path);
+  }
+  return [...bad];
+}
+
+const documentedKeys = Object.keys(reference.keys);
+const sourceIds = Object.keys(reference.sources);
+
+describe('Tempo reference data', () => {
+  it('is for the pinned Tempo version', () => {
+    expect(reference.version).toBe(versions.tempo.tag);
+    expect(versions.tempo.tag).toMatch(/^3\.\d+\.\d+$/);
+  });
+
+  it('names a source with a URL for every key', () => {
+    for (const [key, source] of Object.entries(reference.keys)) {
+      expect([key, sourceIds.includes(source)]).toEqual([key, true]);
+    }
+    for (const url of Object.values(reference.sources)) expect(url).toMatch(/^https:\/\//);
+  });
+});
+
+describe('renderTempoConfig', () => {
+  const config = renderTempoConfig(spec(), ctx);
+
+  it('uses only keys documented for Tempo 3', () => {
+    expect(undocumented(config, documentedKeys)).toEqual([]);
+  });
+
+  it('flags a key the reference does not document', () => {
+    const withTempo2Block = { ...config, ingester: { max_block_duration: '5m' } };
+    expect(undocumented(withTempo2Block, documentedKeys)).toEqual(['ingester', 'ingester.max_block_duration']);
+    const typo = { ...config, server: { http_listen_prot: 3200 } };
+    expect(undocumented(typo, documentedKeys)).toContain('server.http_listen_prot');
+  });
+
+  it('contains none of the blocks Tempo 3 removed', () => {
+    for (const key of reference.removedIn3.keys) expect([key, get(config, key)]).toEqual([key, undefined]);
+  });
+
+  it('converts trace retention to a Go duration for the scheduler and the worker', () => {
+    const retentionOf = (traces: string) => {
+      const rendered = renderTempoConfig(spec({ retention: { traces } }), ctx);
+      const worker = get(rendered, 'backend_worker.compaction.block_retention');
+      expect(get(rendered, 'backend_scheduler.provider.compaction.compaction.block_retention')).toBe(worker);
+      return worker;
+    };
+    expect(retentionOf('3d')).toBe('72h');
+    expect(retentionOf('36h')).toBe('36h');
+    expect(retentionOf('1w')).toBe('168h');
+    expect(retentionOf('90m')).toBe('1h30m');
+  });
+
+  it('writes every duration with Go units only', () => {
+    const goDuration = new RegExp(`^(\\d+(${reference.durations.units.join('|')}))+$`);
+    const durations = paths(config)
+      .filter(({ path, leaf }) => leaf && /retention$/.test(path))
+      .map(({ path }) => get(config, path.replaceAll('[]', '')));
+    expect(durations.length).toBeGreaterThan(0);
+    for (const d of durations) expect(d).toMatch(goDuration);
+  });
+
+  it('remote-writes span metrics and service graphs to Prometheus with exemplars', () => {
+    const [target, ...more] = get(config, 'metrics_generator.storage.remote_write') as Obj[];
+    expect(more).toEqual([]);
+    expect(target).toEqual({ url: 'http://prometheus:9090/api/v1/write', send_exemplars: true });
+
+    const processors = get(config, 'overrides.defaults.metrics_generator.processors') as string[];
+    expect([...processors].sort()).toEqual(['service-graphs', 'span-metrics']);
+    for (const p of processors) expect(reference.metricsProcessors.values).toContain(p);
+  });
+
+  it('follows the context for Prometheus, ports and paths', () => {
+    const moved: RenderContext = {
+      ...ctx,
+      hosts: { ...ctx.hosts, prometheus: 'prom.observability.svc' },
+      ports: { ...ctx.ports, prometheus: { http: 19090 }, tempo: { http: 13200, grpc: 19095, otlpGrpc: 14317, otlpHttp: 14318 } },
+      paths: { ...ctx.paths, tempoData: '/data/tempo' },
+    };
+    const rendered = renderTempoConfig(spec(), moved);
+    expect(get(rendered, 'metrics_generator.storage.remote_write')).toEqual([
+      { url: 'http://prom.observability.svc:19090/api/v1/write', send_exemplars: true },
+    ]);
+    expect(get(rendered, 'server')).toEqual({ http_listen_port: 13200, grpc_listen_port: 19095 });
+    expect(get(rendered, 'distributor.receivers.otlp.protocols')).toEqual({
+      grpc: { endpoint: '0.0.0.0:14317' },
+      http: { endpoint: '0.0.0.0:14318' },
+    });
+    const filesystemPaths = paths(rendered)
+      .filter(({ leaf }) => leaf)
+      .map(({ path }) => get(rendered, path))
+      .filter((v): v is string => typeof v === 'string' && v.startsWith('/'));
+    expect(filesystemPaths.length).toBeGreaterThanOrEqual(6);
+    for (const p of filesystemPaths) expect(p.startsWith('/data/tempo/')).toBe(true);
+    expect(new Set(filesystemPaths).size).toBe(filesystemPaths.length);
+  });
+
+  it('stores blocks and WAL on local disk under the data path, never the /var/tempo defaults', () => {
+    expect(get(config, 'storage.trace')).toEqual({
+      backend: 'local',
+      wal: { path: '/var/lib/tempo/wal' },
+      local: { path: '/var/lib/tempo/blocks' },
+    });
+    expect(toYaml(config, { header: false })).not.toContain('/var/tempo');
+  });
+
+  it('labels exemplars trace_id, the name the Grafana Prometheus datasource links by', () => {
+    const label = get(config, 'overrides.defaults.metrics_generator.trace_id_label_name');
+    expect(label).toBe('trace_id');
+    const prometheus = (renderGrafanaDatasources(spec(), ctx).datasources as Obj[]).find((d) => d.uid === 'prometheus');
+    const destinations = get(prometheus, 'jsonData.exemplarTraceIdDestinations') as Obj[];
+    expect(destinations.map((d) => d.name)).toEqual([label]);
+  });
+
+  it('adds the stack-wide service_name label to span metrics from service.name', () => {
+    expect(get(config, 'metrics_generator.processor.span_metrics.dimension_mappings')).toEqual([
+      { name: 'service_name', source_labels: ['service.name'] },
+    ]);
+  });
+
+  it('is deterministic', () => {
+    expect(toYaml(renderTempoConfig(spec(), ctx))).toBe(toYaml(renderTempoConfig(spec(), ctx)));
+  });
+});
