@@ -2,18 +2,41 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { versions } from '../../src/spec/versions';
+import { versionMismatch } from './tool-version';
 
 /**
  * The real consumers our tests hand artifacts to. Each is looked up in order: its env var, the tool
  * cache that `npm run tools` fills (outside the repo), then PATH.
  */
+interface ToolInfo {
+  readonly env: string;
+  readonly install: string;
+  /** A tool that must be the pinned release: an older promtool rejects keys the pinned Prometheus knows. */
+  readonly pinned?: { readonly tag: string; readonly module: string };
+}
+
+const PROMETHEUS = { tag: versions.prometheus.tag, module: 'github.com/prometheus/prometheus' };
+const ALERTMANAGER = { tag: versions.alertmanager.tag, module: 'github.com/prometheus/alertmanager' };
+
 export const TOOLS = {
-  promtool: { env: 'OBSKIT_PROMTOOL', install: 'npm run tools (builds promtool at the pinned Prometheus version)' },
-  prometheus: { env: 'OBSKIT_PROMETHEUS', install: 'npm run tools (builds Prometheus at the pinned version)' },
-  amtool: { env: 'OBSKIT_AMTOOL', install: 'npm run tools (builds amtool at the pinned Alertmanager version)' },
-  alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: 'npm run tools (builds Alertmanager at the pinned version)' },
-  otelcol: { env: 'OBSKIT_OTELCOL', install: 'npm run tools (builds the collector with the official builder)' },
-} as const;
+  promtool: { env: 'OBSKIT_PROMTOOL', install: 'npm run tools (builds promtool at the pinned Prometheus version)', pinned: PROMETHEUS },
+  prometheus: { env: 'OBSKIT_PROMETHEUS', install: 'npm run tools (builds Prometheus at the pinned version)', pinned: PROMETHEUS },
+  amtool: { env: 'OBSKIT_AMTOOL', install: 'npm run tools (builds amtool at the pinned Alertmanager version)', pinned: ALERTMANAGER },
+  alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: 'npm run tools (builds Alertmanager at the pinned version)', pinned: ALERTMANAGER },
+  otelcol: {
+    env: 'OBSKIT_OTELCOL',
+    install: 'npm run tools (builds the collector with the official builder)',
+    pinned: { tag: versions.collector.tag, module: 'go.opentelemetry.io/collector/otelcol' },
+  },
+  loki: {
+    env: 'OBSKIT_LOKI',
+    install: 'npm run tools (builds Loki at the pinned version)',
+    pinned: { tag: versions.loki.tag, module: 'github.com/grafana/loki/v3' },
+  },
+  'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: 'npm run tools (builds tools/compose-check with compose-go)' },
+  'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: 'npm run tools (go installs kube-score)' },
+} as const satisfies Record<string, ToolInfo>;
 
 export type ToolName = keyof typeof TOOLS;
 
@@ -52,16 +75,28 @@ export function describeWithTools<N extends ToolName>(
   body: (tools: Record<N, string>) => void,
 ): void {
   const found = Object.fromEntries(names.map((n) => [n, findTool(n)])) as Record<N, string | undefined>;
-  const missing = names.filter((n) => found[n] === undefined);
+  const problems = new Map<N, string>();
+  for (const name of names) {
+    const path = found[name];
+    const pinned = (TOOLS[name] as ToolInfo).pinned;
+    if (path === undefined) problems.set(name, 'not found');
+    else if (pinned) {
+      const mismatch = versionMismatch(path, pinned.tag, pinned.module);
+      if (mismatch) problems.set(name, mismatch);
+    }
+  }
+  const missing = [...problems.keys()];
   if (missing.length === 0) {
     describe(title, () => body(found as Record<N, string>));
     return;
   }
-  const how = missing.map((n) => `${n} (${TOOLS[n].env}, or ${TOOLS[n].install})`).join('; ');
+  const how = missing
+    .map((n) => `${n}: ${problems.get(n)} (set ${TOOLS[n].env}, or ${TOOLS[n].install})`)
+    .join('; ');
   if (requireTools()) {
     describe(title, () => {
       it('has its tools installed', () => {
-        throw new Error(`OBSKIT_REQUIRE_TOOLS=1 but these tools are missing: ${how}`);
+        throw new Error(`OBSKIT_REQUIRE_TOOLS=1 but these tools are missing or not the pinned version: ${how}`);
       });
     });
     return;

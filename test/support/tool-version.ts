@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+
+function output(command: string, args: readonly string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  }
+}
+
+/**
+ * The release a Go module version stands for. Prometheus publishes its Go module as v0.<major><minor>.<patch>
+ * (v0.315.0 is Prometheus 3.15.0); other modules use the release version.
+ */
+function releaseOf(module: string, version: string): string {
+  const prometheus = /^v0\.(\d)(\d\d)\.(\d+)$/.exec(version);
+  if (module === 'github.com/prometheus/prometheus' && prometheus) {
+    return `${prometheus[1]}.${Number(prometheus[2])}.${prometheus[3]}`;
+  }
+  return version.replace(/^v/, '');
+}
+
+/**
+ * The version of a tool: what `--version` prints, or, for a plain `go build` (which prints no version),
+ * the version of `module` recorded in the binary's Go build info. Undefined when neither says.
+ */
+export function toolVersion(path: string, module: string): string | undefined {
+  const printed = /version v?(\d+\.\d+\.\d+)/.exec(output(path, ['--version']));
+  if (printed) return printed[1];
+  const escaped = module.replace(/[.]/g, '\\.');
+  const built = new RegExp(`^\\s*(?:mod|dep)\\s+${escaped}\\s+(v\\S+)`, 'm').exec(output('go', ['version', '-m', path]));
+  return built ? releaseOf(module, built[1]!) : undefined;
+}
+
+/** Why a tool at `path` will not do (not the pinned release), or undefined when it will. */
+export function versionMismatch(path: string, pinnedTag: string, module: string): string | undefined {
+  const pinned = pinnedTag.replace(/^v/, '');
+  const found = toolVersion(path, module);
+  if (found === undefined) {
+    process.stderr.write(`WARNING: cannot tell the version of ${path}; expected ${pinned}\n`);
+    return undefined;
+  }
+  return found === pinned ? undefined : `${path} is version ${found}, obskit pins ${pinned}`;
+}
