@@ -140,7 +140,7 @@ export interface StackSpec {
   };
 }
 
-type DeepPartial<T> = T extends readonly (infer _)[]
+type DeepPartial<T> = T extends readonly unknown[]
   ? T
   : T extends object
     ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
