@@ -192,9 +192,13 @@ export function renderGrafanaDashboardProvider(_spec: StackSpec, ctx: RenderCont
  * derived fields and trace-to-logs/metrics links are generally available in Grafana 13.
  */
 export function grafanaEnvironment(spec: StackSpec, ctx: RenderContext): Record<string, string> {
+  const kubernetes = ctx.target === 'kubernetes';
   return {
     GF_SERVER_HTTP_PORT: String(ctx.ports.grafana.http),
-    GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER,
+    // In Kubernetes the admin login comes from the same Secret as the password; locally it is "admin".
+    ...(kubernetes
+      ? { GF_SECURITY_ADMIN_USER__FILE: `${GRAFANA_ADMIN_SECRET_DIR}/admin-user` }
+      : { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER }),
     GF_SECURITY_ADMIN_PASSWORD__FILE: GRAFANA_ADMIN_PASSWORD_FILE,
     GF_USERS_ALLOW_SIGN_UP: 'false',
     GF_AUTH_ANONYMOUS_ENABLED: String(spec.grafana.anonymousViewer),
@@ -205,8 +209,9 @@ export function grafanaEnvironment(spec: StackSpec, ctx: RenderContext): Record<
     GF_NEWS_NEWS_FEED_ENABLED: 'false',
     // Logs to stdout only: the default also writes files under /var/log/grafana, which a read-only root refuses.
     GF_LOG_MODE: 'console',
-    // Grafana 13 (pre)installs core plugins at start-up and by default updates them: keep the versions the
-    // pinned image ships with.
+    // Grafana 13 downloads and updates plugins from grafana.com at every start unless told not to: keep exactly
+    // what the pinned image bundles (and no start-up egress, which Kubernetes' default-deny would refuse anyway).
+    GF_PLUGINS_PREINSTALL_DISABLED: 'true',
     GF_PLUGINS_PREINSTALL_AUTO_UPDATE: 'false',
   };
 }

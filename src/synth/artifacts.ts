@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { kubernetesArtifacts, kubernetesInputsFrom } from '../charts';
 import { renderCompose } from '../compose/compose';
 import { demoDockerfile } from '../compose/demo-dockerfile';
 import { COMPOSE_FILES } from '../compose/layout';
@@ -45,5 +46,7 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
   if (spec.services.some((s) => s.name === 'demo')) {
     artifacts.push({ path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() });
   }
+  // Kubernetes packages the very rule files and dashboards compose mounts, so the two cannot drift.
+  artifacts.push(...kubernetesArtifacts(spec, kubernetesInputsFrom(artifacts)));
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }

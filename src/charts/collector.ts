@@ -1,0 +1,62 @@
+import type { Construct } from 'constructs';
+import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
+import {
+  componentConfigMap,
+  componentService,
+  deploymentComponent,
+  disruptionBudget,
+  livenessProbe,
+  readinessProbe,
+} from './workload';
+
+/** Replicas of the collector gateway: two, so a rollout or a node drain never stops OTLP intake. */
+export const COLLECTOR_REPLICAS = 2;
+/** Where the collector reads its config (the same path compose mounts it at). */
+export const COLLECTOR_CONFIG_DIR = '/etc/otelcol';
+export const COLLECTOR_CONFIG_FILE = 'config.yaml';
+
+/**
+ * The OpenTelemetry Collector as a gateway Deployment behind the `otel-collector` Service (OTLP gRPC 4317 and
+ * HTTP 4318 for the cluster, its own metrics for Prometheus). Stateless: its queues are in memory.
+ */
+export class CollectorChart extends StackChart {
+  constructor(scope: Construct, id: string, props: StackChartProps) {
+    super(scope, id);
+    const { spec, ctx } = props;
+    const ports = ctx.ports.collector;
+    const component = 'collector' as const;
+    const data = { [COLLECTOR_CONFIG_FILE]: props.configs.collector };
+    const configMap = componentConfigMap(this, 'config', { spec, ctx, component, name: ctx.hosts.collector, data });
+
+    deploymentComponent(this, {
+      spec,
+      ctx,
+      component,
+      replicas: COLLECTOR_REPLICAS,
+      args: [`--config=${COLLECTOR_CONFIG_DIR}/${COLLECTOR_CONFIG_FILE}`],
+      ports: [
+        { name: 'otlp-grpc', number: ports.otlpGrpc },
+        { name: 'otlp-http', number: ports.otlpHttp },
+        { name: 'health', number: ports.health },
+        { name: 'metrics', number: ports.metrics },
+      ],
+      // The health_check extension answers 200 once the pipelines run; liveness only needs the port open, so a
+      // collector that is merely back-pressured is taken out of the Service instead of restarted.
+      readiness: readinessProbe({ path: '/' }, ports.health),
+      liveness: livenessProbe({ tcp: true }, ports.health),
+      configMaps: [{ configMap, data, mountPath: COLLECTOR_CONFIG_DIR }],
+    });
+    componentService(this, 'service', {
+      spec,
+      ctx,
+      component,
+      ports: [
+        { name: 'otlp-grpc', port: ports.otlpGrpc },
+        { name: 'otlp-http', port: ports.otlpHttp },
+        { name: 'metrics', port: ports.metrics },
+      ],
+    });
+    disruptionBudget(this, { spec, ctx, component });
+    componentNetworkPolicy(this, props, component);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Kubernetes manifests for the stack, built with cdk8s and cdk8s-plus-28 and synthesized in memory:
+ * `dist/k8s/<part>.yaml` (one file per part, its objects as YAML documents) and `dist/k8s/kustomization.yaml`,
+ * so `kubectl apply -k dist/k8s` deploys everything into `spec.namespace`. The configs inside the ConfigMaps are
+ * the same renderers' output compose mounts (src/config), for the Kubernetes context.
+ */
+import { posix } from 'node:path';
+import { App, type Chart } from 'cdk8s';
+import { renderContext, type RenderContext } from '../config/context';
+import type { Artifact } from '../output/artifact';
+import { toYaml } from '../output/yaml';
+import type { StackSpec } from '../spec';
+import { AlertmanagerChart } from './alertmanager';
+import { CollectorChart } from './collector';
+import { defaultRuleFiles, renderKubernetesConfigs } from './configs';
+import { discoveryScope } from './discovery';
+import { GrafanaChart } from './grafana';
+import { LokiChart } from './loki';
+import { NamespaceChart } from './namespace';
+import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
+import { PrometheusChart } from './prometheus';
+import { TempoChart } from './tempo';
+
+export const K8S_DIR = 'dist/k8s';
+const RULES_DIR = 'dist/rules';
+const DASHBOARDS_DIR = 'dist/dashboards';
+
+export interface KubernetesInputs {
+  /** Prometheus rule files (dist/rules/*.yaml) by file name; the stack-health rules when omitted. */
+  readonly ruleFiles?: Readonly<Record<string, string>>;
+  /** Grafana dashboards (dist/dashboards/*.json) by file name; none when omitted. */
+  readonly dashboards?: Readonly<Record<string, string>>;
+  /** Namespace of the ingress controller allowed to reach Grafana (DEFAULT_INGRESS_NAMESPACE when omitted). */
+  readonly ingressNamespace?: string;
+  /** Render context (hosts, ports, paths); renderContext('kubernetes') when omitted. */
+  readonly ctx?: RenderContext;
+}
+
+/** The rule files and dashboards among synth's other outputs, so both targets ship the same copies. */
+export function kubernetesInputsFrom(artifacts: readonly Artifact[]): Required<Pick<KubernetesInputs, 'ruleFiles' | 'dashboards'>> {
+  const pick = (dir: string, ext: string) =>
+    Object.fromEntries(
+      artifacts
+        .filter((a) => posix.dirname(a.path) === dir && a.path.endsWith(ext))
+        .map((a) => [posix.basename(a.path), a.content] as const)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  return { ruleFiles: pick(RULES_DIR, '.yaml'), dashboards: pick(DASHBOARDS_DIR, '.json') };
+}
+
+/** One file of YAML documents, separated by `---`, with the generated-file header once at the top. */
+function yamlDocuments(objects: readonly unknown[]): string {
+  return objects.map((o, i) => (i === 0 ? toYaml(o) : `---\n${toYaml(o, { header: false })}`)).join('');
+}
+
+/** Every file under dist/k8s for a (validated) spec. Pure: same spec and inputs, same bytes. */
+export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = {}): Artifact[] {
+  const ctx = inputs.ctx ?? renderContext('kubernetes');
+  const configs = renderKubernetesConfigs(spec, ctx);
+  const discovery = discoveryScope(configs.prometheusConfig);
+  const rules = componentRules(spec, ctx, discovery, { ingressNamespace: inputs.ingressNamespace ?? DEFAULT_INGRESS_NAMESPACE });
+  const props = { spec, ctx, configs, rules };
+
+  // An App only as the root of the construct tree: nothing is written to disk, each chart is synthesized to JSON.
+  // Construct metadata (which CDK8S_RECORD_CONSTRUCT_METADATA can turn on) would put source paths in the output.
+  const app = new App({ recordConstructMetadata: false });
+  const charts: Chart[] = [
+    new NamespaceChart(app, 'namespace', { ...props, discovery }),
+    new CollectorChart(app, ctx.hosts.collector, props),
+    new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? defaultRuleFiles(spec) }),
+    new AlertmanagerChart(app, ctx.hosts.alertmanager, props),
+    new LokiChart(app, ctx.hosts.loki, props),
+    new TempoChart(app, ctx.hosts.tempo, props),
+    new GrafanaChart(app, ctx.hosts.grafana, { ...props, dashboards: inputs.dashboards ?? {} }),
+  ];
+
+  const files = charts.map((chart) => ({ path: posix.join(K8S_DIR, `${chart.node.id}.yaml`), objects: chart.toJson() }));
+  const kustomization = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: spec.namespace,
+    resources: files.map((f) => posix.basename(f.path)),
+  };
+  return [
+    ...files.map((f) => ({ path: f.path, content: yamlDocuments(f.objects) })),
+    { path: posix.join(K8S_DIR, 'kustomization.yaml'), content: toYaml(kustomization) },
+  ];
+}

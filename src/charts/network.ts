@@ -1,0 +1,218 @@
+/**
+ * Who may talk to whom, in one table, so both ends of every connection agree: the namespace denies all
+ * traffic by default, then each component's NetworkPolicy allows exactly the flows listed here (its
+ * ingress rules are the flows that end at it, its egress rules the flows that start from it).
+ *
+ * Traffic from the kubelet (probes) is not subject to NetworkPolicy on common CNIs (Calico, Cilium),
+ * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
+ */
+import type { RenderContext } from '../config/context';
+import { STACK_SCRAPE_JOBS } from '../config/prometheus';
+import { COMPONENTS, type Component, type StackSpec } from '../spec';
+import type { DiscoveryScope } from './discovery';
+
+/**
+ * Namespace of the ingress controller that may reach Grafana, matched by its `kubernetes.io/metadata.name`
+ * label (set by Kubernetes on every namespace). ingress-nginx's default; pass `ingressNamespace` to
+ * kubernetesArtifacts for another controller.
+ */
+export const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
+/** Names of the namespace-wide NetworkPolicies (namespace.yaml). */
+export const DEFAULT_DENY_POLICY = 'default-deny';
+export const DNS_POLICY = 'allow-dns';
+export const OBSERVED_SERVICES_POLICY = 'observed-services';
+
+/** Where cluster DNS runs (CoreDNS/kube-dns); every pod may ask it on port 53. */
+export const DNS_NAMESPACE = 'kube-system';
+/** Ports the Kubernetes API server listens on (443 behind the `kubernetes` Service, 6443 on most control planes). */
+export const API_SERVER_PORTS = [443, 6443] as const;
+
+export type Protocol = 'TCP' | 'UDP';
+export interface PortRule {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export type Peer =
+  /** A component's pods in the stack's namespace. */
+  | { readonly kind: 'component'; readonly component: Component }
+  /** Every pod of these namespaces. */
+  | { readonly kind: 'namespaces'; readonly names: readonly string[] }
+  /** Every pod of every namespace (the cluster). */
+  | { readonly kind: 'cluster' }
+  /** Pods in the stack's namespace that are not part of the stack (the observed services deployed there). */
+  | { readonly kind: 'observed-in-namespace' }
+  /** Any IPv4 address: outside the cluster, or the API server. */
+  | { readonly kind: 'any-ip' };
+
+export interface Rule {
+  readonly peer: Peer;
+  readonly ports: readonly PortRule[];
+  /** Why this rule exists, rendered nowhere but kept next to the rule for readers and tests. */
+  readonly why: string;
+}
+
+export interface ComponentRules {
+  readonly ingress: readonly Rule[];
+  readonly egress: readonly Rule[];
+}
+
+interface Flow {
+  readonly from: Component;
+  readonly to: Component;
+  readonly port: number;
+  readonly why: string;
+}
+
+const tcp = (port: number): PortRule => ({ port, protocol: 'TCP' });
+const uniqueSorted = (ports: readonly number[]) => [...new Set(ports)].sort((a, b) => a - b);
+
+/** Connections between the stack's own parts. Scrapes follow the renderer's list of stack scrape jobs. */
+export function stackFlows(ctx: RenderContext): Flow[] {
+  const p = ctx.ports;
+  return [
+    { from: 'collector', to: 'tempo', port: p.tempo.otlpGrpc, why: 'collector exports traces over OTLP gRPC' },
+    { from: 'collector', to: 'loki', port: p.loki.http, why: 'collector exports logs to Loki OTLP' },
+    { from: 'collector', to: 'prometheus', port: p.prometheus.http, why: 'collector exports metrics to Prometheus OTLP' },
+    { from: 'tempo', to: 'prometheus', port: p.prometheus.http, why: 'Tempo remote-writes span metrics' },
+    { from: 'prometheus', to: 'alertmanager', port: p.alertmanager.http, why: 'Prometheus sends alerts' },
+    { from: 'grafana', to: 'prometheus', port: p.prometheus.http, why: 'Grafana datasource' },
+    { from: 'grafana', to: 'loki', port: p.loki.http, why: 'Grafana datasource' },
+    { from: 'grafana', to: 'tempo', port: p.tempo.http, why: 'Grafana datasource' },
+    { from: 'grafana', to: 'alertmanager', port: p.alertmanager.http, why: 'Grafana datasource' },
+    // Prometheus scrapes itself through its Service too: whether a pod may reach its own IP unasked varies by CNI.
+    ...STACK_SCRAPE_JOBS.map((j) => ({
+      from: 'prometheus' as const,
+      to: j.component,
+      port: j.port(ctx),
+      why: `Prometheus scrapes ${j.job}`,
+    })),
+  ];
+}
+
+/** Alertmanager's receivers are outside the cluster: HTTPS for the web hooks, the smarthost port for email. */
+function receiverPorts(spec: StackSpec): number[] {
+  return uniqueSorted(
+    spec.alerting.receivers.map((r) => {
+      if (r.type !== 'email') return 443;
+      const port = Number(/:(\d+)$/.exec(r.smarthost)?.[1]);
+      if (!Number.isInteger(port)) throw new Error(`alerting receiver ${r.name}: smarthost ${r.smarthost} has no port`);
+      return port;
+    }),
+  );
+}
+
+function group(flows: readonly Flow[], peerOf: (f: Flow) => Component): Rule[] {
+  const byPeer = new Map<Component, Flow[]>();
+  for (const f of flows) byPeer.set(peerOf(f), [...(byPeer.get(peerOf(f)) ?? []), f]);
+  return COMPONENTS.filter((c) => byPeer.has(c)).map((c) => {
+    const fs = byPeer.get(c) ?? [];
+    return {
+      peer: { kind: 'component', component: c },
+      ports: uniqueSorted(fs.map((f) => f.port)).map(tcp),
+      why: [...new Set(fs.map((f) => f.why))].join('; '),
+    };
+  });
+}
+
+export interface NetworkOptions {
+  readonly ingressNamespace: string;
+}
+
+/** Every component's ingress and egress rules. */
+export function componentRules(
+  spec: StackSpec,
+  ctx: RenderContext,
+  discovery: DiscoveryScope,
+  options: NetworkOptions,
+): Record<Component, ComponentRules> {
+  const flows = stackFlows(ctx);
+  const servicePorts = uniqueSorted(spec.services.map((s) => s.port));
+  // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
+  // when targets are static, which name no namespace).
+  const observedPeer: Peer =
+    discovery.namespaces === 'all' || discovery.namespaces.length === 0
+      ? { kind: 'cluster' }
+      : { kind: 'namespaces', names: discovery.namespaces };
+  const extraIngress: Partial<Record<Component, Rule[]>> = {
+    collector: [
+      {
+        peer: { kind: 'cluster' },
+        ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
+        why: 'OTLP from any workload in the cluster',
+      },
+    ],
+    grafana: [
+      {
+        peer: { kind: 'namespaces', names: [options.ingressNamespace] },
+        ports: [tcp(ctx.ports.grafana.http)],
+        why: 'the ingress controller serves Grafana',
+      },
+    ],
+  };
+  const extraEgress: Partial<Record<Component, Rule[]>> = {
+    prometheus: [
+      ...(servicePorts.length > 0
+        ? [{ peer: observedPeer, ports: servicePorts.map(tcp), why: 'Prometheus scrapes the observed services' }]
+        : []),
+      {
+        peer: { kind: 'any-ip' },
+        ports: API_SERVER_PORTS.map(tcp),
+        why: 'Prometheus service discovery reads the Kubernetes API',
+      },
+    ],
+    alertmanager:
+      spec.alerting.receivers.length > 0
+        ? [{ peer: { kind: 'any-ip' }, ports: receiverPorts(spec).map(tcp), why: 'Alertmanager notifies its receivers' }]
+        : [],
+  };
+  const rulesOf = (c: Component): ComponentRules => ({
+    ingress: [...group(flows.filter((f) => f.to === c), (f) => f.from), ...(extraIngress[c] ?? [])],
+    egress: [...group(flows.filter((f) => f.from === c), (f) => f.to), ...(extraEgress[c] ?? [])],
+  });
+  return {
+    collector: rulesOf('collector'),
+    prometheus: rulesOf('prometheus'),
+    alertmanager: rulesOf('alertmanager'),
+    grafana: rulesOf('grafana'),
+    loki: rulesOf('loki'),
+    tempo: rulesOf('tempo'),
+  };
+}
+
+/**
+ * When the observed services are discovered in the stack's own namespace, they live under its default deny
+ * too: they may be scraped by Prometheus on their metrics ports and may send OTLP to the collector.
+ * Anything else they need is theirs to allow (docs/kubernetes.md).
+ */
+export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discovery: DiscoveryScope): ComponentRules | undefined {
+  if (spec.services.length === 0 || discovery.namespaces === 'all' || !discovery.namespaces.includes(spec.namespace)) {
+    return undefined;
+  }
+  return {
+    ingress: [
+      {
+        peer: { kind: 'component', component: 'prometheus' },
+        ports: uniqueSorted(spec.services.map((s) => s.port)).map(tcp),
+        why: 'Prometheus scrapes the observed services',
+      },
+    ],
+    egress: [
+      {
+        peer: { kind: 'component', component: 'collector' },
+        ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
+        why: 'services send OTLP to the collector',
+      },
+    ],
+  };
+}
+
+/** DNS for every pod of the namespace. */
+export const DNS_RULE: Rule = {
+  peer: { kind: 'namespaces', names: [DNS_NAMESPACE] },
+  ports: [
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ],
+  why: 'cluster DNS',
+};

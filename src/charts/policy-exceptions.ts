@@ -1,0 +1,73 @@
+/**
+ * Every place the manifests in dist/k8s knowingly differ from kube-score's defaults, each with its reason.
+ * Nothing else may be waived: test/charts/kube-score.test.ts runs kube-score over dist/k8s with exactly these
+ * and expects zero findings, and fails on an annotation in the manifests that is not listed here.
+ *
+ * Run it yourself (tools/install-kube-score.sh installs the pinned kube-score):
+ *
+ *   kube-score score --ignore-container-cpu-limit dist/k8s/*.yaml
+ */
+import type { Component } from '../spec';
+import { OBSERVED_SERVICES_POLICY } from './network';
+
+/** Pinned kube-score release (tools/install-kube-score.sh installs this one). */
+export const KUBE_SCORE_VERSION = 'v1.20.0';
+
+/** The annotation kube-score reads to skip named checks for one object. */
+export const KUBE_SCORE_IGNORE_ANNOTATION = 'kube-score/ignore';
+
+/** A component's object (named after its host), or a stack-wide object by its name. */
+export type ObjectRef = { readonly component: Component } | { readonly name: string };
+
+/** A check skipped for one object, by annotation on that object. */
+export interface ObjectException {
+  readonly check: string;
+  readonly kind: string;
+  readonly object: ObjectRef;
+  readonly reason: string;
+}
+
+/** A check relaxed for every object, by a kube-score flag. */
+export interface FlagException {
+  readonly flag: string;
+  readonly reason: string;
+}
+
+export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
+  {
+    check: 'container-security-context-user-group-id',
+    kind: 'StatefulSet',
+    object: { component: 'grafana' },
+    reason:
+      'Grafana runs as the user its image is built for, 472 (GF_UID), which owns its files; kube-score asks for ' +
+      'a UID and GID above 10000 to avoid clashing with host users. Every other hardening (non-root, read-only ' +
+      'root filesystem, no capabilities, no privilege escalation, seccomp) applies to Grafana as to the rest.',
+  },
+  {
+    check: 'networkpolicy-targets-pod',
+    kind: 'NetworkPolicy',
+    object: { name: OBSERVED_SERVICES_POLICY },
+    reason:
+      'This policy is for the observed services you deploy into the stack namespace (Prometheus may scrape them, ' +
+      'they may send OTLP to the collector); those pods are yours, not in dist/k8s, so nothing there matches it.',
+  },
+];
+
+export const FLAG_EXCEPTIONS: readonly FlagException[] = [
+  {
+    flag: '--ignore-container-cpu-limit',
+    reason:
+      'CPU limits come from spec.resources.<component>.limits.cpu and are off by default: a CPU limit throttles ' +
+      'the collector and Prometheus under bursts (CFS quota) while CPU requests already guarantee their share. ' +
+      'Memory requests and limits are always set. Set limits.cpu in src/stack.ts to add one.',
+  },
+];
+
+const sameObject = (a: ObjectRef, b: ObjectRef): boolean =>
+  'component' in a ? 'component' in b && a.component === b.component : 'name' in b && a.name === b.name;
+
+/** The kube-score/ignore annotation for an object, or none. */
+export function kubeScoreAnnotations(kind: string, object: ObjectRef): Record<string, string> {
+  const checks = OBJECT_EXCEPTIONS.filter((e) => e.kind === kind && sameObject(e.object, object)).map((e) => e.check);
+  return checks.length > 0 ? { [KUBE_SCORE_IGNORE_ANNOTATION]: checks.join(',') } : {};
+}

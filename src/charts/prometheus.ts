@@ -1,0 +1,96 @@
+import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import { prometheusArgs } from '../config/prometheus';
+import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
+import { discoveryResources, discoveryScope, namespacedDiscovery } from './discovery';
+import { componentLabels } from './meta';
+import {
+  componentConfigMap,
+  componentService,
+  livenessProbe,
+  readinessProbe,
+  statefulComponent,
+} from './workload';
+
+/** Same paths as compose: the flags prometheusArgs renders are identical for both targets. */
+export const PROMETHEUS_CONFIG_FILE = '/etc/prometheus/prometheus.yml';
+export const PROMETHEUS_DATA_DIR = '/prometheus';
+/** Prometheus writes its head block out on shutdown; give it time before SIGKILL. */
+const PROMETHEUS_GRACE_SECONDS = 300;
+
+export interface PrometheusChartProps extends StackChartProps {
+  /** dist/rules/*.yaml, by file name. */
+  readonly ruleFiles: Readonly<Record<string, string>>;
+}
+
+/**
+ * Prometheus on a PersistentVolumeClaim, with its rule files mounted where prometheus.yml's `rule_files`
+ * points, and the RBAC its Kubernetes service discovery needs, derived from the rendered config: get, list
+ * and watch on exactly the resources of the SD roles it uses, in a namespaced Role when discovery is limited
+ * to the stack's namespace (as the renderer does today), a ClusterRole otherwise.
+ */
+export class PrometheusChart extends StackChart {
+  constructor(scope: Construct, id: string, props: PrometheusChartProps) {
+    super(scope, id);
+    const { spec, ctx } = props;
+    const component = 'prometheus' as const;
+    const name = ctx.hosts.prometheus;
+    const labels = componentLabels(ctx, component);
+    const port = ctx.ports.prometheus.http;
+
+    const configData = { 'prometheus.yml': props.configs.prometheus };
+    const config = componentConfigMap(this, 'config', { spec, ctx, component, name, data: configData });
+    const rulesData = { ...props.ruleFiles };
+    const rules = componentConfigMap(this, 'rules', { spec, ctx, component, name: `${name}-rules`, data: rulesData });
+
+    const scope_ = discoveryScope(props.configs.prometheusConfig);
+    const resources = discoveryResources(scope_);
+    let serviceAccount: kplus.ServiceAccount | undefined;
+    if (resources.length > 0) {
+      serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
+        metadata: { name, namespace: spec.namespace, labels },
+        // The token is mounted by the pod that needs it (automountServiceAccountToken on the pod), not by default.
+        automountToken: false,
+      });
+      const apiResources = resources.map((r) => kplus.ApiResource.custom({ apiGroup: r.apiGroup, resourceType: r.resource }));
+      const verbs = ['get', 'list', 'watch'];
+      if (namespacedDiscovery(scope_, spec.namespace)) {
+        const role = new kplus.Role(this, 'role', { metadata: { name, namespace: spec.namespace, labels } });
+        role.allow(verbs, ...apiResources);
+        const binding = new kplus.RoleBinding(this, 'role-binding', { metadata: { name, namespace: spec.namespace, labels }, role });
+        binding.addSubjects(serviceAccount);
+      } else {
+        // Cluster-wide discovery; the names carry the namespace so two stacks in one cluster do not collide.
+        const clusterName = `${spec.namespace}-${name}`;
+        const role = new kplus.ClusterRole(this, 'cluster-role', { metadata: { name: clusterName, labels } });
+        role.allow(verbs, ...apiResources);
+        const binding = new kplus.ClusterRoleBinding(this, 'cluster-role-binding', { metadata: { name: clusterName, labels }, role });
+        binding.addSubjects(serviceAccount);
+      }
+    }
+
+    const servicePorts = [{ name: 'http', port }];
+    const governingService = componentService(this, 'headless', { spec, ctx, component, ports: servicePorts, headless: true });
+    componentService(this, 'service', { spec, ctx, component, ports: servicePorts });
+
+    statefulComponent(this, {
+      spec,
+      ctx,
+      component,
+      governingService,
+      ...(serviceAccount ? { serviceAccount } : {}),
+      args: prometheusArgs(spec, ctx, { configFile: PROMETHEUS_CONFIG_FILE, dataDir: PROMETHEUS_DATA_DIR }),
+      ports: [{ name: 'http', number: port }],
+      readiness: readinessProbe({ path: '/-/ready' }, port),
+      liveness: livenessProbe({ path: '/-/healthy' }, port),
+      configMaps: [
+        { configMap: config, data: configData, mountPath: PROMETHEUS_CONFIG_FILE, subPath: 'prometheus.yml' },
+        { configMap: rules, data: rulesData, mountPath: ctx.paths.prometheusRules },
+      ],
+      dataPath: PROMETHEUS_DATA_DIR,
+      storageSize: spec.storage.sizes.prometheus,
+      terminationGracePeriodSeconds: PROMETHEUS_GRACE_SECONDS,
+    });
+    componentNetworkPolicy(this, props, component);
+  }
+}

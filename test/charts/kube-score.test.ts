@@ -1,0 +1,112 @@
+/**
+ * kube-score (a third-party policy checker, pinned in src/charts/policy-exceptions.ts and installed by
+ * tools/install-kube-score.sh) over dist/k8s: zero findings, with exactly the exceptions listed, each with its
+ * reason, in policy-exceptions.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { kubernetesArtifacts } from '../../src/charts';
+import {
+  FLAG_EXCEPTIONS,
+  KUBE_SCORE_IGNORE_ANNOTATION,
+  KUBE_SCORE_VERSION,
+  OBJECT_EXCEPTIONS,
+} from '../../src/charts/policy-exceptions';
+import { renderContext } from '../../src/config/context';
+import { resolveSpec, type StackSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { fullSpec } from '../fixtures/full-spec';
+import { toolVersion } from '../support/tool-version';
+import { describeWithTools } from '../support/tools';
+import { manifestsOf, writeArtifacts, type Obj } from './manifests';
+
+const ctx = renderContext('kubernetes');
+const SPECS: readonly [string, StackSpec][] = [
+  ['default spec', resolveSpec(stack)],
+  ['full spec', fullSpec],
+];
+
+interface Run {
+  readonly status: number;
+  readonly output: string;
+}
+
+/** `kube-score score` in CI format over every manifest file of a folder, with the listed flags. */
+function kubeScore(tool: string, dir: string): Run {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .map((f) => join(dir, f));
+  const args = ['score', '--output-format', 'ci', '--exit-one-on-warning', ...FLAG_EXCEPTIONS.map((e) => e.flag), ...files];
+  try {
+    return { status: 0, output: execFileSync(tool, args, { encoding: 'utf8', timeout: 60_000 }) };
+  } catch (error) {
+    const e = error as { status?: number; stdout?: string; stderr?: string };
+    return { status: e.status ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+const findings = (run: Run) => run.output.split('\n').filter((l) => /^\[(WARNING|CRITICAL)\]/.test(l));
+
+describe('kube-score exceptions', () => {
+  it('gives every exception a reason', () => {
+    for (const e of [...OBJECT_EXCEPTIONS, ...FLAG_EXCEPTIONS]) expect(e.reason.length).toBeGreaterThan(40);
+  });
+
+  it('waives nothing in the manifests that is not listed, and lists nothing that is not used', () => {
+    const used = new Set<string>();
+    for (const [, s] of SPECS) {
+      for (const { object } of manifestsOf(kubernetesArtifacts(s))) {
+        const ignored = object.metadata.annotations?.[KUBE_SCORE_IGNORE_ANNOTATION] as string | undefined;
+        if (!ignored) continue;
+        for (const check of ignored.split(',')) {
+          const listed = OBJECT_EXCEPTIONS.find(
+            (e) =>
+              e.check === check &&
+              e.kind === object.kind &&
+              ('component' in e.object ? ctx.hosts[e.object.component] : e.object.name) === object.metadata.name,
+          );
+          expect([object.kind, object.metadata.name, check, listed ? 'listed' : 'not listed']).toEqual([
+            object.kind,
+            object.metadata.name,
+            check,
+            'listed',
+          ]);
+          used.add(`${object.kind}/${object.metadata.name}/${check}`);
+        }
+      }
+    }
+    expect(used.size).toBe(OBJECT_EXCEPTIONS.length);
+  });
+});
+
+describeWithTools(`dist/k8s against kube-score ${KUBE_SCORE_VERSION}`, ['kube-score'], ({ 'kube-score': tool }) => {
+  it('is the pinned kube-score release', () => {
+    const found = toolVersion(tool, 'github.com/zegl/kube-score');
+    if (found === undefined) process.stderr.write(`WARNING: cannot tell the version of ${tool}\n`);
+    else expect(`v${found}`).toBe(KUBE_SCORE_VERSION);
+  });
+
+  it.each(SPECS)('finds nothing in the manifests of the %s', (_, s) => {
+    const run = kubeScore(tool, writeArtifacts('kube-score', kubernetesArtifacts(s)));
+    expect(findings(run)).toEqual([]);
+    expect(run.output).toMatch(/^\[OK\]/m);
+    expect(run.status).toBe(0);
+  });
+
+  it('can fail: a container without resources and a security context is reported', () => {
+    const dir = writeArtifacts('kube-score-broken', kubernetesArtifacts(resolveSpec(stack)));
+    const objects = manifestsOf(kubernetesArtifacts(resolveSpec(stack)));
+    const loki = objects.find((m) => m.object.kind === 'StatefulSet' && m.object.metadata.name === 'loki')!.object;
+    const broken: Obj = structuredClone(loki);
+    const container = broken.spec.template.spec.containers[0];
+    delete container.resources;
+    delete container.securityContext;
+    delete broken.spec.template.spec.securityContext;
+    writeFileSync(join(dir, 'loki.yaml'), stringify(broken));
+    const run = kubeScore(tool, dir);
+    expect(findings(run).join('\n')).toMatch(/loki.*(security context|resource|limit)/i);
+    expect(run.status).not.toBe(0);
+  });
+});

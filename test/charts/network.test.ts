@@ -1,0 +1,185 @@
+/**
+ * The NetworkPolicies in dist/k8s, evaluated the way Kubernetes does (a pod selected by any policy of a type is
+ * isolated for that direction; a connection needs the source's egress and the destination's ingress to allow
+ * it), against every address the rendered configs name, so a new connection in a config cannot ship blocked.
+ */
+import { parse } from 'yaml';
+import { renderContext } from '../../src/config/context';
+import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
+import { DEFAULT_INGRESS_NAMESPACE, DNS_NAMESPACE } from '../../src/charts/network';
+import { COMPONENTS, resolveSpec, type Component, type StackSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { fullSpec } from '../fixtures/full-spec';
+import { find, manifests, podMetadataOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
+
+const ctx = renderContext('kubernetes');
+
+type Endpoint =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
+  | { readonly kind: 'ip'; readonly ip: string };
+
+function matches(selector: Obj | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>)) if (labels[k] !== v) return false;
+  for (const e of (selector.matchExpressions ?? []) as Obj[]) {
+    const value = labels[e.key];
+    const ok =
+      e.operator === 'In'
+        ? value !== undefined && e.values.includes(value)
+        : e.operator === 'NotIn'
+          ? value === undefined || !e.values.includes(value)
+          : e.operator === 'Exists'
+            ? value !== undefined
+            : value === undefined;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/') as [string, string];
+  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
+  return ((toInt(ip) & mask) >>> 0) === ((toInt(base) & mask) >>> 0);
+}
+
+function peerMatches(peer: Obj, policyNamespace: string, other: Endpoint): boolean {
+  if (peer.ipBlock) return other.kind === 'ip' && inCidr(other.ip, peer.ipBlock.cidr);
+  if (other.kind !== 'pod') return false;
+  const namespaceOk = peer.namespaceSelector
+    ? matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': other.namespace })
+    : other.namespace === policyNamespace;
+  return namespaceOk && matches(peer.podSelector, other.labels);
+}
+
+function portMatches(ports: Obj[] | undefined, port: number, protocol: string): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+}
+
+/** Whether `direction` traffic of `self` to/from `other` on port is allowed by the policies. */
+function allowedBy(policies: readonly Obj[], direction: 'Ingress' | 'Egress', self: Endpoint, other: Endpoint, port: number, protocol: string): boolean {
+  if (self.kind !== 'pod') return true; // outside the cluster: not ours to police
+  const selecting = policies.filter(
+    (p) => p.metadata.namespace === self.namespace && matches(p.spec.podSelector, self.labels) && (p.spec.policyTypes as string[]).includes(direction),
+  );
+  if (selecting.length === 0) return true;
+  return selecting.some((p) =>
+    ((direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []).some(
+      (rule: Obj) =>
+        portMatches(rule.ports, port, protocol) &&
+        ((direction === 'Ingress' ? rule.from : rule.to) ?? [{}]).some((peer: Obj) => peerMatches(peer, p.metadata.namespace, other)),
+    ),
+  );
+}
+
+function connects(all: readonly Manifest[], from: Endpoint, to: Endpoint, port: number, protocol = 'TCP'): boolean {
+  const policies = all.filter((m) => m.object.kind === 'NetworkPolicy').map((m) => m.object);
+  return allowedBy(policies, 'Egress', from, to, port, protocol) && allowedBy(policies, 'Ingress', to, from, port, protocol);
+}
+
+function podOf(all: readonly Manifest[], spec: StackSpec, component: Component): Endpoint {
+  const workload = all.find((m) => WORKLOAD_KINDS.includes(m.object.kind) && m.object.metadata.name === ctx.hosts[component])!;
+  return { kind: 'pod', namespace: spec.namespace, labels: podMetadataOf(workload.object).labels };
+}
+
+const componentOfHost = (host: string): Component => {
+  const c = COMPONENTS.find((x) => ctx.hosts[x] === host);
+  if (!c) throw new Error(`no component is reached as ${host}`);
+  return c;
+};
+
+/** host:port → [component, port] for an address or URL a config names. */
+function target(address: string): [Component, number] {
+  const m = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)/.exec(address);
+  if (!m) throw new Error(`not an address: ${address}`);
+  return [componentOfHost(m[1]!), Number(m[2])];
+}
+
+/** Every connection the rendered configs make between components, read from the ConfigMaps themselves. */
+function configuredConnections(all: readonly Manifest[]): [Component, Component, number, string][] {
+  const config = (name: string, key: string) => parse(find(all, 'ConfigMap', name).data[key]) as Obj;
+  const out: [Component, Component, number, string][] = [];
+  const collector = config(ctx.hosts.collector, 'config.yaml');
+  for (const [name, exporter] of Object.entries(collector.exporters as Record<string, Obj>)) {
+    out.push(['collector', ...target(exporter.endpoint), `collector exporter ${name}`]);
+  }
+  const tempo = config(ctx.hosts.tempo, 'tempo.yaml');
+  for (const rw of tempo.metrics_generator.storage.remote_write as Obj[]) out.push(['tempo', ...target(rw.url), 'tempo remote_write']);
+  const prometheus = config(ctx.hosts.prometheus, 'prometheus.yml');
+  for (const am of prometheus.alerting.alertmanagers as Obj[]) {
+    for (const sc of am.static_configs as Obj[]) for (const t of sc.targets as string[]) out.push(['prometheus', ...target(t), 'alerting']);
+  }
+  const grafana = config(`${ctx.hosts.grafana}-datasources`, 'obskit.yaml');
+  for (const ds of grafana.datasources as Obj[]) out.push(['grafana', ...target(ds.url), `datasource ${ds.name}`]);
+  return out;
+}
+
+describe.each([
+  ['default spec', resolveSpec(stack)],
+  ['full spec', fullSpec],
+] as [string, StackSpec][])('NetworkPolicies (%s)', (_, spec) => {
+  const all = manifests(spec);
+  const pod = (c: Component) => podOf(all, spec, c);
+  const elsewhere: Endpoint = { kind: 'pod', namespace: 'shop', labels: { app: 'checkout' } };
+
+  it('allow every connection the rendered configs make', () => {
+    const connections = configuredConnections(all);
+    expect(connections.length).toBeGreaterThanOrEqual(8);
+    for (const [from, to, port, why] of connections) {
+      expect([why, from, to, port, connects(all, pod(from), pod(to), port)]).toEqual([why, from, to, port, true]);
+    }
+  });
+
+  it('let Prometheus scrape every stack component on its scrape port', () => {
+    for (const job of STACK_SCRAPE_JOBS) {
+      expect([job.job, connects(all, pod('prometheus'), pod(job.component), job.port(ctx))]).toEqual([job.job, true]);
+    }
+  });
+
+  it('let OTLP in to the collector from any namespace, and nothing else from outside', () => {
+    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) expect(connects(all, elsewhere, pod('collector'), port)).toBe(true);
+    expect(connects(all, elsewhere, pod('collector'), ctx.ports.collector.metrics)).toBe(false);
+    for (const c of COMPONENTS.filter((x) => x !== 'collector')) {
+      for (const port of Object.values(ctx.ports[c])) expect([c, port, connects(all, elsewhere, pod(c), port)]).toEqual([c, port, false]);
+    }
+  });
+
+  it('let the ingress controller reach Grafana only', () => {
+    const controller: Endpoint = { kind: 'pod', namespace: DEFAULT_INGRESS_NAMESPACE, labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    expect(connects(all, controller, pod('grafana'), ctx.ports.grafana.http)).toBe(true);
+    expect(connects(all, controller, pod('prometheus'), ctx.ports.prometheus.http)).toBe(false);
+  });
+
+  it('let every pod resolve names with cluster DNS', () => {
+    const dns: Endpoint = { kind: 'pod', namespace: DNS_NAMESPACE, labels: { 'k8s-app': 'kube-dns' } };
+    for (const c of COMPONENTS) {
+      expect([c, connects(all, pod(c), dns, 53, 'UDP'), connects(all, pod(c), dns, 53, 'TCP')]).toEqual([c, true, true]);
+    }
+  });
+
+  it('deny what no flow needs (default deny)', () => {
+    expect(connects(all, pod('loki'), pod('grafana'), ctx.ports.grafana.http)).toBe(false);
+    expect(connects(all, pod('grafana'), pod('collector'), ctx.ports.collector.otlpGrpc)).toBe(false);
+    expect(connects(all, pod('tempo'), { kind: 'ip', ip: '203.0.113.7' }, 443)).toBe(false);
+    expect(connects(all, pod('collector'), elsewhere, 8080)).toBe(false);
+  });
+
+  it('let Prometheus reach the Kubernetes API for discovery, and scrape the observed services where it discovers them', () => {
+    expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '10.96.0.1' }, 443)).toBe(true);
+    const service: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'demo' } };
+    for (const s of spec.services) {
+      expect([s.name, connects(all, pod('prometheus'), service, s.port)]).toEqual([s.name, true]);
+    }
+    // Observed services deployed in the namespace may send OTLP to the collector.
+    expect(connects(all, service, pod('collector'), ctx.ports.collector.otlpGrpc)).toBe(true);
+  });
+
+  it('let Alertmanager reach its receivers, and only when there are some', () => {
+    const internet: Endpoint = { kind: 'ip', ip: '198.51.100.20' };
+    expect(connects(all, pod('alertmanager'), internet, 443)).toBe(spec.alerting.receivers.length > 0);
+    for (const r of spec.alerting.receivers) {
+      if (r.type === 'email') expect(connects(all, pod('alertmanager'), internet, Number(r.smarthost.split(':').pop()))).toBe(true);
+    }
+  });
+});
