@@ -1,8 +1,18 @@
-import type { ReceiverSpec, SecretRef, StackSpec } from '../spec';
+import { BURN_RATE_POLICY } from '../rules/slo-policy';
+import { parsePrometheusDuration, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec';
 import type { RenderContext } from './context';
 
 /**
  * alertmanager.yml and command-line flags for the pinned Alertmanager (v0.34).
+ *
+ * Routing: the Watchdog first (to its own receiver, repeated every minute), then one route per service that sets
+ * its own `routes` (its severities to its receivers, the others as `alerting.routes` say), then a route per
+ * severity; anything else goes to the default receiver. Notifications are grouped by `alerting.groupBy`
+ * (alertname, service_name, severity by default).
+ *
+ * Inhibition: a more severe alert mutes less severe ones of the same name and service; ServiceDown mutes the
+ * TargetDown of that service; a faster burn-rate alert mutes the slower ones of the same service and SLO (the
+ * page mutes the ticket).
  *
  * Secrets are never written here: each integration reads its secret from a file under
  * `ctx.paths.alertmanagerSecrets/<secret name>/<key>` (a mounted Secret in Kubernetes, compose/secrets in compose).
@@ -48,6 +58,40 @@ function integration(receiver: ReceiverSpec, ctx: RenderContext): Record<string,
   }
 }
 
+const severityMatcher = (severity: Severity) => `severity="${severity}"`;
+
+/** A child route per service that routes some severities itself; the rest follow the global severity routes. */
+function serviceRoutes(spec: StackSpec): Record<string, unknown>[] {
+  const global = new Map(spec.alerting.routes.map((r) => [r.severity, r.receiver]));
+  return spec.services
+    .filter((service) => (service.routes ?? []).length > 0)
+    .map((service) => {
+      const own = new Map((service.routes ?? []).map((r) => [r.severity, r.receiver]));
+      const routes = SEVERITIES.flatMap((severity) => {
+        const receiver = own.get(severity) ?? global.get(severity);
+        return receiver === undefined ? [] : [{ receiver, matchers: [severityMatcher(severity)] }];
+      });
+      return { receiver: spec.alerting.defaultReceiver, matchers: [`service_name="${service.name}"`], routes };
+    });
+}
+
+/** Each burn-rate alert mutes the slower ones (longer windows) for the same service and SLO. */
+function burnRateInhibitions(): Record<string, unknown>[] {
+  const windowMs = (w: string) => parsePrometheusDuration(w) ?? 0;
+  const byLongWindow = [...BURN_RATE_POLICY].sort((a, b) => windowMs(a.long) - windowMs(b.long));
+  return byLongWindow.flatMap((source, i) => {
+    const slower = byLongWindow.slice(i + 1).map((p) => p.alert);
+    if (slower.length === 0) return [];
+    return [
+      {
+        source_matchers: [`alertname="${source.alert}"`],
+        target_matchers: [slower.length === 1 ? `alertname="${slower[0]}"` : `alertname=~"${slower.join('|')}"`],
+        equal: ['service_name', 'slo'],
+      },
+    ];
+  });
+}
+
 export function renderAlertmanagerConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const { alerting } = spec;
   return {
@@ -65,7 +109,8 @@ export function renderAlertmanagerConfig(spec: StackSpec, ctx: RenderContext): R
           group_interval: WATCHDOG_REPEAT,
           repeat_interval: WATCHDOG_REPEAT,
         },
-        ...alerting.routes.map((route) => ({ receiver: route.receiver, matchers: [`severity="${route.severity}"`] })),
+        ...serviceRoutes(spec),
+        ...alerting.routes.map((route) => ({ receiver: route.receiver, matchers: [severityMatcher(route.severity)] })),
       ],
     },
     inhibit_rules: [
@@ -82,6 +127,13 @@ export function renderAlertmanagerConfig(spec: StackSpec, ctx: RenderContext): R
         target_matchers: ['severity="info"'],
         equal: ['alertname', 'service_name'],
       },
+      // A service with no target up also has its targets down: page once, for the service.
+      {
+        source_matchers: ['alertname="ServiceDown"', 'service_name!=""'],
+        target_matchers: ['alertname="TargetDown"'],
+        equal: ['service_name'],
+      },
+      ...burnRateInhibitions(),
     ],
     receivers: [
       { name: NULL_RECEIVER },

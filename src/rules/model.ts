@@ -25,6 +25,12 @@ export interface FiringExample extends ExampleBase {
    */
   readonly alerts: readonly {
     readonly labels: Readonly<Record<string, string>>;
+    /**
+     * The alert's value at `evalTime`, for templates that show `$value` (through `humanize`,
+     * `humanizePercentage`, `humanizeDuration` or `humanize1024`); a nearby value is enough, as those round
+     * to 4 significant digits.
+     */
+    readonly value?: number;
     readonly summary?: string;
     readonly description?: string;
   }[];
@@ -40,7 +46,8 @@ export interface NeverSilent {
 
 export interface AlertExamples {
   readonly fires: FiringExample;
-  readonly silent: SilentExample | NeverSilent;
+  /** One near miss, or several (e.g. under the threshold, and too little traffic to judge). */
+  readonly silent: SilentExample | readonly SilentExample[] | NeverSilent;
 }
 
 export interface AlertRule {
@@ -78,6 +85,13 @@ export function isAlertRule(rule: Rule): rule is AlertRule {
   return 'alert' in rule;
 }
 
-export function isNeverSilent(example: SilentExample | NeverSilent): example is NeverSilent {
-  return 'neverSilent' in example;
+export function isNeverSilent(example: AlertExamples['silent']): example is NeverSilent {
+  return !Array.isArray(example) && 'neverSilent' in example;
+}
+
+/** The silent examples of an alert, as a list (empty for an alert that never is silent). */
+export function silentExamples(examples: AlertExamples): readonly SilentExample[] {
+  const { silent } = examples;
+  if (isNeverSilent(silent)) return [];
+  return Array.isArray(silent) ? silent : [silent as SilentExample];
 }

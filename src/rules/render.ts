@@ -1,12 +1,55 @@
-import { isAlertRule, isNeverSilent, type AlertRule, type Rule, type RuleGroup } from './model';
+import { parser } from '@prometheus-io/lezer-promql';
+import type { SyntaxNode } from '@lezer/common';
+import { VALUE_FUNCTIONS } from './humanize';
+import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup } from './model';
+
+/** Expressions longer than this are broken at their top-level binary operators. */
+const LINE = 100;
+
+/**
+ * Lays a long expression out over lines for people reading the rule file: a binary expression puts each operand
+ * on its own line and the operator (with its modifiers) between them; a long parenthesised operand opens and
+ * closes on lines of its own, its content indented. Short expressions stay on one line. Only whitespace changes.
+ */
+export function prettyPromQL(expr: string): string {
+  const tree = parser.parse(expr);
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const layout = (node: SyntaxNode, indent: string): string => {
+    const own = text(node);
+    if (own.length + indent.length <= LINE) return own;
+    if (node.type.name === 'BinaryExpr' && node.firstChild && node.lastChild && node.firstChild.to <= node.lastChild.from) {
+      const left = node.firstChild;
+      const right = node.lastChild;
+      const op = expr.slice(left.to, right.from).trim();
+      const first = layout(left, indent);
+      // A short right operand (a threshold) stays with its operator, after a closing parenthesis if there is one.
+      if (text(right).length <= 30) {
+        const joiner = first.includes('\n') && first.endsWith(')') ? ' ' : `\n${indent}`;
+        return `${first}${joiner}${op} ${text(right)}`;
+      }
+      return `${first}\n${indent}${op}\n${indent}${layout(right, indent)}`;
+    }
+    const inner = node.type.name === 'ParenExpr' ? node.getChild('BinaryExpr') : null;
+    if (inner) {
+      const deeper = `${indent}  `;
+      return `(\n${deeper}${layout(inner, deeper)}\n${indent})`;
+    }
+    return own;
+  };
+  const top = tree.topNode.firstChild;
+  if (!top || top.nextSibling || expr.length <= LINE) return expr;
+  let error = false;
+  tree.iterate({ enter: (n) => void (n.type.isError && (error = true)) });
+  return error ? expr : layout(top, '');
+}
 
 function renderRule(rule: Rule): Record<string, unknown> {
   if (!isAlertRule(rule)) {
-    return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
+    return { record: rule.record, expr: prettyPromQL(rule.expr), ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
   }
   return {
     alert: rule.alert,
-    expr: rule.expr,
+    expr: prettyPromQL(rule.expr),
     ...(rule.for ? { for: rule.for } : {}),
     ...(rule.keepFiringFor ? { keep_firing_for: rule.keepFiringFor } : {}),
     labels: alertLabels(rule),
@@ -31,27 +74,59 @@ export function renderRuleFile(groups: readonly RuleGroup[]): Record<string, unk
 }
 
 const LABEL_REF = /\{\{-?\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*-?\}\}/g;
+const VALUE_REF = /\{\{-?\s*\$value(?:\s*\|\s*([a-zA-Z0-9]+))?\s*-?\}\}/g;
 
 /**
  * Fills in `{{ $labels.x }}` the way Prometheus does (a missing label is empty). Anything else in a template
  * (`$value`, functions) cannot be predicted here, so the example must spell the expected text out.
  */
 export function expandLabelTemplate(template: string, labels: Readonly<Record<string, string>>, where: string): string {
-  const text = template.replace(LABEL_REF, (_, name: string) => labels[name] ?? '');
+  return expandTemplate(template, labels, undefined, where);
+}
+
+/**
+ * Fills in `{{ $labels.x }}` and, given the alert's value, `{{ $value }}` piped through one of Prometheus's
+ * humanize functions (`humanize`, `humanize1024`, `humanizeDuration`, `humanizePercentage`). Anything else must
+ * be spelled out in the example.
+ */
+export function expandTemplate(
+  template: string,
+  labels: Readonly<Record<string, string>>,
+  value: number | undefined,
+  where: string,
+): string {
+  let text = template.replace(LABEL_REF, (_, name: string) => labels[name] ?? '');
+  if (value !== undefined) {
+    text = text.replace(VALUE_REF, (whole, fn: string | undefined) => {
+      if (fn === undefined) return String(value);
+      const format = VALUE_FUNCTIONS[fn];
+      return format ? format(value) : whole;
+    });
+  }
   if (text.includes('{{')) {
     throw new Error(
-      `${where}: the template uses more than {{ $labels.<name> }}; give the expected text in the example ` +
-        `(summary/description) instead: ${template}`,
+      `${where}: the template uses more than {{ $labels.<name> }}${value === undefined ? ' and the example gives no value' : ''}; ` +
+        `give the expected text in the example (summary/description) instead: ${template}`,
     );
   }
   return text;
 }
 
-function alertTests(rule: AlertRule): Record<string, unknown>[] {
-  const { fires, silent } = rule.examples;
+const intervalOf = (example: { readonly interval?: string }) => example.interval ?? '1m';
+
+/** The sample intervals the examples of some groups use (each needs its own test file, see renderRuleTestFile). */
+export function exampleIntervals(groups: readonly RuleGroup[]): string[] {
+  const intervals = groups.flatMap((g) =>
+    g.rules.filter(isAlertRule).flatMap((r) => [r.examples.fires, ...silentExamples(r.examples)].map(intervalOf)),
+  );
+  return [...new Set(intervals)].sort((a, b) => (a === '1m' ? -1 : b === '1m' ? 1 : a.localeCompare(b)));
+}
+
+function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[] {
+  const { fires } = rule.examples;
   const firing = {
     name: `${rule.alert} fires: ${fires.name}`,
-    interval: fires.interval ?? '1m',
+    interval: intervalOf(fires),
     input_series: fires.series.map((s) => ({ series: s.series, values: s.values })),
     alert_rule_test: [
       {
@@ -63,8 +138,8 @@ function alertTests(rule: AlertRule): Record<string, unknown>[] {
           return {
             exp_labels: labels,
             exp_annotations: {
-              summary: expected.summary ?? expandLabelTemplate(rule.summary, labels, `${where}.summary`),
-              description: expected.description ?? expandLabelTemplate(rule.description, labels, `${where}.description`),
+              summary: expected.summary ?? expandTemplate(rule.summary, labels, expected.value, `${where}.summary`),
+              description: expected.description ?? expandTemplate(rule.description, labels, expected.value, `${where}.description`),
               runbook_url: rule.runbookUrl,
             },
           };
@@ -72,29 +147,38 @@ function alertTests(rule: AlertRule): Record<string, unknown>[] {
       },
     ],
   };
-  if (isNeverSilent(silent)) return [firing];
   return [
-    firing,
-    {
-      name: `${rule.alert} stays silent: ${silent.name}`,
-      interval: silent.interval ?? '1m',
-      input_series: silent.series.map((s) => ({ series: s.series, values: s.values })),
-      alert_rule_test: [{ eval_time: silent.evalTime, alertname: rule.alert, exp_alerts: [] }],
-    },
+    ...(intervalOf(fires) === interval ? [firing] : []),
+    ...silentExamples(rule.examples)
+      .filter((quiet) => intervalOf(quiet) === interval)
+      .map((quiet) => ({
+        name: `${rule.alert} stays silent: ${quiet.name}`,
+        interval: intervalOf(quiet),
+        input_series: quiet.series.map((s) => ({ series: s.series, values: s.values })),
+        alert_rule_test: [{ eval_time: quiet.evalTime, alertname: rule.alert, exp_alerts: [] }],
+      })),
   ];
 }
 
 /**
  * A `promtool test rules` file with a firing and a silent case for every alert in `groups`, built from the
  * examples each alert carries. `ruleFiles` are the rule files to load, relative to where this file is written.
+ * Groups are evaluated in the order given (promtool's `group_eval_order`), so an alert reading a series that an
+ * earlier group records sees it at the same evaluation, as it would one interval later in Prometheus.
+ *
+ * promtool evaluates every rule at `evaluation_interval` for as long as a case runs, so examples that span days
+ * (the slow burn-rate alerts) sample every 5m and go to a file evaluated every 5m: pass their `interval` here.
  */
 export function renderRuleTestFile(
   groups: readonly RuleGroup[],
   ruleFiles: readonly string[],
+  evaluationOrder: readonly RuleGroup[] = groups,
+  interval = '1m',
 ): Record<string, unknown> {
   return {
     rule_files: [...ruleFiles],
-    evaluation_interval: '1m',
-    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap(alertTests)),
+    evaluation_interval: interval,
+    ...(evaluationOrder.length > 1 ? { group_eval_order: evaluationOrder.map((g) => g.name) } : {}),
+    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap((rule) => alertTests(rule, interval))),
   };
 }

@@ -1,12 +1,15 @@
 import type { StackSpec } from './types';
 
+/** Requests the long window of a burn-rate alert must have seen before it may fire (SloSpec.minRequests). */
+export const DEFAULT_SLO_MIN_REQUESTS = 100;
+
 /** Every default obskit applies; a spec overrides any of it (objects merge, arrays replace). */
 export const defaults: Omit<StackSpec, 'services'> = {
   namespace: 'observability',
   environment: 'local',
   scrapeInterval: '15s',
   evaluationInterval: '15s',
-  retention: { metrics: '15d', metricsSize: '40GB', logs: '7d', traces: '3d' },
+  retention: { metrics: '30d', metricsSize: '40GB', logs: '7d', traces: '3d' },
   storage: {
     sizes: { prometheus: '50Gi', alertmanager: '1Gi', grafana: '1Gi', loki: '20Gi', tempo: '20Gi' },
   },
@@ -28,6 +31,19 @@ export const defaults: Omit<StackSpec, 'services'> = {
     groupInterval: '5m',
     repeatInterval: '4h',
     runbookBaseUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks',
+    red: {
+      errorRatio: 0.05,
+      errorRatioFor: '10m',
+      latencyP95Seconds: 1,
+      latencyFor: '10m',
+      memoryBytes: 1024 ** 3,
+      memoryFor: '15m',
+      eventLoopLagSeconds: 0.5,
+      eventLoopLagFor: '10m',
+      downFor: '3m',
+      minRequestRate: 0.1,
+    },
+    overrides: [],
   },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
   grafana: { anonymousViewer: true, adminSecretName: 'grafana-admin' },

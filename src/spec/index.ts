@@ -1,5 +1,5 @@
 export * from './types';
-export { defaults } from './defaults';
+export { defaults, DEFAULT_SLO_MIN_REQUESTS } from './defaults';
 export { versions, imageRef, type PinnedImage } from './versions';
 export { resolveSpec, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
 export { parsePrometheusDuration, toGoDuration } from './duration';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPONENTS, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -96,6 +96,59 @@ const resources = z.strictObject({
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
 });
 
+const positive = (what: string) =>
+  z
+    .number({ error: (i) => `must be ${what}, got ${show(i.input)}` })
+    .refine((n) => Number.isFinite(n) && n > 0, { error: (i) => `must be ${what} greater than 0, got ${show(i.input)}` });
+
+const ratio = z
+  .number({ error: (i) => `must be a ratio between 0 and 1 such as 0.05 (5%), got ${show(i.input)}` })
+  .refine((n) => n > 0 && n < 1, { error: (i) => `must be a ratio between 0 and 1 (exclusive) such as 0.05 (5%), got ${show(i.input)}` });
+
+const route = z.strictObject({ severity, receiver: z.string() });
+
+const redShape = {
+  errorRatio: ratio,
+  errorRatioFor: duration,
+  latencyP95Seconds: positive('a number of seconds'),
+  latencyFor: duration,
+  memoryBytes: positive('a number of bytes such as 1024 ** 3'),
+  memoryFor: duration,
+  eventLoopLagSeconds: positive('a number of seconds'),
+  eventLoopLagFor: duration,
+  downFor: duration,
+  minRequestRate: z
+    .number({ error: (i) => `must be requests per second such as 0.1, got ${show(i.input)}` })
+    .refine((n) => Number.isFinite(n) && n >= 0, { error: (i) => `must be 0 or more requests per second, got ${show(i.input)}` }),
+};
+
+const slo = z.strictObject({
+  name: z.string({ error: (i) => `must be a name such as "availability", got ${show(i.input)}` }).regex(/^[a-z][a-z0-9_-]{0,62}$/, {
+    error: (i) => `must be a lowercase name such as "availability" ([a-z][a-z0-9_-]*), got ${show(i.input)}`,
+  }),
+  type: z.enum(SLO_TYPES, { error: (i) => `must be one of ${SLO_TYPES.join(', ')}, got ${show(i.input)}` }),
+  objective: z
+    .number({ error: (i) => `must be a target in percent such as 99.9, got ${show(i.input)}` })
+    .refine((n) => n > 0 && n < 100, { error: (i) => `must be between 0 and 100 (exclusive), got ${show(i.input)}` }),
+  period: duration,
+  threshold: positive('a number of seconds').optional(),
+  minRequests: z
+    .number({ error: (i) => `must be a number of requests, got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of requests (0 or more), got ${show(i.input)}` })
+    .optional(),
+});
+
+const override = z.strictObject({
+  alert: z.string({ error: (i) => `must be an alert name such as "TargetDown", got ${show(i.input)}` }).min(1, 'must be an alert name'),
+  service: z.string().optional(),
+  slo: z.string().optional(),
+  disabled: z.boolean().optional(),
+  for: duration.optional(),
+  severity: severity.optional(),
+  threshold: positive('a number in the alert\'s unit').optional(),
+  labels: z.record(z.string(), z.string({ error: (i) => `label values must be strings, got ${show(i.input)}` })).optional(),
+});
+
 const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, T>);
 
@@ -114,6 +167,9 @@ export const stackSchema = z.strictObject({
         .optional(),
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       scrapeInterval: duration.optional(),
+      slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
+      red: z.strictObject(redShape).partial().optional(),
+      routes: z.array(route, { error: 'must be a list of { severity, receiver } routes' }).optional(),
     }),
     { error: 'must be a list of services' },
   ),
@@ -134,7 +190,7 @@ export const stackSchema = z.strictObject({
   resources: recordOf(COMPONENTS, resources),
   alerting: z.strictObject({
     receivers: z.array(receiver),
-    routes: z.array(z.strictObject({ severity, receiver: z.string() })),
+    routes: z.array(route),
     defaultReceiver: z.string(),
     watchdogReceiver: z.string(),
     groupBy: z.array(
@@ -146,6 +202,8 @@ export const stackSchema = z.strictObject({
     runbookBaseUrl: z
       .string()
       .regex(/^https?:\/\/[^\s]+[^/\s]$/, { error: (i) => `must be an http(s) URL without a trailing "/", got ${show(i.input)}` }),
+    red: z.strictObject(redShape),
+    overrides: z.array(override, { error: 'must be a list of alert overrides' }),
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),

@@ -36,6 +36,80 @@ export interface ServiceSpec {
   /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
   readonly host?: string;
   readonly scrapeInterval?: Duration;
+  /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/rules/slo.ts). */
+  readonly slos?: readonly SloSpec[];
+  /** This service's RED alert thresholds, over `alerting.red`. */
+  readonly red?: Partial<RedSpec>;
+  /**
+   * Where this service's alerts go, by severity, ahead of `alerting.routes` (severities not listed here follow
+   * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
+   */
+  readonly routes?: readonly SeverityRoute[];
+}
+
+export const SLO_TYPES = ['availability', 'latency'] as const;
+export type SloType = (typeof SLO_TYPES)[number];
+
+/**
+ * A service level objective. `availability` counts requests not answered with a 5xx status as good; `latency`
+ * counts requests that took at most `threshold` seconds as good. Both read `http_server_request_duration_seconds`.
+ */
+export interface SloSpec {
+  /** The SLO's name in series and alerts (label `slo`): lowercase, such as "availability" or "checkout-latency". */
+  readonly name: string;
+  readonly type: SloType;
+  /** Target share of good requests, in percent, strictly between 0 and 100: `99.9`. */
+  readonly objective: number;
+  /** The period the error budget is counted over, such as `30d` (at least the longest alert window, 3d). */
+  readonly period: Duration;
+  /** Latency SLOs only: seconds, and exactly a bucket boundary of `http_server_request_duration_seconds`. */
+  readonly threshold?: number;
+  /**
+   * Low-traffic guard: the burn-rate alerts stay silent unless the long window saw at least this many requests
+   * (100 by default, see DEFAULT_SLO_MIN_REQUESTS), so two failures out of five requests at night do not page.
+   */
+  readonly minRequests?: number;
+}
+
+/** Thresholds and `for` durations of the per-service RED alerts (src/rules/services.ts). */
+export interface RedSpec {
+  /** Share of requests answered 5xx over 5m above which ServiceErrorRatioHigh fires: `0.05` is 5%. */
+  readonly errorRatio: number;
+  readonly errorRatioFor: Duration;
+  /** p95 request duration over 5m, in seconds, above which ServiceLatencyHigh fires. */
+  readonly latencyP95Seconds: number;
+  readonly latencyFor: Duration;
+  /** Resident memory of one instance, in bytes, above which ServiceMemoryHigh fires: `2 * 1024 ** 3`. */
+  readonly memoryBytes: number;
+  readonly memoryFor: Duration;
+  /** p99 event-loop delay of one instance, in seconds, above which ServiceEventLoopLagHigh fires (Node.js). */
+  readonly eventLoopLagSeconds: number;
+  readonly eventLoopLagFor: Duration;
+  /** How long every target of the service must be down (or gone) before ServiceDown fires. */
+  readonly downFor: Duration;
+  /** Requests per second (over 5m) below which the error-ratio and latency alerts stay silent. */
+  readonly minRequestRate: number;
+}
+
+/**
+ * Changes one generated alert without forking the generator: by name, optionally for one service (per-service
+ * alerts) or one SLO (burn-rate alerts). When several overrides match, the more specific one wins.
+ */
+export interface AlertOverride {
+  /** The alert's name, such as `ServiceErrorRatioHigh`, `TargetDown` or `ErrorBudgetBurn1h`. */
+  readonly alert: string;
+  /** Only this service's instance of a per-service or SLO alert. */
+  readonly service?: string;
+  /** Only this SLO's instance of a burn-rate alert. */
+  readonly slo?: string;
+  /** Drop the alert (and its generated tests). */
+  readonly disabled?: boolean;
+  readonly for?: Duration;
+  readonly severity?: Severity;
+  /** The value the alert compares against, in the alert's own unit (a ratio, seconds or bytes). */
+  readonly threshold?: number;
+  /** Extra labels on the alert, for routing or ownership: `{ team: 'payments' }`. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 interface ReceiverBase {
@@ -88,6 +162,10 @@ export interface AlertingSpec {
   readonly repeatInterval: Duration;
   /** Every alert's `runbook_url` is `<runbookBaseUrl>/<AlertName>.md`; the pages live in docs/runbooks. */
   readonly runbookBaseUrl: string;
+  /** RED alert thresholds for every service (a service's own `red` overrides them). */
+  readonly red: RedSpec;
+  /** Changes to individual generated alerts. */
+  readonly overrides: readonly AlertOverride[];
 }
 
 export interface RetentionSpec {

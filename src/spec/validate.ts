@@ -1,4 +1,8 @@
 import type { z } from 'zod';
+import { Rational, errorBudget } from '../promql/decimal';
+import { ALERTS } from '../rules/alerts';
+import { longestBurnWindow, steepestPolicy } from '../rules/slo-policy';
+import { HTTP_DURATION_BUCKETS, httpServerRequestDuration } from '../sdk/catalog';
 import { defaults } from './defaults';
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
@@ -141,6 +145,8 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     add('scrapeInterval', `must be at most 5m (Prometheus marks older samples stale), got "${spec.scrapeInterval}"`);
   }
 
+  problems.push(...alertingProblems(spec));
+
   for (const component of COMPONENTS) {
     const { requests, limits } = spec.resources[component];
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
@@ -150,6 +156,131 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
       add(`resources.${component}.limits.cpu`, `must be at least requests.cpu (${requests.cpu}), got "${limits.cpu}"`);
     }
   }
+  return problems;
+}
+
+const BUCKETS: readonly number[] = HTTP_DURATION_BUCKETS;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Labels an override may not set: the generator owns them (severity has its own field). */
+const GENERATED_LABELS = ['alertname', 'severity', 'service_name', 'slo'];
+
+/** SLOs, per-service routes and RED thresholds, and alert overrides. */
+function alertingProblems(spec: StackSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  const receivers = new Set(['null', ...spec.alerting.receivers.map((r) => r.name)]);
+  const histogram = httpServerRequestDuration.name;
+  const longest = longestBurnWindow();
+
+  const checkLatencyThreshold = (path: string, seconds: number) => {
+    const [first, last] = [BUCKETS[0]!, BUCKETS[BUCKETS.length - 1]!];
+    if (seconds < first || seconds >= last) {
+      add(path, `must be at least ${first} and below ${last} (the bucket range of ${histogram}), or the p95 could not be told apart from it; got ${seconds}`);
+    }
+  };
+  checkLatencyThreshold('alerting.red.latencyP95Seconds', spec.alerting.red.latencyP95Seconds);
+
+  spec.services.forEach((service, i) => {
+    const at = `services[${i}]`;
+    const slos = new Map<string, number>();
+    (service.slos ?? []).forEach((slo, j) => {
+      const path = `${at}.slos[${j}]`;
+      const earlier = slos.get(slo.name);
+      if (earlier !== undefined) add(`${path}.name`, `"${slo.name}" is already used by ${at}.slos[${earlier}]; SLO names must be unique per service`);
+      else slos.set(slo.name, j);
+      if (slo.type === 'latency' && slo.threshold === undefined) {
+        add(`${path}.threshold`, `is required for a latency SLO: the request duration in seconds that counts as good, one of the buckets of ${histogram}: ${BUCKETS.join(', ')}`);
+      }
+      if (slo.type === 'latency' && slo.threshold !== undefined && !BUCKETS.includes(slo.threshold)) {
+        add(
+          `${path}.threshold`,
+          `${slo.threshold} is not a bucket boundary of ${histogram}, so no series counts the requests under it; use one of ${BUCKETS.join(', ')}`,
+        );
+      }
+      if (slo.type === 'availability' && slo.threshold !== undefined) {
+        add(`${path}.threshold`, 'applies to latency SLOs only; an availability SLO counts requests not answered 5xx as good');
+      }
+      if (ms(slo.period) < ms(longest)) {
+        add(`${path}.period`, `must be at least ${longest}, the longest burn-rate alert window, got "${slo.period}"`);
+        return;
+      }
+      if (ms(slo.period) > ms(spec.retention.metrics)) {
+        add(
+          `${path}.period`,
+          `"${slo.period}" is longer than retention.metrics ("${spec.retention.metrics}"): the SLI and error budget over the ` +
+            'period would be computed from the data Prometheus still has; raise retention.metrics or shorten the period',
+        );
+      }
+      if (typeof slo.objective !== 'number' || !(slo.objective > 0 && slo.objective < 100)) return;
+      const budget = errorBudget(slo.objective);
+      const { policy, factor } = steepestPolicy(slo.period);
+      if (!budget.times(factor).lt(1)) {
+        const minimum = Rational.of(100).minus(Rational.of(100).div(factor));
+        add(
+          `${path}.objective`,
+          `${slo.objective} leaves an error budget of ${budget}: ${policy.alert} (burn rate ×${factor} over ${policy.long}) would need more than ` +
+            `100% errors and could never fire; use an objective above ${minimum.toString(2)}`,
+        );
+      }
+    });
+
+    const routed = new Map<string, number>();
+    (service.routes ?? []).forEach((route, j) => {
+      if (!receivers.has(route.receiver)) {
+        add(`${at}.routes[${j}].receiver`, `no receiver named "${route.receiver}"; define it in alerting.receivers, or use "null" to drop these alerts`);
+      }
+      const earlier = routed.get(route.severity);
+      if (earlier !== undefined) add(`${at}.routes[${j}].severity`, `"${route.severity}" is already routed by ${at}.routes[${earlier}]`);
+      else routed.set(route.severity, j);
+    });
+    if (service.red?.latencyP95Seconds !== undefined) checkLatencyThreshold(`${at}.red.latencyP95Seconds`, service.red.latencyP95Seconds);
+  });
+
+  const services = new Map(spec.services.map((s) => [s.name, s]));
+  const seen = new Map<string, number>();
+  spec.alerting.overrides.forEach((override, i) => {
+    const at = `alerting.overrides[${i}]`;
+    const info = ALERTS[override.alert];
+    if (!info) {
+      add(`${at}.alert`, `no alert named "${override.alert}"; obskit generates ${Object.keys(ALERTS).join(', ')}`);
+      return;
+    }
+    const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) add(at, `overrides the same alert as alerting.overrides[${earlier}]; merge them`);
+    else seen.set(key, i);
+    if (override.service !== undefined) {
+      if (info.scope === 'stack') add(`${at}.service`, `${override.alert} watches the stack, not a service; remove service`);
+      else if (!services.has(override.service)) add(`${at}.service`, `no service named "${override.service}" in services`);
+    }
+    if (override.slo !== undefined) {
+      const candidates = override.service !== undefined ? [services.get(override.service)] : spec.services;
+      if (info.scope !== 'slo') add(`${at}.slo`, `${override.alert} is not a burn-rate alert; slo applies to ErrorBudgetBurn* alerts only`);
+      else if (!candidates.some((s) => s?.slos?.some((slo) => slo.name === override.slo))) {
+        add(`${at}.slo`, `no SLO named "${override.slo}"${override.service !== undefined ? ` on service "${override.service}"` : ''}`);
+      }
+    }
+    if (override.threshold !== undefined) {
+      if (!info.threshold) {
+        add(
+          `${at}.threshold`,
+          info.scope === 'slo'
+            ? `${override.alert} derives its threshold from the SLO's objective and period; change those instead`
+            : `${override.alert} has no threshold to change`,
+        );
+      } else if (info.threshold === 'ratio' && !(override.threshold < 1)) {
+        add(`${at}.threshold`, `${override.alert} compares a ratio: must be between 0 and 1 (exclusive), got ${override.threshold}`);
+      } else if (override.alert === 'ServiceLatencyHigh') {
+        checkLatencyThreshold(`${at}.threshold`, override.threshold);
+      }
+    }
+    for (const label of Object.keys(override.labels ?? {})) {
+      if (!LABEL_NAME.test(label) || label.startsWith('__')) add(`${at}.labels.${label}`, 'is not a valid Prometheus label name');
+      else if (GENERATED_LABELS.includes(label)) {
+        add(`${at}.labels.${label}`, `is set by the generator${label === 'severity' ? '; use the severity field' : ''}`);
+      }
+    }
+  });
   return problems;
 }
 

@@ -8,6 +8,7 @@ import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec, fullSpecSecretFiles } from '../fixtures/full-spec';
+import { sloSpec, sloSpecSecretFiles } from '../rules/fixtures';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -58,7 +59,7 @@ describe('renderAlertmanagerConfig', () => {
   });
 
   it('lets a critical alert mute warning and info alerts of the same name and service, and only with a service', () => {
-    expect(config.inhibit_rules).toEqual([
+    expect(config.inhibit_rules.slice(0, 2)).toEqual([
       {
         source_matchers: ['severity="critical"', 'service_name!=""'],
         target_matchers: ['severity=~"warning|info"'],
@@ -70,6 +71,49 @@ describe('renderAlertmanagerConfig', () => {
         equal: ['alertname', 'service_name'],
       },
     ]);
+  });
+
+  it('lets ServiceDown mute the TargetDown alerts of its service', () => {
+    expect(config.inhibit_rules[2]).toEqual({
+      source_matchers: ['alertname="ServiceDown"', 'service_name!=""'],
+      target_matchers: ['alertname="TargetDown"'],
+      equal: ['service_name'],
+    });
+  });
+
+  it('lets a faster burn-rate alert mute the slower ones of the same service and SLO (the page mutes the ticket)', () => {
+    expect(config.inhibit_rules.slice(3)).toEqual([
+      {
+        source_matchers: ['alertname="ErrorBudgetBurn1h"'],
+        target_matchers: ['alertname=~"ErrorBudgetBurn6h|ErrorBudgetBurn1d|ErrorBudgetBurn3d"'],
+        equal: ['service_name', 'slo'],
+      },
+      {
+        source_matchers: ['alertname="ErrorBudgetBurn6h"'],
+        target_matchers: ['alertname=~"ErrorBudgetBurn1d|ErrorBudgetBurn3d"'],
+        equal: ['service_name', 'slo'],
+      },
+      {
+        source_matchers: ['alertname="ErrorBudgetBurn1d"'],
+        target_matchers: ['alertname="ErrorBudgetBurn3d"'],
+        equal: ['service_name', 'slo'],
+      },
+    ]);
+  });
+
+  it('routes a service that sets its own routes through a child route, other severities as the global routes say', () => {
+    const withService = renderAlertmanagerConfig(sloSpec, ctx) as Obj;
+    expect(withService.route.routes[1]).toEqual({
+      receiver: 'null',
+      matchers: ['service_name="checkout"'],
+      routes: [
+        { receiver: 'checkout-pager', matchers: ['severity="critical"'] },
+        { receiver: 'chat', matchers: ['severity="warning"'] },
+        { receiver: 'mail', matchers: ['severity="info"'] },
+      ],
+    });
+    expect(withService.route.routes.slice(2)).toEqual(full.route.routes.slice(1));
+    expect(config.route.routes).toHaveLength(1);
   });
 
   it('always defines the null receiver, with no integrations', () => {
@@ -188,6 +232,28 @@ describeWithTools('alertmanager.yml against the pinned amtool', ['amtool'], ({ a
 
     it('sends a critical Watchdog to the watchdog receiver, not the pager', () => {
       expect(route('alertname=Watchdog', 'severity=critical')).toBe('deadmans-switch');
+    });
+  });
+
+  describe('routing with SLOs and a service that routes its own alerts', () => {
+    const configFile = layout(sloSpec, sloSpecSecretFiles);
+    const route = (...labels: string[]) =>
+      runTool(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, ...labels]).trim();
+
+    it('passes amtool check-config', () => {
+      expect(runTool(amtool, ['check-config', configFile])).toMatch(/SUCCESS/);
+    });
+
+    it.each([
+      [['alertname=ErrorBudgetBurn1h', 'severity=critical', 'service_name=payments', 'slo=availability'], 'oncall'],
+      [['alertname=ErrorBudgetBurn3d', 'severity=warning', 'service_name=payments', 'slo=availability'], 'chat'],
+      [['alertname=ErrorBudgetBurn1h', 'severity=critical', 'service_name=checkout', 'slo=latency'], 'checkout-pager'],
+      [['alertname=ServiceErrorRatioHigh', 'severity=warning', 'service_name=checkout'], 'chat'],
+      [['alertname=ServiceDown', 'severity=critical', 'service_name=search'], 'oncall'],
+      [['alertname=Watchdog', 'severity=none', 'service_name=checkout'], 'deadmans-switch'],
+      [['alertname=TargetDown', 'severity=warning', 'service_name=otel-collector'], 'chat'],
+    ])('%j → %s', (labels, receiver) => {
+      expect(route(...labels)).toBe(receiver);
     });
   });
 });

@@ -118,7 +118,7 @@ describe('renderPrometheusConfig', () => {
 
   it('puts retention, the out-of-order window and exemplar storage in the storage block', () => {
     expect(config.storage).toEqual({
-      tsdb: { out_of_order_time_window: '30m', retention: { time: '15d', size: '40GB' } },
+      tsdb: { out_of_order_time_window: '30m', retention: { time: '30d', size: '40GB' } },
       exemplars: { max_exemplars: 100000 },
     });
     expect((renderPrometheusConfig(fullSpec, compose) as Obj).storage.tsdb.retention).toEqual({
@@ -312,7 +312,7 @@ describeWithTools('prometheus running with the rendered config and flags', ['pro
     expect(flags.data['enable-feature']).toContain('exemplar-storage');
     // Retention comes from the config file, not the deprecated flags.
     const runtime = (await (await fetch(`${base}/api/v1/status/runtimeinfo`)).json()) as { data: { storageRetention: string } };
-    expect(runtime.data.storageRetention).toBe('15d or 40GiB');
+    expect(runtime.data.storageRetention).toBe('30d or 40GiB');
 
     const now = `${Date.now()}000000`;
     const push = await fetch(`${base}/api/v1/otlp/v1/metrics`, {

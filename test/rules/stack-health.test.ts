@@ -36,7 +36,23 @@ describe('stackHealthRules', () => {
       'OtelCollectorFailingToSendSpans',
       'OtelCollectorFailingToSendMetricPoints',
       'OtelCollectorFailingToSendLogRecords',
+      'LokiDiscardingLogLines',
+      'TempoDiscardingSpans',
     ]);
+  });
+
+  it('computes failure ratios as failures over attempts (Prometheus 3.15 counts only delivered alerts as sent)', () => {
+    expect(alert('PrometheusNotificationsFailing').expr).toBe(
+      '(sum by (job, instance, service_name, alertmanager) (rate(prometheus_notifications_errors_total[5m])) / ' +
+        '(sum by (job, instance, service_name, alertmanager) (rate(prometheus_notifications_sent_total[5m])) + ' +
+        'sum by (job, instance, service_name, alertmanager) (rate(prometheus_notifications_errors_total[5m])))) > 0.01',
+    );
+    expect(alert('AlertmanagerFailedToSendAlerts').expr).toBe(
+      '(sum by (job, instance, service_name, integration) (rate(alertmanager_notifications_failed_total[5m])) / ' +
+        'sum by (job, instance, service_name, integration) (rate(alertmanager_notifications_total[5m]))) > 0.01',
+    );
+    expect(alert('LokiDiscardingLogLines').expr).toContain('rate(loki_discarded_samples_total[5m])');
+    expect(alert('TempoDiscardingSpans').expr).toContain('rate(tempo_distributor_spans_received_total[5m])');
   });
 
   it('makes the Watchdog an always-firing alert of severity none', () => {

@@ -4,6 +4,10 @@ import { stack } from '../../src/stack';
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
 const secret = { name: 'alerting', key: 'token' };
 const slack = { name: 'chat', type: 'slack', apiUrl: secret, channel: '#alerts' };
+const availability = { name: 'availability', type: 'availability', objective: 99.9, period: '30d' };
+const latency = { name: 'latency', type: 'latency', objective: 99, period: '30d', threshold: 0.5 };
+const withSlos = (slos: unknown[]) => ({ ...base, services: [{ name: 'api', port: 8080, slos }] });
+const withOverrides = (overrides: unknown[]) => ({ ...base, alerting: { overrides } });
 
 function problemsOf(input: unknown): SpecProblem[] {
   try {
@@ -71,6 +75,42 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['misspelt top-level field', { ...base, retension: { metrics: '15d' } }, 'retension', 'unknown field'],
   ['bad environment', { ...base, environment: 'Prod Env' }, 'environment', 'got "Prod Env"'],
   ['grafana admin secret name invalid', { ...base, grafana: { adminSecretName: 'Grafana Admin' } }, 'grafana.adminSecretName', 'DNS-1123'],
+  ['SLO objective above 100', withSlos([{ ...availability, objective: 120 }]), 'services[0].slos[0].objective', 'must be between 0 and 100 (exclusive), got 120'],
+  ['SLO objective of 100', withSlos([{ ...availability, objective: 100 }]), 'services[0].slos[0].objective', 'got 100'],
+  ['SLO objective of 0', withSlos([availability, { ...latency, objective: 0 }]), 'services[0].slos[1].objective', 'got 0'],
+  ['SLO objective as a ratio', withSlos([{ ...availability, objective: 0.999 }]), 'services[0].slos[0].objective', 'could never fire; use an objective above 93.06'],
+  ['SLO objective too low for the fast burn-rate alert', withSlos([{ ...availability, objective: 90 }]), 'services[0].slos[0].objective', 'ErrorBudgetBurn1h (burn rate ×14.4 over 1h) would need more than 100% errors'],
+  ['SLO objective as a string', withSlos([{ ...availability, objective: '99.9%' }]), 'services[0].slos[0].objective', 'target in percent such as 99.9'],
+  ['SLO period not parseable', withSlos([{ ...availability, period: '30 days' }]), 'services[0].slos[0].period', 'Prometheus duration'],
+  ['SLO period shorter than the longest alert window', withSlos([{ ...availability, period: '1d' }]), 'services[0].slos[0].period', 'at least 3d'],
+  ['latency SLO without a threshold', withSlos([{ ...latency, threshold: undefined }]), 'services[0].slos[0].threshold', 'is required for a latency SLO'],
+  ['latency SLO threshold that is not a bucket', withSlos([{ ...latency, threshold: 0.3 }]), 'services[0].slos[0].threshold', '0.3 is not a bucket boundary of http_server_request_duration_seconds'],
+  ['latency SLO threshold in milliseconds', withSlos([{ ...latency, threshold: 500 }]), 'services[0].slos[0].threshold', 'use one of 0.005, 0.01'],
+  ['availability SLO with a threshold', withSlos([{ ...availability, threshold: 0.5 }]), 'services[0].slos[0].threshold', 'applies to latency SLOs only'],
+  ['unknown SLO type', withSlos([{ ...availability, type: 'errors' }]), 'services[0].slos[0].type', 'must be one of availability, latency, got "errors"'],
+  ['two SLOs of one service with one name', withSlos([availability, { ...latency, name: 'availability' }]), 'services[0].slos[1].name', 'already used by services[0].slos[0]'],
+  ['SLO name with capitals', withSlos([{ ...availability, name: 'Availability' }]), 'services[0].slos[0].name', 'lowercase name'],
+  ['SLO minimum requests not whole', withSlos([{ ...availability, minRequests: 2.5 }]), 'services[0].slos[0].minRequests', 'whole number of requests'],
+  ['SLO with a misspelt field', withSlos([{ ...availability, target: 99.9 }]), 'services[0].slos[0].target', 'unknown field'],
+  ['error-ratio threshold in percent', { ...base, alerting: { red: { errorRatio: 5 } } }, 'alerting.red.errorRatio', 'between 0 and 1 (exclusive) such as 0.05'],
+  ['latency threshold beyond the buckets', { ...base, services: [{ name: 'api', port: 8080, red: { latencyP95Seconds: 30 } }] }, 'services[0].red.latencyP95Seconds', 'below 10'],
+  ['RED duration not parseable', { ...base, alerting: { red: { downFor: 'soon' } } }, 'alerting.red.downFor', 'Prometheus duration'],
+  ['negative memory threshold', { ...base, services: [{ name: 'api', port: 8080, red: { memoryBytes: -1 } }] }, 'services[0].red.memoryBytes', 'greater than 0'],
+  ['service route to an undefined receiver', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'pager' }] }] }, 'services[0].routes[0].receiver', 'no receiver named "pager"'],
+  ['service routing a severity twice', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'null' }, { severity: 'critical', receiver: 'null' }] }] }, 'services[0].routes[1].severity', 'already routed by services[0].routes[0]'],
+  ['override of an unknown alert', withOverrides([{ alert: 'TargetDwn', disabled: true }]), 'alerting.overrides[0].alert', 'no alert named "TargetDwn"'],
+  ['override for an unknown service', withOverrides([{ alert: 'ServiceDown', service: 'web', for: '1m' }]), 'alerting.overrides[0].service', 'no service named "web"'],
+  ['override for an SLO that does not exist', withOverrides([{ alert: 'ErrorBudgetBurn1h', slo: 'latency', disabled: true }]), 'alerting.overrides[0].slo', 'no SLO named "latency"'],
+  ['override of a stack alert for one service', withOverrides([{ alert: 'TargetDown', service: 'api', for: '1m' }]), 'alerting.overrides[0].service', 'watches the stack, not a service'],
+  ['threshold for an alert without one', withOverrides([{ alert: 'TargetDown', threshold: 2 }]), 'alerting.overrides[0].threshold', 'TargetDown has no threshold to change'],
+  ['threshold for a burn-rate alert', withOverrides([{ alert: 'ErrorBudgetBurn1h', threshold: 10 }]), 'alerting.overrides[0].threshold', 'derives its threshold from the SLO'],
+  ['ratio threshold in percent', withOverrides([{ alert: 'ServiceErrorRatioHigh', threshold: 5 }]), 'alerting.overrides[0].threshold', 'compares a ratio: must be between 0 and 1'],
+  ['override setting severity through labels', withOverrides([{ alert: 'TargetDown', labels: { severity: 'critical' } }]), 'alerting.overrides[0].labels.severity', 'use the severity field'],
+  ['override label with a bad name', withOverrides([{ alert: 'TargetDown', labels: { 'team-name': 'x' } }]), 'alerting.overrides[0].labels.team-name', 'not a valid Prometheus label name'],
+  ['override for duration not parseable', withOverrides([{ alert: 'TargetDown', for: '5 min' }]), 'alerting.overrides[0].for', 'Prometheus duration'],
+  ['override with an unknown severity', withOverrides([{ alert: 'TargetDown', severity: 'page' }]), 'alerting.overrides[0].severity', 'got "page"'],
+  ['two overrides of the same alert', withOverrides([{ alert: 'TargetDown', for: '1m' }, { alert: 'TargetDown', disabled: true }]), 'alerting.overrides[1]', 'merge them'],
+  ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
 ];
 
 describe('spec validation', () => {
@@ -78,6 +118,26 @@ describe('spec validation', () => {
     const spec = resolveSpec(stack);
     expect(spec.services.map((s) => s.name)).toEqual(['demo']);
     expect(spec.alerting.defaultReceiver).toBe('null');
+    expect(spec.services[0]!.slos).toEqual([
+      { name: 'availability', type: 'availability', objective: 99.9, period: '30d' },
+      { name: 'latency', type: 'latency', objective: 99, period: '30d', threshold: 0.5 },
+    ]);
+  });
+
+  it('accepts SLOs, RED thresholds, service routes and overrides that are right', () => {
+    const spec = resolveSpec({
+      ...withSlos([availability, { ...latency, period: '28d', threshold: 1, minRequests: 0 }, { ...availability, name: 'strict', objective: 99.99 }]),
+      alerting: {
+        red: { errorRatio: 0.01 },
+        overrides: [
+          { alert: 'ServiceLatencyHigh', service: 'api', threshold: 0.25, severity: 'critical', labels: { team: 'api' } },
+          { alert: 'ErrorBudgetBurn3d', slo: 'strict', disabled: true },
+          { alert: 'PrometheusNotificationsFailing', threshold: 0.05, for: '15m' },
+        ],
+      },
+    });
+    expect(spec.alerting.red).toMatchObject({ errorRatio: 0.01, latencyP95Seconds: 1, downFor: '3m' });
+    expect(spec.alerting.overrides).toHaveLength(3);
   });
 
   it('covers at least 30 distinct bad specs', () => {
@@ -121,7 +181,7 @@ describe('spec validation', () => {
 
   it('fills defaults without losing what the spec sets', () => {
     const spec = resolveSpec({ ...base, retention: { logs: '14d' }, storage: { sizes: { loki: '100Gi' } } });
-    expect(spec.retention).toEqual({ metrics: '15d', metricsSize: '40GB', logs: '14d', traces: '3d' });
+    expect(spec.retention).toEqual({ metrics: '30d', metricsSize: '40GB', logs: '14d', traces: '3d' });
     expect(spec.storage.sizes.loki).toBe('100Gi');
     expect(spec.storage.sizes.prometheus).toBe('50Gi');
   });

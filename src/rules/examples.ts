@@ -1,0 +1,76 @@
+/**
+ * Helpers for the `promtool test rules` input every alert carries: series selectors and sample timelines in
+ * promtool's expanding notation, one sample a minute from t = 0. Counts are exact decimals, never float noise.
+ */
+import { Rational, type Numeric } from '../promql/decimal';
+import { quote } from '../promql/expr';
+import { parsePrometheusDuration } from '../spec/duration';
+import type { Duration } from '../spec/types';
+import type { ExampleSeries } from './model';
+
+/** A series for test input: `name{a="1", b="2"}`. */
+export function selector(name: string, labels: Readonly<Record<string, string>>): string {
+  const inner = Object.entries(labels)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(', ');
+  return `${name}{${inner}}`;
+}
+
+export function input(name: string, labels: Readonly<Record<string, string>>, values: string): ExampleSeries {
+  return { series: selector(name, labels), values };
+}
+
+/** Whole minutes covering a duration (rounded up); 0 for undefined. */
+export function minutesOf(duration: Duration | undefined): number {
+  if (duration === undefined) return 0;
+  const ms = parsePrometheusDuration(duration);
+  if (ms === undefined) throw new Error(`not a duration: ${duration}`);
+  return Math.ceil(ms / 60_000);
+}
+
+/** An evaluation time `n` minutes after the first sample. */
+export const minutes = (n: number): Duration => `${n}m`;
+
+export interface CounterSegment {
+  readonly minutes: number;
+  readonly perMinute: Numeric;
+}
+
+/**
+ * A counter starting at 0 at t = 0 that grows by `perMinute` each minute of each segment in turn; the last sample
+ * is at t = Σ minutes. `counter({ minutes: 10, perMinute: 5 }, { minutes: 5, perMinute: 0 })` is `0+5x10 50+0x4`.
+ */
+export function counter(...segments: readonly CounterSegment[]): string {
+  const parts: string[] = [];
+  let last = Rational.of(0);
+  for (const { minutes: n, perMinute } of segments) {
+    if (n <= 0) continue;
+    const step = Rational.of(perMinute);
+    if (parts.length === 0) {
+      parts.push(`0+${step}x${n}`);
+    } else {
+      parts.push(`${last.plus(step)}+${step}x${n - 1}`);
+    }
+    last = last.plus(step.times(n));
+  }
+  return parts.join(' ') || '0';
+}
+
+export interface GaugeSegment {
+  readonly minutes: number;
+  readonly value: Numeric;
+}
+
+/** A gauge holding each segment's value in turn: the first from t = 0, each for its minutes; last sample at Σ minutes. */
+export function gauge(...segments: readonly GaugeSegment[]): string {
+  const parts: string[] = [];
+  for (const { minutes: n, value } of segments) {
+    const v = Rational.of(value);
+    if (parts.length === 0) parts.push(`${v}x${n}`);
+    else if (n > 0) parts.push(`${v}x${n - 1}`);
+  }
+  return parts.join(' ');
+}
+
+/** Total minutes of a timeline. */
+export const span = (segments: readonly { readonly minutes: number }[]) => segments.reduce((t, s) => t + s.minutes, 0);

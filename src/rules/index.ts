@@ -1,0 +1,74 @@
+/**
+ * Every Prometheus rule file obskit generates for a spec, as data: synth writes each to `dist/rules/<file>`, and
+ * the Kubernetes chart mounts the same files into Prometheus (`rule_files: [<rules dir>/*.yaml]`).
+ */
+import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from '../promql/check';
+import { knownSeries } from '../promql/known';
+import type { StackSpec } from '../spec';
+import { isAlertRule, type AlertRule, type RuleGroup } from './model';
+import { exampleIntervals, renderRuleTestFile } from './render';
+import { serviceRules } from './services';
+import { sloRules } from './slo';
+import { stackHealthRules } from './stack-health';
+
+export interface RuleFile {
+  /** File name inside dist/rules (and key of the Kubernetes ConfigMap): `stack-health.yaml`. */
+  readonly file: string;
+  readonly groups: RuleGroup[];
+}
+
+/** The rule files of a spec, in a fixed order; files without groups are left out. */
+export function buildRuleFiles(spec: StackSpec): RuleFile[] {
+  return [
+    { file: 'stack-health.yaml', groups: stackHealthRules(spec) },
+    { file: 'services.yaml', groups: serviceRules(spec) },
+    { file: 'slo.yaml', groups: sloRules(spec) },
+  ].filter((f) => f.groups.length > 0);
+}
+
+/** The series rules may read: the catalogs, obskit's recorded series, and whatever these files record. */
+export function ruleKnownSeries(files: readonly RuleFile[]): KnownSeries {
+  const known = knownSeries();
+  for (const f of files) known.addRecordingRules(f.groups, `dist/rules/${f.file}`);
+  return known;
+}
+
+/** Every expression of every file checked with the PromQL checker (parses; names only known series and labels). */
+export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries = ruleKnownSeries(files)): Problem[] {
+  return files.flatMap((f) => checkRuleGroups(f.groups, known, `dist/rules/${f.file}`));
+}
+
+/**
+ * The rule files of a spec: stack health, per-service RED and recording rules, and SLOs. Throws when an expression
+ * does not parse or names a series no catalog or recording rule defines (a generator bug, never a spec problem).
+ */
+export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGroup[] }> {
+  const files = buildRuleFiles(spec);
+  const problems = checkRuleFiles(files);
+  if (problems.length > 0) throw new Error(`generated rules fail the PromQL check:\n${formatProblems(problems)}`);
+  return files.map((f) => ({ file: f.file, groups: f.groups }));
+}
+
+/**
+ * `promtool test rules` files for some rule files (`<name>.test.yaml`, and `<name>.5m.test.yaml` for examples
+ * sampled every 5m; each loads `<name>.yaml` from the same folder): a firing and a silent case for every alert,
+ * from the examples the alerts carry.
+ */
+export function ruleTestFiles(files: readonly RuleFile[]): Array<{ file: string; content: Record<string, unknown> }> {
+  return files.flatMap((f) =>
+    exampleIntervals(f.groups).map((interval) => ({
+      file: f.file.replace(/\.yaml$/, interval === '1m' ? '.test.yaml' : `.${interval}.test.yaml`),
+      content: renderRuleTestFile(f.groups, [f.file], f.groups, interval),
+    })),
+  );
+}
+
+/** Every alert of some rule files. */
+export function alertsOf(files: readonly RuleFile[]): AlertRule[] {
+  return files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+}
+
+export type { AlertRule, RecordingRule, Rule, RuleGroup } from './model';
+export { renderRuleFile, renderRuleTestFile } from './render';
+export { ALERTS, STACK_ALERTS, SERVICE_ALERTS, type AlertInfo } from './alerts';
+export { BURN_RATE_POLICY, burnRateFactor } from './slo-policy';

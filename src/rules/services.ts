@@ -1,0 +1,363 @@
+import { Rational } from '../promql/decimal';
+import {
+  absent,
+  and,
+  bucketSeries,
+  countSeries,
+  div,
+  eqOp,
+  ge,
+  gt,
+  histogramQuantile,
+  maxBy,
+  mul,
+  num,
+  or,
+  rate,
+  re,
+  series,
+  sumBy,
+  type Expr,
+} from '../promql/expr';
+import { openMetricsLe } from '../promql/le';
+import { prometheus } from '../promql/catalogs';
+import { RECORDED, RECORDED_QUANTILES } from '../promql/recorded';
+import { HTTP_DURATION_BUCKETS, httpServerRequestDuration, runtimeMetrics } from '../sdk/catalog';
+import type { RedSpec, ServiceSpec, StackSpec } from '../spec';
+import { resolveAlerts, type AlertBody, type AlertParams, type AlertTemplate } from './define';
+import { counter, gauge, input, minutes, minutesOf } from './examples';
+import { humanize1024, humanizeDuration, humanizePercentage } from './humanize';
+import type { ExampleSeries, RecordingRule, RuleGroup, SilentExample } from './model';
+
+/**
+ * Per-service RED: recording rules for what dashboards read often (request rate, error ratio, latency buckets and
+ * quantiles per service over 5m, for every service that emits `http_server_request_duration_seconds`), and for
+ * each observed service in the spec the alerts ServiceDown, ServiceErrorRatioHigh, ServiceLatencyHigh,
+ * ServiceMemoryHigh and ServiceEventLoopLagHigh, with thresholds from `alerting.red` and the service's `red`.
+ * Rendered to dist/rules/services.yaml.
+ */
+export const RED_RECORDING_GROUP = 'obskit.red.recording';
+export const redAlertGroup = (service: string) => `obskit.red.${service}`;
+
+const SERVICE = 'service_name';
+const WINDOW = '5m';
+/** A 5xx status: the request failed on the server's side. */
+export const SERVER_ERROR = re('5..');
+
+type RuntimeMetric = (typeof runtimeMetrics)[number];
+function runtimeMetric<N extends RuntimeMetric['name']>(name: N): Extract<RuntimeMetric, { readonly name: N }> {
+  const def = runtimeMetrics.find((m): m is Extract<RuntimeMetric, { readonly name: N }> => m.name === name);
+  if (!def) throw new Error(`runtime metric ${name} is not in the catalog`);
+  return def;
+}
+const residentMemory = runtimeMetric('process_resident_memory_bytes');
+const eventLoopLagP99 = runtimeMetric('nodejs_eventloop_lag_p99_seconds');
+
+const requests = (matchers: { service_name?: string } = {}) => countSeries(httpServerRequestDuration, matchers);
+
+/** The recording rules, shared by every service (they aggregate by `service_name`). */
+export function redRecordingRules(): RecordingRule[] {
+  const { serviceRequestRate, serviceErrorRate, serviceErrorRatio, serviceLatencyBuckets, serviceLatencyQuantile } = RECORDED;
+  return [
+    { record: serviceRequestRate.name, expr: sumBy([SERVICE], rate(requests(), WINDOW)) },
+    {
+      record: serviceErrorRate.name,
+      // With requests but no 5xx series yet, the rate is 0 rather than missing (so the ratio is 0, not a gap).
+      expr: or(
+        sumBy([SERVICE], rate(countSeries(httpServerRequestDuration, { http_response_status_code: SERVER_ERROR }), WINDOW)),
+        mul(0, series(serviceRequestRate)),
+        { on: [SERVICE] },
+      ),
+    },
+    { record: serviceErrorRatio.name, expr: div(series(serviceErrorRate), series(serviceRequestRate)) },
+    { record: serviceLatencyBuckets.name, expr: sumBy([SERVICE, 'le'], rate(bucketSeries(httpServerRequestDuration), WINDOW)) },
+    ...RECORDED_QUANTILES.map((q) => ({
+      record: serviceLatencyQuantile.name,
+      expr: histogramQuantile(q, series(serviceLatencyBuckets)),
+      labels: { quantile: q },
+    })),
+  ];
+}
+
+/** The effective RED settings of a service. */
+export function redFor(spec: StackSpec, service: ServiceSpec): RedSpec {
+  return { ...spec.alerting.red, ...service.red };
+}
+
+const required = (value: number | undefined): number => {
+  if (value === undefined) throw new Error('threshold missing');
+  return value;
+};
+
+// -------------------------------------------------------------------------------------- example input
+
+interface Traffic {
+  /** Requests per minute. */
+  readonly perMinute: number;
+  /** Share answered 5xx. */
+  readonly errors?: Rational;
+  /** Upper bucket bound every request falls under (and not under the one before); 0.005 when omitted. */
+  readonly slowerThan?: number;
+  readonly minutes: number;
+}
+
+/** SDK-shaped request series of one instance of a service: `_count` by status, and the buckets. */
+function requestSeries(service: string, t: Traffic): ExampleSeries[] {
+  const target = { job: service, instance: `${service}:8080`, service_name: service };
+  const labels = (code: string) => ({ ...target, http_request_method: 'GET', http_route: '/orders', http_response_status_code: code });
+  const errorShare = t.errors ?? Rational.of(0);
+  const bad = errorShare.times(t.perMinute);
+  const good = Rational.of(t.perMinute).minus(bad);
+  const name = httpServerRequestDuration.name;
+  const out = [input(`${name}_count`, labels('200'), counter({ minutes: t.minutes, perMinute: good }))];
+  if (bad.gt(0)) out.push(input(`${name}_count`, labels('500'), counter({ minutes: t.minutes, perMinute: bad })));
+  const upper = t.slowerThan ?? HTTP_DURATION_BUCKETS[0];
+  for (const bound of [...HTTP_DURATION_BUCKETS, Infinity]) {
+    const perMinute = bound >= upper ? t.perMinute : 0;
+    out.push(input(`${name}_bucket`, { ...labels('200'), le: openMetricsLe(bound) }, counter({ minutes: t.minutes, perMinute })));
+  }
+  return out;
+}
+
+/** The bucket a p95 lands in when every request falls in (lower, upper]. */
+function bucketAround(threshold: number, above: boolean): { lower: number; upper: number; p95: number } {
+  const bounds: readonly number[] = HTTP_DURATION_BUCKETS;
+  if (above) {
+    const index = bounds.findIndex((b) => b >= threshold);
+    const lower = bounds[index]!;
+    const upper = bounds[index + 1] ?? Infinity;
+    // histogram_quantile interpolates inside the bucket; in the +Inf bucket it answers the highest finite bound.
+    const p95 = upper === Infinity ? lower : lower + (upper - lower) * 0.95;
+    return { lower, upper, p95 };
+  }
+  const index = bounds.reduce((found, b, i) => (b <= threshold ? i : found), -1);
+  const upper = bounds[index]!;
+  const lower = bounds[index - 1] ?? 0;
+  return { lower, upper, p95: lower + (upper - lower) * 0.95 };
+}
+
+// -------------------------------------------------------------------------------------- alerts
+
+/** `others`: the other observed services, whose ServiceDown rules see their own targets up in the examples. */
+function serviceDown(service: string, red: RedSpec, others: readonly string[]): AlertTemplate {
+  const up = series(prometheus.up, { service_name: service });
+  return {
+    alert: 'ServiceDown',
+    service,
+    labels: { service_name: service },
+    severity: 'critical',
+    for: red.downFor,
+    build: ({ for: forDuration }) => {
+      const f = minutesOf(forDuration);
+      const target = (instance: string, values: string, name = service) =>
+        input(prometheus.up.name, { job: name, instance, service_name: name }, values);
+      // promtool checks every rule named ServiceDown at once: without their targets, the others would be absent.
+      const othersUp = others.map((o) => target(`${o}:8080`, gauge({ minutes: f + 3, value: 1 }), o));
+      return {
+        expr: or(eqOp(maxBy([SERVICE], up), 0), absent(up)),
+        summary: `Every target of ${service} is down.`,
+        description:
+          `Prometheus has not scraped any instance of {{ $labels.service_name }} for more than ${forDuration}: every ` +
+          'target is down, or none is left to scrape (no endpoints). The service is probably not serving.',
+        examples: {
+          fires: {
+            name: `its only instance down for ${f + 1} minutes`,
+            series: [target(`${service}:8080`, gauge({ minutes: 1, value: 1 }, { minutes: f + 2, value: 0 })), ...othersUp],
+            evalTime: minutes(f + 3),
+            alerts: [{ labels: { service_name: service } }],
+          },
+          silent: {
+            name: 'one of two instances down',
+            series: [
+              target(`${service}-a:8080`, gauge({ minutes: 1, value: 1 }, { minutes: f + 2, value: 0 })),
+              target(`${service}-b:8080`, gauge({ minutes: f + 3, value: 1 })),
+              ...othersUp,
+            ],
+            evalTime: minutes(f + 3),
+          },
+        },
+      };
+    },
+  };
+}
+
+/** `condition and on (service_name) requests >= minimum`: too little traffic says nothing about errors or latency. */
+function withTraffic(condition: Expr, service: string, minRequestRate: number): Expr {
+  return and(condition, ge(series(RECORDED.serviceRequestRate, { service_name: service }), num(minRequestRate)), { on: [SERVICE] });
+}
+
+/** Requests per minute for examples: plenty above the low-traffic guard. */
+const busy = (red: RedSpec) => Math.max(600, Math.ceil(red.minRequestRate * 60 * 4));
+
+/** A low-traffic silent example, unless the guard is off. */
+function lowTraffic(service: string, red: RedSpec, length: number, traffic: Omit<Traffic, 'perMinute' | 'minutes'>): SilentExample[] {
+  if (red.minRequestRate <= 0) return [];
+  const perMinute = Rational.of(red.minRequestRate).times(60).div(4).toNumber();
+  return [
+    {
+      name: `as bad, but only ${perMinute} requests a minute, under the ${red.minRequestRate}/s low-traffic guard`,
+      series: requestSeries(service, { ...traffic, perMinute, minutes: length }),
+      evalTime: minutes(length),
+    },
+  ];
+}
+
+function errorRatioHigh(service: string, red: RedSpec): AlertTemplate {
+  return {
+    alert: 'ServiceErrorRatioHigh',
+    service,
+    labels: { service_name: service },
+    severity: 'warning',
+    for: red.errorRatioFor,
+    threshold: red.errorRatio,
+    build: ({ threshold, for: forDuration }: AlertParams): AlertBody => {
+      const t = Rational.of(required(threshold));
+      const length = 5 + minutesOf(forDuration) + 3;
+      const firing = t.times(2).gt(1) ? Rational.of(1) : t.times(2);
+      const quiet = t.div(2);
+      const traffic = (errors: Rational) => requestSeries(service, { perMinute: busy(red), errors, minutes: length });
+      return {
+        expr: withTraffic(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), service, red.minRequestRate),
+        summary: `${service} answers too many requests with a server error.`,
+        description:
+          `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} over the last 5 minutes were ` +
+          `answered with a 5xx status, above the ${humanizePercentage(t.toNumber())} threshold, for more than ${forDuration}.`,
+        examples: {
+          fires: {
+            name: `${humanizePercentage(firing.toNumber())} of requests fail`,
+            series: traffic(firing),
+            evalTime: minutes(length),
+            alerts: [{ labels: { service_name: service }, value: firing.toNumber() }],
+          },
+          silent: [
+            { name: `${humanizePercentage(quiet.toNumber())} of requests fail, under the threshold`, series: traffic(quiet), evalTime: minutes(length) },
+            ...lowTraffic(service, red, length, { errors: Rational.of(1) }),
+          ],
+        },
+      };
+    },
+  };
+}
+
+function latencyHigh(service: string, red: RedSpec): AlertTemplate {
+  return {
+    alert: 'ServiceLatencyHigh',
+    service,
+    labels: { service_name: service },
+    severity: 'warning',
+    for: red.latencyFor,
+    threshold: red.latencyP95Seconds,
+    build: ({ threshold, for: forDuration }) => {
+      const t = required(threshold);
+      const length = 5 + minutesOf(forDuration) + 3;
+      const slow = bucketAround(t, true);
+      const fast = bucketAround(t, false);
+      const traffic = (upper: number) => requestSeries(service, { perMinute: busy(red), slowerThan: upper, minutes: length });
+      const p95 = series(RECORDED.serviceLatencyQuantile, { service_name: service, quantile: '0.95' });
+      return {
+        expr: withTraffic(gt(p95, num(t)), service, red.minRequestRate),
+        summary: `${service} is slow: p95 latency above ${humanizeDuration(t)}.`,
+        description:
+          `The 95th percentile of request durations of {{ $labels.service_name }} over the last 5 minutes is ` +
+          `{{ $value | humanizeDuration }}, above the ${humanizeDuration(t)} threshold, for more than ${forDuration}.`,
+        examples: {
+          fires: {
+            name: `every request between ${slow.lower}s and ${slow.upper}s`,
+            series: traffic(slow.upper),
+            evalTime: minutes(length),
+            alerts: [{ labels: { service_name: service, quantile: '0.95' }, value: slow.p95 }],
+          },
+          silent: [
+            { name: `every request between ${fast.lower}s and ${fast.upper}s, at most the threshold`, series: traffic(fast.upper), evalTime: minutes(length) },
+            ...lowTraffic(service, red, length, { slowerThan: slow.upper }),
+          ],
+        },
+      };
+    },
+  };
+}
+
+interface GaugeAlert {
+  readonly alert: 'ServiceMemoryHigh' | 'ServiceEventLoopLagHigh';
+  readonly metric: typeof residentMemory | typeof eventLoopLagP99;
+  readonly threshold: number;
+  readonly for: string;
+  readonly format: (v: number) => string;
+  readonly what: string;
+  readonly consequence: string;
+}
+
+function gaugeAlert(service: string, g: GaugeAlert): AlertTemplate {
+  return {
+    alert: g.alert,
+    service,
+    labels: { service_name: service },
+    severity: 'warning',
+    for: g.for,
+    threshold: g.threshold,
+    build: ({ threshold, for: forDuration }) => {
+      const t = Rational.of(required(threshold));
+      const length = minutesOf(forDuration) + 3;
+      const labels = { job: service, instance: `${service}:8080`, service_name: service };
+      const at = (value: Rational) => [input(g.metric.name, labels, gauge({ minutes: length, value }))];
+      const high = t.times(2);
+      const low = t.div(2);
+      return {
+        expr: gt(maxBy([SERVICE, 'instance'], series(g.metric, { service_name: service })), num(t)),
+        summary: `${service} instance {{ $labels.instance }}: ${g.what} above ${g.format(t.toNumber())}.`,
+        description:
+          `The ${g.what} of {{ $labels.service_name }} at {{ $labels.instance }} is {{ $value | ${g.format === humanize1024 ? 'humanize1024' : 'humanizeDuration'} }}, ` +
+          `above the ${g.format(t.toNumber())} threshold, for more than ${forDuration}. ${g.consequence}`,
+        examples: {
+          fires: {
+            name: `at ${g.format(high.toNumber())} for ${length} minutes`,
+            series: at(high),
+            evalTime: minutes(length),
+            alerts: [{ labels: { service_name: service, instance: labels.instance }, value: high.toNumber() }],
+          },
+          silent: { name: `at ${g.format(low.toNumber())}, half the threshold`, series: at(low), evalTime: minutes(length) },
+        },
+      };
+    },
+  };
+}
+
+/** The RED alerts of one service, before overrides. */
+export function redTemplates(spec: StackSpec, service: ServiceSpec): AlertTemplate[] {
+  const red = redFor(spec, service);
+  return [
+    serviceDown(
+      service.name,
+      red,
+      spec.services.filter((s) => s.name !== service.name).map((s) => s.name),
+    ),
+    errorRatioHigh(service.name, red),
+    latencyHigh(service.name, red),
+    gaugeAlert(service.name, {
+      alert: 'ServiceMemoryHigh',
+      metric: residentMemory,
+      threshold: red.memoryBytes,
+      for: red.memoryFor,
+      format: humanize1024,
+      what: 'resident memory',
+      consequence: 'It may soon be killed for running out of memory (OOM); a steady climb is usually a leak.',
+    }),
+    gaugeAlert(service.name, {
+      alert: 'ServiceEventLoopLagHigh',
+      metric: eventLoopLagP99,
+      threshold: red.eventLoopLagSeconds,
+      for: red.eventLoopLagFor,
+      format: humanizeDuration,
+      what: 'p99 event-loop delay',
+      consequence: 'Every request it handles waits that long on top of its own work: something blocks the event loop.',
+    }),
+  ];
+}
+
+/** The recording group, then one alert group per observed service; rendered to dist/rules/services.yaml. */
+export function serviceRules(spec: StackSpec): RuleGroup[] {
+  return [
+    { name: RED_RECORDING_GROUP, rules: redRecordingRules() },
+    ...spec.services.map((service) => ({ name: redAlertGroup(service.name), rules: resolveAlerts(redTemplates(spec, service), spec) })),
+  ];
+}

@@ -1,0 +1,54 @@
+import { defineStack, resolveSpec, type StackSpec } from '../../src/spec';
+import { fullSpecInput } from '../fixtures/full-spec';
+
+/**
+ * fullSpec plus everything the alert generators branch on: SLOs of both types (a latency threshold that is an
+ * integer bucket, so `le` has two spellings; periods other than 30d; the low-traffic guard off), per-service RED
+ * thresholds and routes, and overrides of every kind.
+ */
+export const sloSpecInput = defineStack({
+  ...fullSpecInput,
+  services: [
+    {
+      name: 'checkout',
+      port: 8080,
+      slos: [
+        { name: 'availability', type: 'availability', objective: 99.95, period: '30d' },
+        { name: 'latency', type: 'latency', objective: 99, period: '28d', threshold: 1 },
+      ],
+      red: { errorRatio: 0.02, latencyP95Seconds: 0.3, memoryBytes: 512 * 1024 ** 2 },
+      routes: [{ severity: 'critical', receiver: 'checkout-pager' }],
+    },
+    {
+      name: 'payments',
+      port: 9464,
+      metricsPath: '/internal/metrics',
+      host: 'payments.internal',
+      scrapeInterval: '5s',
+      slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '7d', minRequests: 0 }],
+    },
+    { name: 'search', port: 8081, scrapeInterval: '1m' },
+  ],
+  alerting: {
+    ...fullSpecInput.alerting,
+    receivers: [
+      ...(fullSpecInput.alerting?.receivers ?? []),
+      { name: 'checkout-pager', type: 'pagerduty', routingKey: { name: 'checkout-pagerduty', key: 'routing-key' } },
+    ],
+    red: { minRequestRate: 1 },
+    overrides: [
+      { alert: 'ServiceErrorRatioHigh', service: 'payments', threshold: 0.1, for: '5m', severity: 'critical', labels: { team: 'payments' } },
+      { alert: 'ServiceErrorRatioHigh', labels: { team: 'everyone' } },
+      { alert: 'TargetDown', for: '90s' },
+      { alert: 'PrometheusNotificationsFailing', threshold: 0.6 },
+      { alert: 'ServiceEventLoopLagHigh', service: 'search', disabled: true },
+      { alert: 'ErrorBudgetBurn3d', service: 'checkout', slo: 'availability', disabled: true },
+      { alert: 'ErrorBudgetBurn1h', service: 'checkout', slo: 'latency', for: '5m', labels: { team: 'checkout' } },
+      { alert: 'ServiceLatencyHigh', service: 'search', threshold: 8 },
+      { alert: 'Watchdog', for: '2m' },
+    ],
+  },
+});
+
+export const sloSpec: StackSpec = resolveSpec(sloSpecInput);
+export const sloSpecSecretFiles = ['pagerduty/routing-key', 'slack/webhook-url', 'smtp/password', 'healthchecks/ping-url', 'checkout-pagerduty/routing-key'];

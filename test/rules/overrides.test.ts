@@ -1,0 +1,62 @@
+import { alertsOf, buildRuleFiles } from '../../src/rules';
+import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/rules/define';
+import { silentExamples } from '../../src/rules/model';
+import { resolveSpec } from '../../src/spec';
+import { sloSpec } from './fixtures';
+
+const all = alertsOf(buildRuleFiles(sloSpec));
+const find = (name: string, labels: Record<string, string> = {}) =>
+  all.filter((a) => a.alert === name && Object.entries(labels).every(([k, v]) => a.labels?.[k] === v));
+
+describe('alerting.overrides', () => {
+  it('change threshold, for, severity and labels of one service’s alert, and its tests with it', () => {
+    const [payments] = find('ServiceErrorRatioHigh', { service_name: 'payments' });
+    expect(payments).toMatchObject({ severity: 'critical', for: '5m', labels: { service_name: 'payments', team: 'payments' } });
+    expect(payments!.expr).toContain('> 0.1)');
+    // The firing example fails 20% of requests, the silent one 5%: both sides of the new threshold.
+    expect(payments!.examples.fires.alerts[0]!.value).toBe(0.2);
+    expect(silentExamples(payments!.examples)[0]!.name).toBe('5% of requests fail, under the threshold');
+  });
+
+  it('apply the less specific override too, the more specific one winning', () => {
+    expect(find('ServiceErrorRatioHigh', { service_name: 'checkout' })[0]!.labels).toEqual({ service_name: 'checkout', team: 'everyone' });
+    expect(find('ServiceErrorRatioHigh', { service_name: 'payments' })[0]!.labels?.team).toBe('payments');
+  });
+
+  it('change stack alerts, examples included', () => {
+    const [targetDown] = find('TargetDown');
+    expect(targetDown).toMatchObject({ for: '90s' });
+    expect(targetDown!.description).toContain('for more than 90s');
+    const [notifications] = find('PrometheusNotificationsFailing');
+    expect(notifications!.expr).toMatch(/> 0\.6$/);
+    expect(notifications!.examples.fires.alerts[0]!.value).toBe(1);
+    expect(find('Watchdog')[0]).toMatchObject({ for: '2m', examples: { fires: { evalTime: '3m' } } });
+  });
+
+  it('disable an alert for one service or one SLO only', () => {
+    expect(find('ServiceEventLoopLagHigh').map((a) => a.labels?.service_name)).toEqual(['checkout', 'payments']);
+    expect(find('ErrorBudgetBurn3d').map((a) => `${a.labels?.service_name}/${a.labels?.slo}`)).toEqual(['checkout/latency', 'payments/availability']);
+  });
+
+  it('change a burn-rate alert of one SLO', () => {
+    expect(find('ErrorBudgetBurn1h', { service_name: 'checkout', slo: 'latency' })[0]).toMatchObject({ for: '5m', labels: { team: 'checkout' } });
+    expect(find('ErrorBudgetBurn1h', { service_name: 'checkout', slo: 'availability' })[0]).toMatchObject({ for: '2m' });
+  });
+
+  it('change nothing when none matches', () => {
+    const template: AlertTemplate = {
+      alert: 'ServiceDown',
+      service: 'x',
+      severity: 'critical',
+      for: '3m',
+      build: () => ({ expr: 'vector(1)', summary: 's', description: 'd', examples: { fires: { name: 'f', series: [], evalTime: '1m', alerts: [] }, silent: { neverSilent: 'n' } } }),
+    };
+    const spec = resolveSpec({
+      namespace: 'x',
+      services: [{ name: 'x', port: 1 }, { name: 'y', port: 2 }],
+      alerting: { overrides: [{ alert: 'ServiceDown', service: 'y', disabled: true }] },
+    });
+    expect(overridesFor(template, spec.alerting.overrides)).toEqual([]);
+    expect(resolveAlert(template, spec)).toMatchObject({ alert: 'ServiceDown', for: '3m', severity: 'critical' });
+  });
+});

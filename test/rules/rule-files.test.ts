@@ -1,0 +1,158 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { toYaml } from '../../src/output/yaml';
+import {
+  ALERTS,
+  alertsOf,
+  buildRuleFiles,
+  renderRuleFile,
+  ruleFiles,
+  ruleTestFiles,
+  type RuleGroup,
+} from '../../src/rules';
+import { isNeverSilent, silentExamples } from '../../src/rules/model';
+import { prettyPromQL } from '../../src/rules/render';
+import { resolveSpec, type StackSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { buildArtifacts } from '../../src/synth/artifacts';
+import { describeWithTools, runTool } from '../support/tools';
+import { sloSpec } from './fixtures';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const REPO = resolve(__dirname, '../..');
+const defaultSpec = resolveSpec(stack);
+const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec };
+
+describe('ruleFiles', () => {
+  it('gives synth and the Kubernetes chart the same three files', () => {
+    const files = ruleFiles(defaultSpec);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml', 'slo.yaml']);
+    expect(files.map((f) => f.groups.map((g) => g.name))).toEqual([
+      ['obskit.stack-health'],
+      ['obskit.red.recording', 'obskit.red.demo'],
+      ['obskit.slo.demo.availability', 'obskit.slo.demo.latency'],
+    ]);
+    const artifacts = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/rules/'));
+    expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/services.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
+    for (const f of files) {
+      expect(artifacts.find((a) => a.path === `dist/rules/${f.file}`)?.content).toBe(toYaml(renderRuleFile(f.groups)));
+    }
+  });
+
+  it('leaves out the SLO file when no service has an SLO', () => {
+    const files = ruleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }));
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml']);
+  });
+
+  it('generates every alert obskit documents, and only those', () => {
+    const names = new Set(alertsOf(buildRuleFiles(defaultSpec)).map((a) => a.alert));
+    expect([...names].sort()).toEqual(Object.keys(ALERTS).sort());
+  });
+
+  it('has unique group names across files (promtool orders test evaluation by group name)', () => {
+    for (const spec of Object.values(SPECS)) {
+      const names = buildRuleFiles(spec).flatMap((f) => f.groups.map((g) => g.name));
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(ruleFiles(sloSpec))).toBe(JSON.stringify(ruleFiles(sloSpec)));
+  });
+
+  it('lays long expressions out over lines, changing only whitespace', () => {
+    const rendered = (renderRuleFile(buildRuleFiles(sloSpec).flatMap((f) => f.groups)) as Obj).groups.flatMap((g: Obj) => g.rules) as Obj[];
+    const model = buildRuleFiles(sloSpec).flatMap((f) => f.groups.flatMap((g) => g.rules));
+    rendered.forEach((r, i) => expect(r.expr.replace(/\s+/g, '')).toBe(model[i]!.expr.replace(/\s+/g, '')));
+    expect(rendered.filter((r) => r.expr.includes('\n')).length).toBeGreaterThan(10);
+    for (const r of rendered) for (const line of (r.expr as string).split('\n')) expect(line.length).toBeLessThanOrEqual(160);
+    expect(prettyPromQL('up == 0')).toBe('up == 0');
+    expect(prettyPromQL(`(${'a'.repeat(60)} > 1) and (${'b'.repeat(60)} > 2)`)).toBe(`(${'a'.repeat(60)} > 1)\nand\n(${'b'.repeat(60)} > 2)`);
+  });
+});
+
+describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
+  const alerts = alertsOf(buildRuleFiles(spec));
+
+  it('carries severity, summary, description and a runbook in docs/runbooks', () => {
+    for (const a of alerts) {
+      expect(['critical', 'warning', 'info', 'none']).toContain(a.severity);
+      expect(a.summary.length).toBeGreaterThan(10);
+      expect(a.description.length).toBeGreaterThan(20);
+      expect(a.runbookUrl).toBe(`${spec.alerting.runbookBaseUrl}/${a.alert}.md`);
+      const page = join(REPO, 'docs', 'runbooks', `${a.alert}.md`);
+      expect(existsSync(page) ? page : `missing ${page}`).toBe(page);
+      expect(readFileSync(page, 'utf8')).toMatch(new RegExp(`^# ${a.alert}\\n[\\s\\S]*## Meaning[\\s\\S]*## Impact[\\s\\S]*## First checks`));
+    }
+  });
+
+  it('has a firing example and, except the Watchdog, at least one silent one', () => {
+    for (const a of alerts) {
+      expect(a.examples.fires.alerts.length).toBeGreaterThan(0);
+      if (a.alert === 'Watchdog') expect(isNeverSilent(a.examples.silent)).toBe(true);
+      else expect(silentExamples(a.examples).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gets a promtool case for each of its examples', () => {
+    const files = buildRuleFiles(spec);
+    const cases = ruleTestFiles(files).flatMap((t) => (t.content.tests as Obj[]).map((c) => c.name as string));
+    const expected = alerts.flatMap((a) => [`${a.alert} fires: ${a.examples.fires.name}`, ...silentExamples(a.examples).map((s) => `${a.alert} stays silent: ${s.name}`)]);
+    expect(cases.sort()).toEqual(expected.sort());
+  });
+});
+
+/** Writes the rule files and their generated promtool tests into a fresh folder. */
+function layout(spec: StackSpec, edit?: (file: string, groups: RuleGroup[]) => RuleGroup[]): { dir: string; files: string[]; tests: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-rules-'));
+  const built = buildRuleFiles(spec);
+  for (const f of built) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(edit ? edit(f.file, f.groups) : f.groups)));
+  const tests = ruleTestFiles(built);
+  for (const t of tests) writeFileSync(join(dir, t.file), toYaml(t.content));
+  return { dir, files: built.map((f) => f.file), tests: tests.map((t) => t.file) };
+}
+
+describeWithTools('rule files against the pinned promtool', ['promtool'], ({ promtool }) => {
+  describe.each(Object.entries(SPECS))('%s spec', (_name, spec) => {
+    const { dir, files, tests } = layout(spec);
+
+    it.each(files)('%s passes promtool check rules (lint included)', (file) => {
+      const rules = buildRuleFiles(spec).find((f) => f.file === file)!.groups.flatMap((g) => g.rules).length;
+      expect(runTool(promtool, ['check', 'rules', join(dir, file)])).toMatch(new RegExp(`SUCCESS: ${rules} rules found`));
+    });
+
+    it.each(tests)('%s passes promtool test rules', (file) => {
+      expect(runTool(promtool, ['test', 'rules', file], { cwd: dir })).toMatch(/SUCCESS/);
+    });
+  });
+
+  describe('the generated tests catch a rule that drifts from its model', () => {
+    const withRule = (alert: string, change: (expr: string) => string) => (file: string, groups: RuleGroup[]) =>
+      groups.map((g) => ({ ...g, rules: g.rules.map((r) => ('alert' in r && r.alert === alert ? { ...r, expr: change(r.expr) } : r)) }));
+
+    it('a looser RED threshold fires on the silent example', () => {
+      const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('> 0.05', '> 0.01')));
+      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
+    });
+
+    it('a dropped low-traffic guard fires on the low-traffic example', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn1h', (e) => e.replace('>= 100', '>= 0')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn1h stays silent: every request bad/);
+    });
+
+    it('a burn-rate alert without its short window fires after the burn stopped', () => {
+      const { dir } = layout(
+        defaultSpec,
+        withRule('ErrorBudgetBurn6h', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
+      );
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn6h stays silent: burned for/);
+    });
+
+    it('a stricter SLO threshold misses the firing example', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn3d', (e) => e.replaceAll('> 0.001', '> 0.01')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn3d fires/);
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { RECORDED } from '../../src/promql';
+import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/rules/model';
+import { redFor, redRecordingRules, serviceRules } from '../../src/rules/services';
+import { resolveSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
+import { sloSpec } from './fixtures';
+
+const spec = resolveSpec(stack);
+const groups = serviceRules(spec);
+const alerts = (service: string, s = spec): AlertRule[] =>
+  serviceRules(s)
+    .find((g) => g.name === `obskit.red.${service}`)!
+    .rules.filter(isAlertRule);
+const alert = (service: string, name: string, s = spec) => alerts(service, s).find((a) => a.alert === name)!;
+
+describe('RED recording rules', () => {
+  const rules = redRecordingRules();
+  const record = (name: string): RecordingRule[] => rules.filter((r) => r.record === name);
+
+  it('record per-service request rate, error rate and ratio, latency buckets and quantiles over 5m', () => {
+    expect(groups[0]).toMatchObject({ name: 'obskit.red.recording' });
+    expect(rules.map((r) => r.record)).toEqual([
+      'service_name:http_server_requests:rate5m',
+      'service_name:http_server_request_errors:rate5m',
+      'service_name:http_server_request_errors_per_requests:ratio_rate5m',
+      'service_name_le:http_server_request_duration_seconds_bucket:rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+    ]);
+    expect(record(RECORDED.serviceRequestRate.name)[0]!.expr).toBe(
+      'sum by (service_name) (rate(http_server_request_duration_seconds_count[5m]))',
+    );
+    expect(record(RECORDED.serviceErrorRatio.name)[0]!.expr).toBe(
+      'service_name:http_server_request_errors:rate5m / service_name:http_server_requests:rate5m',
+    );
+    expect(record(RECORDED.serviceLatencyQuantile.name).map((r) => [r.labels?.quantile, r.expr])).toEqual([
+      ['0.5', 'histogram_quantile(0.5, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+      ['0.95', 'histogram_quantile(0.95, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+      ['0.99', 'histogram_quantile(0.99, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+    ]);
+  });
+});
+
+describe('RED alerts', () => {
+  it('exist per observed service, with spec thresholds and for durations', () => {
+    expect(alerts('demo').map((a) => [a.alert, a.severity, a.for])).toEqual([
+      ['ServiceDown', 'critical', '3m'],
+      ['ServiceErrorRatioHigh', 'warning', '10m'],
+      ['ServiceLatencyHigh', 'warning', '10m'],
+      ['ServiceMemoryHigh', 'warning', '15m'],
+      ['ServiceEventLoopLagHigh', 'warning', '10m'],
+    ]);
+    expect(alert('demo', 'ServiceDown').expr).toBe('(max by (service_name) (up{service_name="demo"}) == 0) or absent(up{service_name="demo"})');
+    expect(alert('demo', 'ServiceErrorRatioHigh').expr).toBe(
+      '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} > 0.05) and on (service_name) ' +
+        '(service_name:http_server_requests:rate5m{service_name="demo"} >= 0.1)',
+    );
+    expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{service_name="demo", quantile="0.95"} > 1)');
+    expect(alert('demo', 'ServiceMemoryHigh').expr).toBe('max by (service_name, instance) (process_resident_memory_bytes{service_name="demo"}) > 1073741824');
+    expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
+  });
+
+  it('take a service’s own thresholds over the global ones', () => {
+    const checkout = sloSpec.services.find((s) => s.name === 'checkout')!;
+    expect(redFor(sloSpec, checkout)).toMatchObject({ errorRatio: 0.02, latencyP95Seconds: 0.3, memoryBytes: 536870912, minRequestRate: 1 });
+    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and on (service_name) (service_name:http_server_requests:rate5m{service_name="checkout"} >= 1)');
+    expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
+    expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
+  });
+
+  it('expect the annotation a firing alert really has, $value included', () => {
+    const latency = alert('demo', 'ServiceLatencyHigh');
+    // Every request between 1s and 2.5s: p95 = 1 + 1.5 × 0.95 = 2.425s.
+    expect(latency.examples.fires.alerts[0]).toEqual({ labels: { service_name: 'demo', quantile: '0.95' }, value: 2.425 });
+    expect(latency.examples.fires.name).toBe('every request between 1s and 2.5s');
+  });
+});
