@@ -1,0 +1,198 @@
+/**
+ * Service overview: the RED method for one service (`$service_name`). Rate, errors and latency quantiles come from
+ * the per-service recording rules (src/promql/recorded.ts); breakdowns by status code, route and instance read
+ * the SDK's HTTP histogram directly, filtered by `$instance` and `$route`. Firing alerts of the service are
+ * annotations on every graph.
+ */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import {
+  bucketSeries,
+  countSeries,
+  histogramQuantile,
+  rate,
+  re,
+  series,
+  sum,
+  sumBy,
+  type Selector,
+} from '../promql/expr';
+import { RECORDED } from '../promql/recorded';
+import type { RedSpec } from '../spec';
+import { httpServerActiveRequests, httpServerRequestDuration } from '../sdk/catalog';
+import { PROMETHEUS } from './datasources';
+import { place, type DashboardDefinition } from './layout';
+import { alertThresholds, prom, promInstant, statPanel, tablePanel, timeseriesPanel } from './panels';
+import { ALERTS, topk } from './queries';
+import { instanceVariable, RANGE, RATE_INTERVAL, routeVariable, serviceVariable, datasourceVariable, VAR } from './variables';
+
+export const SERVICE_OVERVIEW_UID = 'obskit-service-overview';
+
+/**
+ * The stack-wide RED alert thresholds (`alerting.red`): panels turn orange from half of them and red from them,
+ * so a red line is where the alert fires. A service's own `red` overrides are not drawn (one dashboard serves
+ * every service).
+ */
+export type RedLines = Pick<RedSpec, 'errorRatio' | 'latencyP95Seconds'>;
+
+const service = { service_name: VAR.service } as const;
+/** The HTTP histogram's requests of the selected service, instances and routes. */
+const requests = (): Selector => countSeries(httpServerRequestDuration, { ...service, instance: re(VAR.instance), http_route: re(VAR.route) });
+const buckets = (): Selector => bucketSeries(httpServerRequestDuration, { ...service, instance: re(VAR.instance), http_route: re(VAR.route) });
+const quantile = (q: string) => series(RECORDED.serviceLatencyQuantile, { ...service, quantile: q });
+
+// ---------------------------------------------------------------------------------------------- panels
+
+export const requestRateStat = () =>
+  statPanel({ title: 'Request rate', description: 'Requests per second, whole service (recorded over 5m).', unit: units.RequestsPerSecond }).withTarget(
+    prom(series(RECORDED.serviceRequestRate, service), 'requests/s'),
+  );
+
+export const errorRatioStat = (red: RedLines) =>
+  statPanel({
+    title: 'Error ratio',
+    description: 'Share of requests answered with a 5xx status, whole service (recorded over 5m).',
+    unit: units.PercentUnit,
+    thresholds: alertThresholds(red.errorRatio),
+    min: 0,
+  }).withTarget(prom(series(RECORDED.serviceErrorRatio, service), 'errors'));
+
+export const p95Stat = (red: RedLines) =>
+  statPanel({
+    title: 'Latency p95',
+    description: '95th percentile of request duration, whole service (recorded over 5m).',
+    unit: units.Seconds,
+    thresholds: alertThresholds(red.latencyP95Seconds),
+  }).withTarget(prom(quantile('0.95'), 'p95'));
+
+export const inFlightStat = () =>
+  statPanel({
+    title: 'In-flight requests',
+    description: 'Requests being served right now, on the selected instances.',
+    unit: units.Short,
+  }).withTarget(prom(sum(series(httpServerActiveRequests, { ...service, instance: re(VAR.instance) })), 'in flight'));
+
+export const requestRate = () =>
+  timeseriesPanel({ title: 'Request rate', description: 'Requests per second, whole service (recorded over 5m).', unit: units.RequestsPerSecond, min: 0 }).withTarget(
+    prom(series(RECORDED.serviceRequestRate, service), 'requests/s'),
+  );
+
+export const errorRatio = (red: RedLines) =>
+  timeseriesPanel({
+    title: 'Error ratio',
+    description: 'Share of requests answered with a 5xx status, whole service (recorded over 5m). Red dashed line: the ServiceErrorRatioHigh threshold.',
+    unit: units.PercentUnit,
+    thresholds: alertThresholds(red.errorRatio),
+    showThresholds: true,
+    min: 0,
+  }).withTarget(prom(series(RECORDED.serviceErrorRatio, service), '5xx share'));
+
+/**
+ * Latency quantiles from the recording rules, plus the p99 of the selected routes and instances computed live
+ * from the histogram: that query asks for exemplars, which Grafana draws as points linking to the trace in Tempo
+ * (the Prometheus datasource maps the `trace_id` exemplar label to the `tempo` datasource).
+ */
+export const latency = (red: RedLines) =>
+  timeseriesPanel({
+    title: 'Latency',
+    description:
+      'Request duration quantiles (recorded over 5m, whole service), and the live p99 of the selected routes and instances with exemplars: ' +
+      'click a point to open its trace in Tempo. Red dashed line: the ServiceLatencyHigh threshold (on p95).',
+    unit: units.Seconds,
+    thresholds: alertThresholds(red.latencyP95Seconds),
+    showThresholds: true,
+    min: 0,
+  })
+    .withTarget(prom(quantile('0.5'), 'p50'))
+    .withTarget(prom(quantile('0.95'), 'p95'))
+    .withTarget(prom(quantile('0.99'), 'p99'))
+    .withTarget(prom(histogramQuantile(0.99, sumBy(['le'], rate(buckets(), RATE_INTERVAL))), 'p99 (selected routes, exemplars)').exemplar(true));
+
+export const statusCodes = () =>
+  timeseriesPanel({
+    title: 'Responses by status code',
+    description: 'Requests per second by HTTP status code, on the selected instances and routes.',
+    unit: units.RequestsPerSecond,
+    stacked: true,
+    min: 0,
+  }).withTarget(prom(sumBy(['http_response_status_code'], rate(requests(), RATE_INTERVAL)), '{{http_response_status_code}}'));
+
+export const inFlightByMethod = () =>
+  timeseriesPanel({
+    title: 'In-flight requests by method',
+    description: 'Requests being served, by HTTP method, on the selected instances.',
+    unit: units.Short,
+    stacked: true,
+    min: 0,
+  }).withTarget(
+    prom(sumBy(['http_request_method'], series(httpServerActiveRequests, { ...service, instance: re(VAR.instance) })), '{{http_request_method}}'),
+  );
+
+export const requestRateByInstance = () =>
+  timeseriesPanel({
+    title: 'Request rate by instance',
+    description: 'Requests per second per instance, for the selected routes: an uneven spread points at the load balancer or one bad instance.',
+    unit: units.RequestsPerSecond,
+    min: 0,
+  }).withTarget(prom(sumBy(['instance'], rate(requests(), RATE_INTERVAL)), '{{instance}}'));
+
+export const topRoutesByRate = () =>
+  tablePanel({
+    title: 'Top routes by request rate',
+    description: 'The 10 busiest routes over the selected time range.',
+    unit: units.RequestsPerSecond,
+  }).withTarget(promInstant(topk(10, sumBy(['http_route'], rate(requests(), RANGE)))));
+
+export const topRoutesByLatency = (red: RedLines) =>
+  tablePanel({
+    title: 'Top routes by p95 latency',
+    description: 'The 10 slowest routes by 95th percentile over the selected time range.',
+    unit: units.Seconds,
+    thresholds: alertThresholds(red.latencyP95Seconds),
+  }).withTarget(promInstant(topk(10, histogramQuantile(0.95, sumBy(['http_route', 'le'], rate(buckets(), RANGE))))));
+
+/** Firing alerts of the service, as annotations on every time axis. */
+export const firingAlerts = () =>
+  new dashboard.AnnotationQueryBuilder()
+    .name('Firing alerts')
+    .datasource({ ...PROMETHEUS })
+    .enable(true)
+    .iconColor('red')
+    .expr(series(ALERTS, { alertstate: 'firing', service_name: VAR.service }))
+    .titleFormat('{{alertname}}')
+    .textFormat('{{severity}}')
+    .tagKeys('alertname,severity')
+    .step('60s')
+    .useValueForTime(false);
+
+// ---------------------------------------------------------------------------------------------- dashboard
+
+export function serviceOverview(defaultService: string, red: RedLines): DashboardDefinition {
+  return {
+    file: 'service-overview',
+    uid: SERVICE_OVERVIEW_UID,
+    title: 'Service overview',
+    description: 'RED metrics of one service: request rate, errors and latency, with breakdowns by status code, route and instance.',
+    tags: ['red', 'service'],
+    variables: [datasourceVariable(), serviceVariable(defaultService), instanceVariable(), routeVariable()],
+    annotations: [firingAlerts()],
+    rows: [
+      {
+        title: 'Now',
+        panels: [place(requestRateStat(), 6, 4), place(errorRatioStat(red), 6, 4), place(p95Stat(red), 6, 4), place(inFlightStat(), 6, 4)],
+      },
+      {
+        title: 'Rate, errors, duration',
+        panels: [place(requestRate(), 8, 8), place(errorRatio(red), 8, 8), place(latency(red), 8, 8)],
+      },
+      {
+        title: 'Breakdown',
+        panels: [place(statusCodes(), 8, 8), place(requestRateByInstance(), 8, 8), place(inFlightByMethod(), 8, 8)],
+      },
+      {
+        title: 'Routes',
+        panels: [place(topRoutesByRate(), 12, 9), place(topRoutesByLatency(red), 12, 9)],
+      },
+    ],
+  };
+}
