@@ -7,7 +7,7 @@ import { renderPrometheusConfig } from '../config/prometheus';
 import { renderTempoConfig } from '../config/tempo';
 import { toYaml } from '../output/yaml';
 import { renderRuleFile } from '../rules/render';
-import { stackHealthRules } from '../rules/stack-health';
+import { ruleFiles } from '../rules';
 import type { StackSpec } from '../spec';
 
 /**
@@ -43,5 +43,5 @@ export function renderKubernetesConfigs(spec: StackSpec, ctx: RenderContext): Ku
 
 /** The rule files synth writes to dist/rules, by file name (what the Prometheus rules ConfigMap holds). */
 export function defaultRuleFiles(spec: StackSpec): Record<string, string> {
-  return { 'stack-health.yaml': toYaml(renderRuleFile(stackHealthRules(spec))) };
+  return Object.fromEntries(ruleFiles(spec).map(({ file, groups }) => [file, toYaml(renderRuleFile(groups))]));
 }

@@ -119,7 +119,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
         OTEL_SERVICE_NAME: demo.name,
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://${ctx.hosts.collector}:${p.collector.otlpHttp}`,
         OTEL_RESOURCE_ATTRIBUTES: `deployment.environment.name=${spec.environment}`,
-        DEMO_LOAD: '1',
+        DEMO_LOAD_RPS: '20',
       },
       ports: [publish(demo.port, demo.port)],
       healthcheck: httpHealthcheck(`http://localhost:${demo.port}/health/ready`),

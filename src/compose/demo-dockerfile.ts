@@ -8,16 +8,16 @@ FROM ${node} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 RUN npm ci --ignore-scripts
-COPY src ./src
-RUN npx tsc -p tsconfig.json --noEmit false --outDir build --rootDir . && npm prune --omit=dev --ignore-scripts
+COPY src/sdk ./src/sdk
+RUN npx tsc -p src/sdk/tsconfig.build.json && npm prune --omit=dev --ignore-scripts
 
 FROM ${node}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/build/src ./src
+COPY --from=build /app/build/sdk ./sdk
 USER node
 EXPOSE 8080
-CMD ["node", "src/sdk/demo/main.js"]
+CMD ["node", "sdk/demo/main.js"]
 `;
 }

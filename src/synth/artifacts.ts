@@ -10,9 +10,10 @@ import { renderLokiConfig } from '../config/loki';
 import { renderCollectorConfig } from '../config/otelcol';
 import { renderPrometheusConfig } from '../config/prometheus';
 import { renderTempoConfig } from '../config/tempo';
+import { dashboardArtifacts } from '../dashboards';
 import { toYaml } from '../output/yaml';
+import { ruleFiles } from '../rules';
 import { renderRuleFile } from '../rules/render';
-import { stackHealthRules } from '../rules/stack-health';
 import type { StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 
@@ -29,8 +30,8 @@ const composePath = (relative: string) => posix.join('compose', relative);
 export function buildArtifacts(spec: StackSpec): Artifact[] {
   const compose = renderContext('compose');
   const artifacts: Artifact[] = [
-    { path: 'dist/rules/stack-health.yaml', content: toYaml(renderRuleFile(stackHealthRules(spec))) },
-    { path: 'dist/dashboards/.keep', content: '' },
+    ...ruleFiles(spec).map(({ file, groups }) => ({ path: `dist/rules/${file}`, content: toYaml(renderRuleFile(groups)) })),
+    ...dashboardArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(spec, compose)) },
     { path: composePath(COMPOSE_FILES.collector), content: toYaml(renderCollectorConfig(spec, compose)) },
     { path: composePath(COMPOSE_FILES.prometheus), content: toYaml(renderPrometheusConfig(spec, compose)) },

@@ -286,13 +286,22 @@ describe('dist/k8s details', () => {
   });
 
   it('takes the rule files and dashboards synth writes (kubernetesInputsFrom)', () => {
+    const artifacts = buildArtifacts(spec);
     const inputs = kubernetesInputsFrom([
-      ...buildArtifacts(spec),
-      { path: 'dist/dashboards/red.json', content: '{}' },
+      ...artifacts,
+      { path: 'dist/dashboards/extra.json', content: '{}' },
+      { path: 'dist/rules/tests/extra.yaml', content: 'not loaded by Prometheus' },
       { path: 'compose/prometheus/prometheus.yml', content: 'not a rule file' },
     ]);
-    expect(Object.keys(inputs.ruleFiles)).toEqual(['stack-health.yaml']);
-    expect(inputs.dashboards).toEqual({ 'red.json': '{}' });
+    const named = (dir: string, ext: string) =>
+      artifacts
+        .filter((a) => a.path.startsWith(`${dir}/`) && a.path.split('/').length === 3 && a.path.endsWith(ext))
+        .map((a) => a.path.slice(dir.length + 1))
+        .sort();
+    expect(Object.keys(inputs.ruleFiles)).toEqual(named('dist/rules', '.yaml'));
+    expect(Object.keys(inputs.ruleFiles)).toContain('stack-health.yaml');
+    expect(Object.keys(inputs.dashboards)).toEqual([...named('dist/dashboards', '.json'), 'extra.json'].sort());
+    expect(inputs.dashboards['extra.json']).toBe('{}');
   });
 
   it('keeps tools/install-kube-score.sh at the kube-score version the charts are checked with', () => {
