@@ -193,6 +193,8 @@ export function renderGrafanaDashboardProvider(_spec: StackSpec, ctx: RenderCont
  */
 export function grafanaEnvironment(spec: StackSpec, ctx: RenderContext): Record<string, string> {
   const kubernetes = ctx.target === 'kubernetes';
+  const mode = spec.grafana.anonymousViewer;
+  const anonymous = mode === 'always' || (mode === 'compose' && !kubernetes);
   return {
     GF_SERVER_HTTP_PORT: String(ctx.ports.grafana.http),
     // In Kubernetes the admin login comes from the same Secret as the password; locally it is "admin".
@@ -201,8 +203,8 @@ export function grafanaEnvironment(spec: StackSpec, ctx: RenderContext): Record<
       : { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER }),
     GF_SECURITY_ADMIN_PASSWORD__FILE: GRAFANA_ADMIN_PASSWORD_FILE,
     GF_USERS_ALLOW_SIGN_UP: 'false',
-    GF_AUTH_ANONYMOUS_ENABLED: String(spec.grafana.anonymousViewer),
-    ...(spec.grafana.anonymousViewer ? { GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer' } : {}),
+    GF_AUTH_ANONYMOUS_ENABLED: String(anonymous),
+    ...(anonymous ? { GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer' } : {}),
     GF_ANALYTICS_REPORTING_ENABLED: 'false',
     GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
     GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',

@@ -46,5 +46,5 @@ export const defaults: Omit<StackSpec, 'services'> = {
     overrides: [],
   },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
-  grafana: { anonymousViewer: true, adminSecretName: 'grafana-admin' },
+  grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

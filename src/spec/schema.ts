@@ -208,5 +208,8 @@ export const stackSchema = z.strictObject({
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
   }),
-  grafana: z.strictObject({ anonymousViewer: z.boolean(), adminSecretName: dnsLabel('a Secret name') }),
+  grafana: z.strictObject({
+    anonymousViewer: z.enum(['compose', 'always', 'never'], {
+      error: (i) => `must be "compose", "always" or "never", got ${show(i.input)}`,
+    }), adminSecretName: dnsLabel('a Secret name') }),
 });

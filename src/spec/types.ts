@@ -211,8 +211,11 @@ export interface StackSpec {
   readonly alerting: AlertingSpec;
   readonly compose: { readonly ports: ComposePorts };
   readonly grafana: {
-    /** Lets anyone who reaches Grafana browse dashboards read-only (handy locally, off in Kubernetes). */
-    readonly anonymousViewer: boolean;
+    /**
+     * Who may browse dashboards read-only without logging in: `'compose'` (default) opens the local stack only,
+     * whose ports are bound to 127.0.0.1; `'always'` also opens Kubernetes (behind your ingress); `'never'`.
+     */
+    readonly anonymousViewer: 'compose' | 'always' | 'never';
     /** Kubernetes Secret with keys `admin-user` and `admin-password`; you create it. */
     readonly adminSecretName: string;
   };

@@ -208,11 +208,14 @@ describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
     }
     const grafana = podSpecOf(find(all, 'StatefulSet', ctx.hosts.grafana)).containers[0];
     const env = Object.fromEntries((grafana.env as Obj[]).map((e) => [e.name, e.value]));
-    // Only the admin credentials differ: compose generates a password and logs in as "admin"; Kubernetes reads
-    // both from the Secret you create.
+    // Only the admin credentials and anonymous access differ: compose generates a password, logs in as "admin" and
+    // (by default) lets loopback visitors browse; Kubernetes reads both credentials from the Secret you create.
     const composeEnv = { ...(compose.services.grafana!.environment as Record<string, string>) };
     delete composeEnv.GF_SECURITY_ADMIN_PASSWORD__FILE;
     delete composeEnv.GF_SECURITY_ADMIN_USER;
+    delete composeEnv.GF_AUTH_ANONYMOUS_ENABLED;
+    delete composeEnv.GF_AUTH_ANONYMOUS_ORG_ROLE;
+    expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe(s.grafana.anonymousViewer === 'always' ? 'true' : 'false');
     expect(env).toMatchObject(composeEnv);
     expect(env.GF_SECURITY_ADMIN_USER__FILE).toBe('/run/secrets/grafana-admin/admin-user');
     expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe('/run/secrets/grafana-admin/admin-password');

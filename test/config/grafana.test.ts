@@ -294,12 +294,17 @@ describe('grafanaEnvironment', () => {
     expect(Object.keys(env).filter((k) => /PASSWORD|SECRET|TOKEN/.test(k) && !k.endsWith('__FILE'))).toEqual([]);
   });
 
-  it('gives anonymous visitors Viewer access only when the spec asks for it', () => {
+  it('gives anonymous visitors Viewer access only where the spec asks for it (by default: locally)', () => {
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('true');
     expect(env.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe('Viewer');
     expect(reference.enums['env.GF_AUTH_ANONYMOUS_ORG_ROLE']).toContain(env.GF_AUTH_ANONYMOUS_ORG_ROLE);
-    const closed = grafanaEnvironment(spec({ grafana: { anonymousViewer: false } }), ctx);
-    expect(closed.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
+    const k8s = renderContext('kubernetes');
+    const anonymous = (mode: 'compose' | 'always' | 'never', target: typeof ctx) =>
+      grafanaEnvironment(spec({ grafana: { anonymousViewer: mode } }), target).GF_AUTH_ANONYMOUS_ENABLED;
+    expect([anonymous('compose', ctx), anonymous('compose', k8s)]).toEqual(['true', 'false']);
+    expect([anonymous('always', ctx), anonymous('always', k8s)]).toEqual(['true', 'true']);
+    expect([anonymous('never', ctx), anonymous('never', k8s)]).toEqual(['false', 'false']);
+    const closed = grafanaEnvironment(spec({ grafana: { anonymousViewer: 'never' } }), ctx);
     expect(closed.GF_AUTH_ANONYMOUS_ORG_ROLE).toBeUndefined();
   });
 

@@ -111,6 +111,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['override with an unknown severity', withOverrides([{ alert: 'TargetDown', severity: 'page' }]), 'alerting.overrides[0].severity', 'got "page"'],
   ['two overrides of the same alert', withOverrides([{ alert: 'TargetDown', for: '1m' }, { alert: 'TargetDown', disabled: true }]), 'alerting.overrides[1]', 'merge them'],
   ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
+  ['grafana anonymous access as a boolean', { ...base, grafana: { anonymousViewer: true } }, 'grafana.anonymousViewer', 'must be "compose", "always" or "never", got true'],
 ];
 
 describe('spec validation', () => {
