@@ -9,9 +9,9 @@ import { address, type RenderContext } from './context';
  * OTLP metrics get from `service.name`.
  *
  * Kubernetes discovery uses the `endpointslice` role (the Endpoints API is deprecated since Kubernetes 1.33)
- * and only looks in the stack's namespace: a ServiceSpec names a Service but no namespace, and matching
- * that name across the cluster could scrape an unrelated Service of the same name elsewhere. It also keeps
- * Prometheus's RBAC to a namespaced Role (get/list/watch services, pods, endpointslices).
+ * and looks for each observed service only in its namespace (`services[i].namespace`, the stack's by default):
+ * matching a name across the whole cluster could scrape an unrelated Service of the same name elsewhere. With
+ * every service in the stack's namespace, Prometheus's RBAC stays a namespaced Role.
  */
 
 /** The stack's own scrape jobs, by component. Each serves `/metrics` on the port named here. */
@@ -46,6 +46,8 @@ interface Target {
   /** compose: host to scrape; kubernetes: name of the Service whose endpoints are scraped. */
   readonly host: string;
   readonly kubernetesService: string;
+  /** kubernetes: the namespace the Service lives in; undefined means the stack's own. */
+  readonly kubernetesNamespace?: string;
   readonly port: number;
   readonly metricsPath: string;
   readonly scrapeInterval?: string;
@@ -121,6 +123,7 @@ function serviceTarget(service: ServiceSpec): Target {
     serviceName: service.name,
     host: service.host ?? service.name,
     kubernetesService: service.name,
+    ...(service.namespace ? { kubernetesNamespace: service.namespace } : {}),
     port: service.port,
     metricsPath: service.metricsPath ?? '/metrics',
     ...(service.scrapeInterval ? { scrapeInterval: service.scrapeInterval } : {}),
@@ -130,7 +133,8 @@ function serviceTarget(service: ServiceSpec): Target {
 
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const targets = [...stackTargets(ctx), ...spec.services.map(serviceTarget)];
-  const job = (t: Target) => (ctx.target === 'kubernetes' ? kubernetesJob(t, spec.namespace) : staticJob(t));
+  const job = (t: Target) =>
+    ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {
     global: { scrape_interval: spec.scrapeInterval, evaluation_interval: spec.evaluationInterval },
     rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],

@@ -166,6 +166,7 @@ export const stackSchema = z.strictObject({
         .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/metrics", got ${show(i.input)}` })
         .optional(),
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
+      namespace: dnsLabel('a namespace').optional(),
       scrapeInterval: duration.optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
       red: z.strictObject(redShape).partial().optional(),

@@ -35,6 +35,8 @@ export interface ServiceSpec {
   readonly metricsPath?: string;
   /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
   readonly host?: string;
+  /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
+  readonly namespace?: string;
   readonly scrapeInterval?: Duration;
   /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/rules/slo.ts). */
   readonly slos?: readonly SloSpec[];

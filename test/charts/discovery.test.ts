@@ -32,6 +32,19 @@ describe('Prometheus service discovery RBAC', () => {
     expect(discoveryScope(renderPrometheusConfig(fullSpec, renderContext('compose')))).toEqual({ roles: [], namespaces: [] });
   });
 
+  it('follows a service into its own namespace: discovery, cluster-scoped read access, scrape egress there', () => {
+    const spread = resolveSpec({ ...stack, services: [...stack.services, { name: 'billing', port: 8080, namespace: 'payments' }] });
+    const scope = discoveryScope(renderPrometheusConfig(spread, ctx));
+    expect(scope.namespaces).toEqual(['observability', 'payments']);
+    const all = manifests(spread);
+    expect(all.filter((m) => m.object.kind === 'ClusterRole').map((m) => m.object.metadata.name)).toEqual(['observability-prometheus']);
+    const egress = find(all, 'NetworkPolicy', 'prometheus').spec.egress as Obj[];
+    const namespaces = egress.flatMap((rule) =>
+      ((rule.to as Obj[] | undefined) ?? []).map((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']),
+    );
+    expect(namespaces).toContain('payments');
+  });
+
   it.each([
     ['default spec', spec],
     ['full spec', fullSpec],

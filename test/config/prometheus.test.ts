@@ -141,6 +141,20 @@ describe('renderPrometheusConfig', () => {
       }
     });
 
+    it('looks for a service in its own namespace when the spec names one', () => {
+      const elsewhere = resolveSpec({
+        ...fullSpec,
+        services: [...fullSpec.services, { name: 'billing', port: 8080, namespace: 'payments' }],
+      });
+      const config = renderPrometheusConfig(elsewhere, kubernetes) as Obj;
+      expect(job(config, 'billing').kubernetes_sd_configs).toEqual([
+        { role: 'endpointslice', namespaces: { names: ['payments'] } },
+      ]);
+      expect(job(config, 'checkout').kubernetes_sd_configs).toEqual([
+        { role: 'endpointslice', namespaces: { names: ['monitoring'] } },
+      ]);
+    });
+
     it('keeps exactly the endpoints of the Service with the spec name and port', () => {
       const checkout = job(k8s, 'checkout');
       expect(relabel(endpoint('checkout', 8080), checkout.relabel_configs)).toEqual(

@@ -112,6 +112,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['two overrides of the same alert', withOverrides([{ alert: 'TargetDown', for: '1m' }, { alert: 'TargetDown', disabled: true }]), 'alerting.overrides[1]', 'merge them'],
   ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
   ['grafana anonymous access as a boolean', { ...base, grafana: { anonymousViewer: true } }, 'grafana.anonymousViewer', 'must be "compose", "always" or "never", got true'],
+  ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
 describe('spec validation', () => {
