@@ -9,42 +9,15 @@ import {
 import { renderTempoConfig } from '../../src/config/tempo';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
+import { get, isObj, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
 import reference from './reference/grafana-13.2.3.json';
 
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
 const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
 const ctx = renderContext('compose');
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const get = (root: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (isObj(node) ? node[key] : undefined), root);
-
-/** Every key path (objects joined by '.', list items as '[]'), leaves marked. */
-function paths(value: unknown, prefix = ''): Array<{ path: string; leaf: boolean }> {
-  if (Array.isArray(value)) {
-    const own = { path: prefix, leaf: value.length === 0 };
-    return [own, ...value.flatMap((item) => paths(item, `${prefix}[]`))];
-  }
-  if (isObj(value)) {
-    const own = prefix ? [{ path: prefix, leaf: Object.keys(value).length === 0 }] : [];
-    return [...own, ...Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))];
-  }
-  return [{ path: prefix, leaf: true }];
-}
-
 /** Keys under `section` the reference does not document. */
-function undocumented(value: unknown, section: string): string[] {
-  const documented = Object.keys(reference.keys);
-  const bad = new Set<string>();
-  for (const { path, leaf } of paths(value, section)) {
-    const ok = leaf
-      ? documented.includes(path)
-      : documented.some((k) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[]`));
-    if (!ok) bad.add(path);
-  }
-  return [...bad];
-}
+const undocumented = (value: unknown, section: string) => undocumentedKeys(value, Object.keys(reference.keys), section);
 
 /** Undocumented keys anywhere in a datasource provisioning file (jsonData checked per datasource type). */
 function undocumentedInDatasourceFile(file: Obj): string[] {
@@ -60,7 +33,7 @@ function undocumentedInDatasourceFile(file: Obj): string[] {
 
 /** Every datasource uid a datasource points at (…Uid keys at any depth of its jsonData). */
 function linkedUids(ds: Obj): Array<{ at: string; uid: unknown }> {
-  const uidPaths = new Set(paths(ds.jsonData).filter(({ path, leaf }) => leaf && /Uid$/.test(path)).map(({ path }) => path));
+  const uidPaths = new Set(keyPaths(ds.jsonData).filter(({ path, leaf }) => leaf && /Uid$/.test(path)).map(({ path }) => path));
   return [...uidPaths].flatMap((path) => valuesAt(ds.jsonData, path).map((uid) => ({ at: `${String(ds.uid)}.jsonData.${path}`, uid })));
 }
 
@@ -255,7 +228,7 @@ describe('renderGrafanaDatasources', () => {
   });
 
   it('holds no secret and is deterministic', () => {
-    expect(paths(file).filter(({ path }) => /secure|password|basicAuth/i.test(path))).toEqual([]);
+    expect(keyPaths(file).filter(({ path }) => /secure|password|basicAuth/i.test(path))).toEqual([]);
     expect(toYaml(renderGrafanaDatasources(spec(), ctx))).toBe(toYaml(renderGrafanaDatasources(spec(), ctx)));
   });
 });

@@ -6,41 +6,14 @@ import { LOKI_SCHEMA_FROM, renderLokiConfig } from '../../src/config/loki';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
 import { describeWithTools, runTool } from '../support/tools';
+import { get, isObj, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
 import reference from './reference/loki-3.7.8.json';
 
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
 const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
 const ctx = renderContext('compose');
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const get = (root: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (isObj(node) ? node[key] : undefined), root);
-
-/** Every key path of a rendered config (objects joined by '.', list items as '[]'), leaves marked. */
-function paths(value: unknown, prefix = ''): Array<{ path: string; leaf: boolean }> {
-  if (Array.isArray(value)) {
-    const own = { path: prefix, leaf: value.length === 0 };
-    return [own, ...value.flatMap((item) => paths(item, `${prefix}[]`))];
-  }
-  if (isObj(value)) {
-    const own = prefix ? [{ path: prefix, leaf: Object.keys(value).length === 0 }] : [];
-    return [...own, ...Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))];
-  }
-  return [{ path: prefix, leaf: true }];
-}
-
-/** Keys the reference does not document: a leaf must be listed, an inner node must lead to a listed key. */
-function undocumented(config: unknown, documented: readonly string[]): string[] {
-  const bad = new Set<string>();
-  for (const { path, leaf } of paths(config)) {
-    const ok = leaf
-      ? documented.includes(path)
-      : documented.some((k) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[]`));
-    if (!ok) bad.add(path);
-  }
-  return [...bad];
-}
+const undocumented = (config: unknown, documented: readonly string[]) => undocumentedKeys(config, documented);
 
 /** Values at a reference path ('[]' expands every list item). */
 function valuesAt(root: unknown, path: string): unknown[] {
@@ -101,7 +74,7 @@ describe('renderLokiConfig', () => {
     const moved: RenderContext = { ...ctx, paths: { ...ctx.paths, lokiData: '/data/loki' } };
     const rendered = renderLokiConfig(spec(), moved);
     expect(get(rendered, 'common.path_prefix')).toBe('/data/loki');
-    const files = paths(rendered)
+    const files = keyPaths(rendered)
       .filter(({ leaf }) => leaf)
       .map(({ path }) => get(rendered, path))
       .filter((v): v is string => typeof v === 'string' && v.startsWith('/'));

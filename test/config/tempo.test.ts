@@ -3,41 +3,14 @@ import { renderGrafanaDatasources } from '../../src/config/grafana';
 import { renderTempoConfig } from '../../src/config/tempo';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
+import { get, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
 import reference from './reference/tempo-3.1.0.json';
 
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
 const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
 const ctx = renderContext('compose');
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const get = (root: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (isObj(node) ? node[key] : undefined), root);
-
-/** Every key path of a rendered config (objects joined by '.', list items as '[]'), leaves marked. */
-function paths(value: unknown, prefix = ''): Array<{ path: string; leaf: boolean }> {
-  if (Array.isArray(value)) {
-    const own = { path: prefix, leaf: value.length === 0 };
-    return [own, ...value.flatMap((item) => paths(item, `${prefix}[]`))];
-  }
-  if (isObj(value)) {
-    const own = prefix ? [{ path: prefix, leaf: Object.keys(value).length === 0 }] : [];
-    return [...own, ...Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))];
-  }
-  return [{ path: prefix, leaf: true }];
-}
-
-/** Keys the reference does not document: a leaf must be listed, an inner node must lead to a listed key. */
-function undocumented(config: unknown, documented: readonly string[]): string[] {
-  const bad = new Set<string>();
-  for (const { path, leaf } of paths(config)) {
-    const ok = leaf
-      ? documented.includes(path)
-      : documented.some((k) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[]`));
-    if (!ok) bad.add(path);
-  }
-  return [...bad];
-}
+const undocumented = (config: unknown, documented: readonly string[]) => undocumentedKeys(config, documented);
 
 const documentedKeys = Object.keys(reference.keys);
 const sourceIds = Object.keys(reference.sources);
@@ -89,7 +62,7 @@ describe('renderTempoConfig', () => {
 
   it('writes every duration with Go units only', () => {
     const goDuration = new RegExp(`^(\\d+(${reference.durations.units.join('|')}))+$`);
-    const durations = paths(config)
+    const durations = keyPaths(config)
       .filter(({ path, leaf }) => leaf && /retention$/.test(path))
       .map(({ path }) => get(config, path.replaceAll('[]', '')));
     expect(durations.length).toBeGreaterThan(0);
@@ -122,7 +95,7 @@ describe('renderTempoConfig', () => {
       grpc: { endpoint: '0.0.0.0:14317' },
       http: { endpoint: '0.0.0.0:14318' },
     });
-    const filesystemPaths = paths(rendered)
+    const filesystemPaths = keyPaths(rendered)
       .filter(({ leaf }) => leaf)
       .map(({ path }) => get(rendered, path))
       .filter((v): v is string => typeof v === 'string' && v.startsWith('/'));
