@@ -7,7 +7,7 @@
  *   telemetry.logger.info('hello');                                            // JSON, with trace_id/span_id
  *
  * Importing this module loads prom-client, pino and @opentelemetry/api only: never Express, Fastify, the
- * OpenTelemetry SDK (see startTracing), cdk8s or the Grafana SDK.
+ * OpenTelemetry SDK (see startTracing and startLogExport), cdk8s or the Grafana SDK.
  */
 export { createTelemetry, Telemetry, type TelemetryOptions } from './telemetry';
 export * from './catalog';
@@ -28,4 +28,5 @@ export type { MetricsServerOptions } from './http/metrics-server';
 export { activeSpanContext, currentScope, type RequestScope } from './tracing/context';
 export { extractContext, injectContext, parseTraceparent, formatTraceparent } from './tracing/propagation';
 export { startTracing, type TracingHandle, type TracingOptions } from './tracing/otlp';
+export { startLogExport, type LogExportHandle, type LogExportOptions } from './logging/otlp';
 export type { Logger } from './logging/logger';

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithTools, runTool } from '../support/tools';
+import { startCollector } from './support/collector';
 import { startDemo, type RunningDemo } from './support/demo';
-import { call, OM_ACCEPT, samples, until } from './support/net';
+import { call, close, OM_ACCEPT, samples, until } from './support/net';
 
 const TRACE_ID = '11112222333344445555666677778888';
 
@@ -80,5 +81,28 @@ describe('demo service (npm run demo)', () => {
     expect((await call(demo.port, '/api/orders/1')).status).toBe(200);
     expect(await demo.exited()).toBe(0);
     expect(demo.logs().map((l) => l.msg)).toContain('shutdown: done');
+  });
+});
+
+describe('demo service with an OTLP endpoint set', () => {
+  it('exports its spans and its log lines (OTEL_EXPORTER_OTLP_ENDPOINT), unless OTEL_LOGS_EXPORTER=none', async () => {
+    const collector = await startCollector(200);
+    const demo = await startDemo({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BLRP_SCHEDULE_DELAY: '50' });
+    try {
+      expect(demo.logs().find((l) => l.msg === 'demo listening')).toMatchObject({ tracing: true, log_export: true });
+      await call(demo.port, '/api/fail', { headers: { traceparent: `00-${TRACE_ID}-1111222233334444-01` } });
+      const failure = await until(() => collector.logs().find((r) => r.body === 'simulated failure'), 10_000);
+      expect(failure).toMatchObject({ traceId: TRACE_ID, severityText: 'error', resource: expect.objectContaining({ 'service.name': 'demo' }) });
+      await until(() => collector.spans().find((s) => s.traceId === TRACE_ID && s.name === 'GET /api/fail'), 10_000);
+    } finally {
+      await demo.stop();
+      await close(collector.server);
+    }
+    const off = await startDemo({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_LOGS_EXPORTER: 'none' });
+    try {
+      expect(off.logs().find((l) => l.msg === 'demo listening')).toMatchObject({ tracing: true, log_export: false });
+    } finally {
+      await off.stop();
+    }
   });
 });

@@ -16,11 +16,11 @@ const packageOf = (file: string): string | undefined =>
   /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file.slice(Math.max(0, file.lastIndexOf('node_modules/'))))?.[1];
 
 describe('import isolation (child process)', () => {
-  it('the SDK entry loads no generator code: no cdk8s, constructs, Grafana SDK, frameworks or OTel SDK', () => {
+  it('the SDK entry loads no generator code: no cdk8s, constructs, Grafana SDK, frameworks or OTel SDK (traces or logs)', () => {
     const loaded = loadedBy('src/sdk');
     const packages = new Set(loaded.map(packageOf).filter((p): p is string => p !== undefined));
     expect(packages.has('prom-client')).toBe(true); // the check itself sees node_modules requires
-    for (const forbidden of [/^cdk8s/, /^constructs$/, /^@grafana\//, /^express$/, /^fastify$/, /^@opentelemetry\/(sdk-|exporter-|resources|instrumentation)/]) {
+    for (const forbidden of [/^cdk8s/, /^constructs$/, /^@grafana\//, /^express$/, /^fastify$/, /^@opentelemetry\/(sdk-|exporter-|resources|instrumentation|api-logs|otlp-)/]) {
       expect([...packages].filter((p) => forbidden.test(p))).toEqual([]);
     }
     const repoFiles = loaded.filter((f) => !f.includes('/node_modules/'));

@@ -10,6 +10,8 @@ export interface DemoConfig {
   readonly errorRate: number;
   /** Tracing export starts when an OTLP endpoint variable is set (or `DEMO_TRACING=1`). */
   readonly tracing: boolean;
+  /** Log export starts when an OTLP endpoint variable is set (or `DEMO_LOG_EXPORT=1`); OTEL_LOGS_EXPORTER=none stops it. */
+  readonly logExport: boolean;
 }
 
 function num(name: string, fallback: number, min: number, max: number): number {
@@ -31,5 +33,8 @@ export function loadConfig(): DemoConfig {
     tracing:
       process.env.DEMO_TRACING === '1' ||
       Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+    logExport:
+      process.env.DEMO_LOG_EXPORT === '1' ||
+      Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT),
   };
 }

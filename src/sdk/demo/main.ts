@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTelemetry, startTracing } from '..';
+import { createTelemetry, startLogExport, startTracing } from '..';
 import { createDemoApp } from './app';
 import { loadConfig } from './config';
 import { startLoadLoop, type LoadLoop } from './load';
@@ -8,7 +8,7 @@ import { startLoadLoop, type LoadLoop } from './load';
 /**
  * The demo service: `npm run demo` (tsx) or `node <compiled>/sdk/demo/main.js`.
  * Env: PORT (8080), HOST, DEMO_LOAD_RPS (0 = no built-in load), DEMO_ERROR_RATE, SHUTDOWN_DRAIN_DELAY_MS,
- * LOG_LEVEL, and the standard OTEL_* variables (tracing export starts when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+ * LOG_LEVEL, and the standard OTEL_* variables (trace and log export start when OTEL_EXPORTER_OTLP_ENDPOINT is set).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +18,12 @@ async function main(): Promise<void> {
     ? await startTracing({ serviceName, logger: telemetry.logger }).catch((error: unknown) => {
         // e.g. the optional OpenTelemetry SDK packages are not installed: serve without trace export
         telemetry.logger.warn({ err: error }, 'tracing export not started');
+        return undefined;
+      })
+    : undefined;
+  const logExport = config.logExport
+    ? await startLogExport({ serviceName, logger: telemetry.logger }).catch((error: unknown) => {
+        telemetry.logger.warn({ err: error }, 'log export not started');
         return undefined;
       })
     : undefined;
@@ -35,9 +41,9 @@ async function main(): Promise<void> {
 
   let load: LoadLoop | undefined;
   if (config.loadRps > 0) load = startLoadLoop(port, config.loadRps);
-  telemetry.handleShutdown({ servers: [server], onDrain: [() => load?.stop()], hooks: [() => tracing?.shutdown()] });
+  telemetry.handleShutdown({ servers: [server], onDrain: [() => load?.stop()], hooks: [() => tracing?.shutdown(), () => logExport?.shutdown()] });
   telemetry.logger.info(
-    { port, load_rps: config.loadRps, tracing: Boolean(tracing?.enabled), node_version: process.versions.node },
+    { port, load_rps: config.loadRps, tracing: Boolean(tracing?.enabled), log_export: Boolean(logExport?.enabled), node_version: process.versions.node },
     'demo listening',
   );
 }

@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { SERVICE_LABEL } from '../catalog/define';
 import { activeSpanContext, currentScope } from '../tracing/context';
+import { streamWrite } from './sink';
 
 export type { Logger } from 'pino';
 
@@ -25,7 +26,7 @@ export function traceFields(): Record<string, string> {
 /**
  * A pino logger writing one JSON object per line: `level` as a word, ISO `time`, `service_name` on every line,
  * and `trace_id`/`span_id`/`correlation_id` of the active trace or request (the same keys Loki and Tempo
- * link by).
+ * link by). With startLogExport running, each line is also exported as an OTLP log record.
  */
 export function createLogger(config: LoggerConfig): Logger {
   const options: LoggerOptions = {
@@ -35,6 +36,8 @@ export function createLogger(config: LoggerConfig): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: traceFields,
+    // The tap OTLP log export (startLogExport) reads lines from; a no-op while export is off.
+    hooks: { streamWrite },
   };
   return config.destination ? pino(options, config.destination) : pino(options);
 }

@@ -1,6 +1,6 @@
 /**
  * The standard OpenTelemetry environment variables the SDK reads itself (the OTel SDK reads the exporter,
- * sampler and batch ones when tracing export starts).
+ * sampler and batch ones when tracing or log export starts).
  */
 
 /** Parses `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded); bad entries are skipped. */
@@ -35,5 +35,13 @@ export function tracingDisabledByEnv(): boolean {
   return (
     (process.env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true' ||
     (process.env.OTEL_TRACES_EXPORTER ?? '').trim().toLowerCase() === 'none'
+  );
+}
+
+/** True when `OTEL_SDK_DISABLED=true` or `OTEL_LOGS_EXPORTER=none`. */
+export function logExportDisabledByEnv(): boolean {
+  return (
+    (process.env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true' ||
+    (process.env.OTEL_LOGS_EXPORTER ?? '').trim().toLowerCase() === 'none'
   );
 }

@@ -1,10 +1,10 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { resolveServiceName, resolveServiceVersion, tracingDisabledByEnv } from './env';
+import { loadOptional, OTEL_COMPONENT, routeDiagnostics, serviceResource } from '../otlp/common';
+import { tracingDisabledByEnv } from './env';
 
 /**
- * Optional OTLP/HTTP trace export. The OpenTelemetry SDK packages are optional peer dependencies, loaded
- * only when this function runs (never by importing the SDK):
+ * Optional OTLP/HTTP trace export. The OpenTelemetry SDK packages are dependencies loaded only when this
+ * function runs (never by importing the SDK):
  *   npm install @opentelemetry/sdk-trace-node @opentelemetry/exporter-trace-otlp-http @opentelemetry/resources
  *
  * Standard variables, read by the OpenTelemetry SDK itself: OTEL_EXPORTER_OTLP_ENDPOINT (+ `/v1/traces`) or
@@ -40,37 +40,6 @@ export interface TracingHandle {
 
 const NOOP: TracingHandle = { enabled: false, forceFlush: async () => {}, shutdown: async () => {} };
 
-const DIAG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
-  none: DiagLogLevel.NONE,
-  error: DiagLogLevel.ERROR,
-  warn: DiagLogLevel.WARN,
-  info: DiagLogLevel.INFO,
-  debug: DiagLogLevel.DEBUG,
-  verbose: DiagLogLevel.VERBOSE,
-  all: DiagLogLevel.ALL,
-};
-
-function diagTo(logger: Logger): DiagLogger {
-  const child = logger.child({ component: 'otel' });
-  return {
-    error: (msg, ...args) => child.error({ args }, msg),
-    warn: (msg, ...args) => child.warn({ args }, msg),
-    info: (msg, ...args) => child.info({ args }, msg),
-    debug: (msg, ...args) => child.debug({ args }, msg),
-    verbose: (msg, ...args) => child.trace({ args }, msg),
-  };
-}
-
-async function load<T>(name: string, importer: () => Promise<T>): Promise<T> {
-  try {
-    return await importer();
-  } catch (error) {
-    throw new Error(
-      `startTracing needs the optional peer dependency ${name} (npm install ${name}): ${(error as Error).message}`,
-    );
-  }
-}
-
 /**
  * Starts OTLP/HTTP trace export and registers the tracer provider, the AsyncLocalStorage context manager
  * and the W3C propagators globally. Call it once, before creating servers.
@@ -78,29 +47,12 @@ async function load<T>(name: string, importer: () => Promise<T>): Promise<T> {
 export async function startTracing(options: TracingOptions = {}): Promise<TracingHandle> {
   if (tracingDisabledByEnv()) return NOOP;
   const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, resources] = await Promise.all([
-    load('@opentelemetry/sdk-trace-node', () => import('@opentelemetry/sdk-trace-node')),
-    load('@opentelemetry/exporter-trace-otlp-http', () => import('@opentelemetry/exporter-trace-otlp-http')),
-    load('@opentelemetry/resources', () => import('@opentelemetry/resources')),
+    loadOptional('startTracing', '@opentelemetry/sdk-trace-node', () => import('@opentelemetry/sdk-trace-node')),
+    loadOptional('startTracing', '@opentelemetry/exporter-trace-otlp-http', () => import('@opentelemetry/exporter-trace-otlp-http')),
+    loadOptional('startTracing', '@opentelemetry/resources', () => import('@opentelemetry/resources')),
   ]);
-  if (options.logger) {
-    const level = DIAG_LEVELS[(process.env.OTEL_LOG_LEVEL ?? 'error').toLowerCase()] ?? DiagLogLevel.ERROR;
-    diag.setLogger(diagTo(options.logger), { logLevel: level, suppressOverrideMessage: true });
-  }
-  const serviceName = resolveServiceName(options.serviceName);
-  const serviceVersion = resolveServiceVersion(options.serviceVersion);
-  const resource = resources
-    .defaultResource()
-    .merge(
-      resources.detectResources({
-        detectors: [resources.envDetector, resources.processDetector, resources.hostDetector],
-      }),
-    )
-    .merge(
-      resources.resourceFromAttributes({
-        ...(serviceName ? { 'service.name': serviceName } : {}),
-        ...(serviceVersion ? { 'service.version': serviceVersion } : {}),
-      }),
-    );
+  if (options.logger) routeDiagnostics(options.logger);
+  const resource = serviceResource(resources, options);
   const exporter = new OTLPTraceExporter({
     ...(options.url ? { url: options.url } : {}),
     ...(options.headers ? { headers: { ...options.headers } } : {}),
@@ -109,7 +61,7 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
   provider.register();
   // Export failures must never reach the caller (a shutdown hook, a flush before exit): report and go on.
   const report = (what: string) => (error: unknown) => {
-    options.logger?.warn({ err: error, component: 'otel' }, `tracing ${what}: spans not exported`);
+    options.logger?.warn({ err: error, component: OTEL_COMPONENT }, `tracing ${what}: spans not exported`);
   };
   let stopped: Promise<void> | undefined;
   return {
