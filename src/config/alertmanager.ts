@@ -1,6 +1,6 @@
 import { BURN_RATE_POLICY } from '../rules/slo-policy';
 import { parsePrometheusDuration, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec';
-import type { RenderContext } from './context';
+import { listenAddress, type RenderContext } from './context';
 
 /**
  * alertmanager.yml and command-line flags for the pinned Alertmanager (v0.34).
@@ -151,7 +151,7 @@ export function alertmanagerArgs(
   return [
     `--config.file=${opts.configFile}`,
     `--storage.path=${opts.dataDir}`,
-    `--web.listen-address=0.0.0.0:${ctx.ports.alertmanager.http}`,
+    `--web.listen-address=${listenAddress(ctx, ctx.ports.alertmanager.http)}`,
     // One replica: no gossip cluster (an empty address disables it), so no peer discovery to fail.
     '--cluster.listen-address=',
   ];

@@ -34,18 +34,31 @@ export const DEFAULT_PATHS = {
 export type Paths = { readonly [K in keyof typeof DEFAULT_PATHS]: string };
 
 /**
+ * The address the stack's programs listen on: every interface, since in a container or pod the published port
+ * or the Service decides who reaches them. The live test (test/live) binds them to 127.0.0.1 instead.
+ */
+export const DEFAULT_LISTEN_HOST = '0.0.0.0';
+
+/**
  * Everything a renderer needs besides the spec. Compose and Kubernetes differ only in `target`
- * (static scrape targets vs. Kubernetes service discovery); the live test changes hosts, ports and paths.
+ * (static scrape targets vs. Kubernetes service discovery); the live test changes hosts, ports, paths and the listen address.
  */
 export interface RenderContext {
   readonly target: 'compose' | 'kubernetes';
   readonly hosts: Readonly<Record<Component, string>>;
   readonly ports: Ports;
   readonly paths: Paths;
+  /** The address servers listen on (collector receivers and endpoints, Prometheus, Alertmanager, Tempo). */
+  readonly listenHost: string;
 }
 
 export function renderContext(target: RenderContext['target'], overrides: Partial<RenderContext> = {}): RenderContext {
-  return { target, hosts: DEFAULT_HOSTS, ports: DEFAULT_PORTS, paths: DEFAULT_PATHS, ...overrides };
+  return { target, hosts: DEFAULT_HOSTS, ports: DEFAULT_PORTS, paths: DEFAULT_PATHS, listenHost: DEFAULT_LISTEN_HOST, ...overrides };
+}
+
+/** `listenHost:port`: where a server of the stack listens. */
+export function listenAddress(ctx: RenderContext, port: number): string {
+  return `${ctx.listenHost}:${port}`;
 }
 
 /** `host:port` of a component's named port. */

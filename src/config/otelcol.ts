@@ -1,5 +1,5 @@
 import type { StackSpec } from '../spec';
-import { address, type RenderContext } from './context';
+import { address, listenAddress, type RenderContext } from './context';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -25,8 +25,8 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${ports.otlpHttp}` },
+          grpc: { endpoint: listenAddress(ctx, ports.otlpGrpc) },
+          http: { endpoint: listenAddress(ctx, ports.otlpHttp) },
         },
       },
     },
@@ -55,7 +55,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       },
     },
     extensions: {
-      health_check: { endpoint: `0.0.0.0:${ports.health}` },
+      health_check: { endpoint: listenAddress(ctx, ports.health) },
     },
     service: {
       extensions: ['health_check'],
@@ -68,7 +68,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
               pull: {
                 exporter: {
                   prometheus: {
-                    host: '0.0.0.0',
+                    host: ctx.listenHost,
                     port: ports.metrics,
                     // The reader's defaults (both true) drop `_total` and unit suffixes. With them off the
                     // collector's metrics follow Prometheus naming (otelcol_exporter_send_failed_spans_total,

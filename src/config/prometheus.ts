@@ -1,5 +1,5 @@
 import type { Component, ServiceSpec, StackSpec } from '../spec';
-import { address, type RenderContext } from './context';
+import { address, listenAddress, type RenderContext } from './context';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -168,7 +168,7 @@ export function prometheusArgs(
   return [
     `--config.file=${opts.configFile}`,
     `--storage.tsdb.path=${opts.dataDir}`,
-    `--web.listen-address=0.0.0.0:${ctx.ports.prometheus.http}`,
+    `--web.listen-address=${listenAddress(ctx, ctx.ports.prometheus.http)}`,
     // The collector pushes metrics to /api/v1/otlp/v1/metrics.
     '--web.enable-otlp-receiver',
     // Tempo's metrics generator remote-writes span metrics to /api/v1/write.

@@ -9,7 +9,7 @@
  * read-only root filesystem would refuse).
  */
 import { toGoDuration, type StackSpec } from '../spec';
-import type { RenderContext } from './context';
+import { listenAddress, type RenderContext } from './context';
 import { SERVICE_LABEL, TRACE_ID_LABEL } from './grafana';
 
 /** Processors enabled for every tenant (monolithic Tempo runs single-tenant). */
@@ -33,8 +33,8 @@ export function renderTempoConfig(spec: StackSpec, ctx: RenderContext): Record<s
         otlp: {
           protocols: {
             // The OTLP receivers bind to localhost unless told otherwise.
-            grpc: { endpoint: `0.0.0.0:${ctx.ports.tempo.otlpGrpc}` },
-            http: { endpoint: `0.0.0.0:${ctx.ports.tempo.otlpHttp}` },
+            grpc: { endpoint: listenAddress(ctx, ctx.ports.tempo.otlpGrpc) },
+            http: { endpoint: listenAddress(ctx, ctx.ports.tempo.otlpHttp) },
           },
         },
       },

@@ -41,10 +41,14 @@ export function variableRefs(text: string): string[] {
 /**
  * An expression as Prometheus would receive it, near enough to parse: interval variables become durations
  * (`[$__rate_interval]` → `[5m]`), other variables a plain word (they only ever stand in label values here).
+ * `values` sets what a variable becomes instead, by name (`{ service_name: 'demo', __rate_interval: '1m' }`), the
+ * way Grafana expands a dashboard before it queries: the live test (test/live) runs every panel's query like that.
  */
-export function substituteVariables(expr: string): string {
+export function substituteVariables(expr: string, values: Readonly<Record<string, string>> = {}): string {
   return expr.replace(VARIABLE_REF, (whole, braced?: string, bare?: string, bracketed?: string) => {
     const name = braced ?? bare ?? bracketed ?? '';
+    const given = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (given !== undefined) return given;
     if (name.startsWith('__')) {
       const sample = INTERVAL_SAMPLES[name];
       if (sample === undefined) throw new Error(`no sample value for Grafana variable ${whole}`);

@@ -179,6 +179,11 @@ describe('alertmanagerArgs', () => {
       '--cluster.listen-address=',
     ]);
   });
+
+  it('listens where the context says', () => {
+    const loopback = renderContext('compose', { listenHost: '127.0.0.1' });
+    expect(alertmanagerArgs(spec, loopback, { configFile: 'a.yml', dataDir: 'd' })).toContain('--web.listen-address=127.0.0.1:9093');
+  });
 });
 
 /** Writes alertmanager.yml, and a dummy file for every secret it references, under a fresh folder. */

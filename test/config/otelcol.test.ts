@@ -80,6 +80,14 @@ describe('renderCollectorConfig', () => {
     ]);
   });
 
+  it('listens where the context says (every interface by default, loopback in the live test)', () => {
+    const loopback = renderCollectorConfig(spec, renderContext('compose', { listenHost: '127.0.0.1' })) as Obj;
+    expect(loopback.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:4317' }, http: { endpoint: '127.0.0.1:4318' } });
+    expect(loopback.extensions.health_check.endpoint).toBe('127.0.0.1:13133');
+    expect(loopback.service.telemetry.metrics.readers[0].pull.exporter.prometheus.host).toBe('127.0.0.1');
+    expect(JSON.stringify(loopback)).not.toContain('0.0.0.0');
+  });
+
   it('takes hosts and ports from the context', () => {
     const custom = renderContext('compose', {
       hosts: { ...ctx.hosts, tempo: 'tempo.example', loki: 'loki.example', prometheus: 'prom.example' },
@@ -160,13 +168,10 @@ describeWithTools('collector config against the pinned collector build', ['otelc
           loki: { ...DEFAULT_PORTS.loki, http: closed! },
           prometheus: { http: closed! },
         },
+        // The test listens on loopback only; containers need the default, every interface.
+        listenHost: '127.0.0.1',
       });
       const config = renderCollectorConfig(spec, live) as Obj;
-      for (const name of ['receivers', 'extensions']) {
-        // The test listens on loopback only; the rendered 0.0.0.0 is what containers need.
-        config[name] = JSON.parse(JSON.stringify(config[name]).replaceAll('0.0.0.0', '127.0.0.1'));
-      }
-      config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.host = '127.0.0.1';
       for (const exporter of Object.values(config.exporters) as Obj[]) exporter.retry_on_failure = { enabled: false };
       const file = write('live.yaml', config);
 

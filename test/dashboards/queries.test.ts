@@ -55,6 +55,14 @@ describe('every PromQL query of every dashboard', () => {
     expect(substituteVariables('rate(x[$__range])')).toBe('rate(x[1h])');
     expect(() => substituteVariables('rate(x[$__unknown_builtin])')).toThrow('no sample value');
   });
+
+  it('substitutes the values it is given instead, as Grafana would (the live test runs every query so)', () => {
+    const expr = 'sum(rate(x{service_name="$service_name", instance=~"${instance:regex}", slo="$slo"}[$__rate_interval]))';
+    expect(substituteVariables(expr, { service_name: 'demo', instance: '.+', __rate_interval: '1m' })).toBe(
+      'sum(rate(x{service_name="demo", instance=~".+", slo="x"}[1m]))',
+    );
+    expect(substituteVariables('x{a="$constructor"}', {})).toBe('x{a="x"}');
+  });
 });
 
 describe('the query check fails when', () => {
