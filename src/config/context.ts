@@ -48,7 +48,7 @@ export interface RenderContext {
   readonly hosts: Readonly<Record<Component, string>>;
   readonly ports: Ports;
   readonly paths: Paths;
-  /** The address servers listen on (collector receivers and endpoints, Prometheus, Alertmanager, Tempo). */
+  /** The address servers listen on (collector receivers and endpoints, Prometheus, Alertmanager, Loki, Tempo). */
   readonly listenHost: string;
 }
 

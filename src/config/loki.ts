@@ -20,10 +20,14 @@ export function renderLokiConfig(spec: StackSpec, ctx: RenderContext): Record<st
   return {
     auth_enabled: false,
     server: {
+      http_listen_address: ctx.listenHost,
       http_listen_port: ctx.ports.loki.http,
+      grpc_listen_address: ctx.listenHost,
       grpc_listen_port: ctx.ports.loki.grpc,
     },
     common: {
+      // The address this single binary registers in its own (in-memory) rings and that its components dial each
+      // other on: its gRPC server is on this machine, and 127.0.0.1 is reachable whatever listenHost is.
       instance_addr: '127.0.0.1',
       path_prefix: data,
       storage: {

@@ -60,14 +60,19 @@ describe('renderLokiConfig', () => {
     }
   });
 
-  it('runs as a single binary without auth on the context ports', () => {
+  it('runs as a single binary without auth on the context ports and listen address', () => {
     expect(config.auth_enabled).toBe(false);
-    expect(config.server).toEqual({ http_listen_port: 3100, grpc_listen_port: 9095 });
+    expect(config.server).toEqual({ http_listen_address: '0.0.0.0', http_listen_port: 3100, grpc_listen_address: '0.0.0.0', grpc_listen_port: 9095 });
     expect(get(config, 'common.replication_factor')).toBe(1);
     expect(get(config, 'common.ring.kvstore.store')).toBe('inmemory');
     expect(get(config, 'common.instance_addr')).toBe('127.0.0.1');
-    const moved: RenderContext = { ...ctx, ports: { ...ctx.ports, loki: { http: 13100, grpc: 19096 } } };
-    expect(renderLokiConfig(spec(), moved).server).toEqual({ http_listen_port: 13100, grpc_listen_port: 19096 });
+    const moved: RenderContext = { ...ctx, listenHost: '127.0.0.1', ports: { ...ctx.ports, loki: { http: 13100, grpc: 19096 } } };
+    expect(renderLokiConfig(spec(), moved).server).toEqual({
+      http_listen_address: '127.0.0.1',
+      http_listen_port: 13100,
+      grpc_listen_address: '127.0.0.1',
+      grpc_listen_port: 19096,
+    });
   });
 
   it('keeps every file under the data path', () => {
@@ -132,8 +137,9 @@ describeWithTools('loki -verify-config', ['loki'], ({ loki: lokiBinary }) => {
     return runTool(lokiBinary, [`-config.file=${file}`, '-verify-config']);
   };
 
-  it('accepts the rendered config for both targets', () => {
+  it('accepts the rendered config for both targets, and on loopback', () => {
     expect(() => verify(renderLokiConfig(spec(), renderContext('compose')))).not.toThrow();
+    expect(() => verify(renderLokiConfig(spec(), renderContext('compose', { listenHost: '127.0.0.1' })))).not.toThrow();
     expect(() => verify(renderLokiConfig(spec({ retention: { logs: '30d' } }), renderContext('kubernetes')))).not.toThrow();
   });
 

@@ -2,18 +2,16 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeLogs, decodeTraces, type DecodedLogRecord, type DecodedSpan } from './otlp-proto';
+import { decodeTraces, type DecodedSpan } from './otlp-proto';
 
 /**
- * In-test stand-ins for what cannot run on this machine, each listening on 127.0.0.1 at the port the rendered
- * configs name for the real thing:
+ * In-test stand-ins for what cannot run on this machine (Loki does: the real one, see pipeline.test.ts), each
+ * listening on 127.0.0.1 at the port the rendered configs name for the real thing:
  *
  * - Tempo's OTLP gRPC receiver: a minimal HTTP/2 (h2c) server implementing the unary
  *   `opentelemetry.proto.collector.trace.v1.TraceService/Export` call — a 5-byte length-prefixed message in,
  *   an empty `ExportTraceServiceResponse` and `grpc-status: 0` trailers out — which is what the collector's
  *   `otlp_grpc` exporter speaks;
- * - Loki's native OTLP endpoint: `POST /otlp/v1/logs` (protobuf, gzip as the collector's `otlp_http` exporter
- *   sends by default); everything else, `/metrics` included, is 404, so Prometheus sees Loki as down;
  * - the webhook endpoints Alertmanager's receivers post to (`POST /<receiver>`).
  *
  * They keep what they receive, decoded, for the assertions.
@@ -118,51 +116,6 @@ export async function startTempoStandIn(port: number): Promise<TempoStandIn> {
     return closed;
   };
   return { port: bound, spans, calls, errors, close };
-}
-
-// ------------------------------------------------------------------------------------------------- Loki (OTLP/HTTP)
-
-export const LOKI_OTLP_LOGS_PATH = '/otlp/v1/logs';
-
-export interface LokiStandIn extends Closable {
-  readonly records: DecodedLogRecord[];
-  readonly calls: { at: number; contentType: string | undefined; encoding: string | undefined; records: number }[];
-  /** Requests to anything but the OTLP logs path (Prometheus's scrapes of /metrics), by path. */
-  readonly other: Map<string, number>;
-  readonly errors: string[];
-}
-
-export async function startLokiStandIn(port: number): Promise<LokiStandIn> {
-  const records: DecodedLogRecord[] = [];
-  const calls: LokiStandIn['calls'] = [];
-  const other = new Map<string, number>();
-  const errors: string[] = [];
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (req.method !== 'POST' || path !== LOKI_OTLP_LOGS_PATH) {
-      other.set(path, (other.get(path) ?? 0) + 1);
-      req.resume();
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not Loki: this stand-in only accepts OTLP logs\n');
-      return;
-    }
-    const contentType = req.headers['content-type'];
-    const encoding = req.headers['content-encoding'];
-    body(req)
-      .then((raw) => {
-        if (contentType !== 'application/x-protobuf') throw new Error(`unexpected content-type ${contentType}`);
-        const decoded = decodeLogs(encoding === 'gzip' ? gunzipSync(raw) : raw);
-        records.push(...decoded);
-        calls.push({ at: Date.now(), contentType, encoding, records: decoded.length });
-        // An empty ExportLogsServiceResponse.
-        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-      })
-      .catch((error: unknown) => {
-        errors.push(String(error));
-        res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
-      });
-  });
-  const bound = await listen(server, port);
-  return { port: bound, records, calls, other, errors, close: () => closeServer(server) };
 }
 
 // ------------------------------------------------------------------------------------------------- webhooks

@@ -103,8 +103,9 @@ export function committed(relative: string): string {
 /**
  * The textual substitutions that turn what the compose context renders into what the live context renders, for a
  * file of `component` (whose listen addresses are substituted too): every `host:port` of every component's named
- * ports, every path, every observed service's scrape address, and the collector's own-metrics reader (`host:`,
- * `port:`). Nothing else may differ; `substitute` applies them in one pass, so one replacement never feeds another.
+ * ports, every path, every observed service's scrape address, the collector's own-metrics reader (`host:`,
+ * `port:`) and Loki's server block (`http_listen_address:`, `http_listen_port:`, the same for grpc). Nothing else
+ * may differ; `substitute` applies them in one pass, so one replacement never feeds another.
  */
 export function substitutions(component: Component | undefined, from: { ctx: RenderContext; spec: StackSpec }, to: { ctx: RenderContext; spec: StackSpec }): Map<string, string> {
   const pairs = new Map<string, string>();
@@ -122,6 +123,13 @@ export function substitutions(component: Component | undefined, from: { ctx: Ren
     const fromPorts = from.ctx.ports[component] as Record<string, number>;
     const toPorts = to.ctx.ports[component] as Record<string, number>;
     for (const key of Object.keys(fromPorts)) add(`${from.ctx.listenHost}:${fromPorts[key]}`, `${to.ctx.listenHost}:${toPorts[key]}`);
+  }
+  if (component === 'loki') {
+    // Loki names its listen address and ports in separate keys.
+    for (const server of ['http', 'grpc'] as const) {
+      add(`${server}_listen_address: ${from.ctx.listenHost}`, `${server}_listen_address: ${to.ctx.listenHost}`);
+      add(`${server}_listen_port: ${from.ctx.ports.loki[server]}`, `${server}_listen_port: ${to.ctx.ports.loki[server]}`);
+    }
   }
   if (component === 'collector') {
     add(`host: ${from.ctx.listenHost}`, `host: ${to.ctx.listenHost}`);
