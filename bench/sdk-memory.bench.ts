@@ -6,10 +6,10 @@
  * --expose-gc (this file, started with OBSKIT_BENCH_MEMORY=<side>).
  */
 import { spawnSync } from 'node:child_process';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { Counter as PCounter, Histogram as PHistogram, Registry } from 'prom-client';
 import { createTelemetry, defineMetric, HTTP_DURATION_BUCKETS } from '../src/sdk';
+import { drive } from '../test/sdk/support/drive';
 import type { BenchResult } from './run';
 
 type Side = 'sdk' | 'prom-client';
@@ -27,24 +27,6 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Calls a request listener with minimal in-memory request/response objects (no sockets). */
-function drive(listener: RequestListener, url: string, status: number): void {
-  let onClose: (() => void) | undefined;
-  const req = { method: 'GET', url, headers: {}, socket: {} } as unknown as IncomingMessage;
-  const res = {
-    statusCode: status,
-    headersSent: false,
-    writableFinished: true,
-    setHeader() {},
-    on(event: string, fn: () => void) {
-      if (event === 'close') onClose = fn;
-      return res;
-    },
-  } as unknown as ServerResponse;
-  listener(req, res);
-  onClose?.();
-}
-
 const rawPath = (i: number) => (i % 2 ? `/users/${i}` : `/files/${i.toString(36)}/v${i % 7}`);
 
 async function measure(side: Side): Promise<Figures> {
@@ -55,7 +37,7 @@ async function measure(side: Side): Promise<Figures> {
     const counter = t.counter(tenants);
     await t.metrics();
     const before = heapAfterGc();
-    for (let i = 0; i < 1_000_000; i += 1) drive(listener, `${rawPath(i)}?q=${i}`, 200);
+    for (let i = 0; i < 1_000_000; i += 1) drive(listener, 'GET', `${rawPath(i)}?q=${i}`, 200);
     for (let i = 0; i < 100_000; i += 1) counter.inc({ tenant: `tenant-${i}` });
     const text = await t.metrics();
     return { heapGrowthBytes: heapAfterGc() - before, series: text.split('\n').filter((l) => /^(http_server_request_duration_seconds|tenant_requests_total)[_{]/.test(l)).length };

@@ -19,6 +19,12 @@ command -v go >/dev/null || { echo "tools/install.sh: Go is needed to build the 
 
 link() { ln -sf "$1" "$tools_dir/bin/$2"; echo "  $2 -> $1"; }
 
+# Enters a fresh scratch Go module at $1: the other modules' commands are built as its dependencies.
+enter_scratch_module() { rm -rf "$1" && mkdir -p "$1" && cd "$1" && go mod init obskit.local/tools >/dev/null 2>&1; }
+
+# A field (GoMod, Dir, ...) of `go mod download -json <module@version>`.
+module_field() { go mod download -json "$1" | sed -n "s/.*\"$2\": \"\(.*\)\".*/\1/p"; }
+
 build_collector() {
   local manifest="$repo/tools/otelcol/builder-config.yaml"
   local hash; hash="$(sha256sum "$manifest" | cut -c1-12)"
@@ -35,7 +41,7 @@ build_collector() {
 }
 
 # Builds cmd/<name> of a Go module at a version, in a scratch module (a dependent build ignores the
-# module's replace directives, which these two modules do not need).
+# module's replace directives, which Prometheus and amtool do not need).
 build_go_commands() {
   local module="$1" version="$2"; shift 2
   local out="$tools_dir/$(basename "$module")-$version"
@@ -44,8 +50,7 @@ build_go_commands() {
   if [ "$missing" = 1 ]; then
     echo "building $* from $module@$version..."
     local work="$out.tmp"
-    rm -rf "$work" && mkdir -p "$work" && cd "$work"
-    go mod init obskit.local/tools >/dev/null 2>&1
+    enter_scratch_module "$work"
     local pkgs=(); for cmd in "$@"; do pkgs+=("$module/cmd/$cmd@$version"); done
     go get "${pkgs[@]}"
     mkdir -p "$out"
@@ -63,10 +68,9 @@ build_loki() {
   if [ ! -x "$out/loki" ]; then
     echo "building Loki $version from its Go module..."
     local work="$out.tmp"
-    rm -rf "$work" && mkdir -p "$work" && cd "$work"
-    go mod init obskit.local/tools >/dev/null 2>&1
+    enter_scratch_module "$work"
     go get "github.com/grafana/loki/v3/cmd/loki@$version"
-    local gomod; gomod="$(go mod download -json "github.com/grafana/loki/v3@$version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+    local gomod; gomod="$(module_field "github.com/grafana/loki/v3@$version" GoMod)"
     grep -E '^(replace|exclude) ' "$gomod" | grep -v '=> \./' >> go.mod
     go get "github.com/grafana/loki/v3/cmd/loki@$version"
     mkdir -p "$out"
@@ -96,9 +100,8 @@ build_alertmanager() {
   if [ ! -x "$out/alertmanager" ]; then
     echo "building alertmanager $version (without its web UI)..."
     local work="$out.src.tmp"
-    rm -rf "$work" && mkdir -p "$work" && cd "$work"
-    go mod init obskit.local/tools >/dev/null 2>&1
-    local src; src="$(go mod download -json "github.com/prometheus/alertmanager@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+    enter_scratch_module "$work"
+    local src; src="$(module_field "github.com/prometheus/alertmanager@$version" Dir)"
     cp -r "$src" alertmanager-src && chmod -R u+w alertmanager-src
     mkdir -p alertmanager-src/ui/app/dist
     echo '<!doctype html><title>Alertmanager</title><p>Test build without the web UI.</p>' > alertmanager-src/ui/app/dist/index.html

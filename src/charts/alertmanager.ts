@@ -1,12 +1,9 @@
 import type { Construct } from 'constructs';
-import { receiverSecrets } from '../compose/compose';
-import { alertmanagerArgs } from '../config/alertmanager';
+import { posix } from 'node:path';
+import { alertmanagerArgs, receiverSecrets } from '../config/alertmanager';
+import { CONTAINER_FILES } from '../config/files';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { componentConfigMap, componentService, livenessProbe, readinessProbe, statefulComponent, type SecretMount } from './workload';
-
-/** Same paths as compose: the flags alertmanagerArgs renders are identical for both targets. */
-export const ALERTMANAGER_CONFIG_FILE = '/etc/alertmanager/alertmanager.yml';
-export const ALERTMANAGER_DATA_DIR = '/alertmanager';
+import { componentConfigMap, livenessProbe, readinessProbe, statefulComponent, statefulServices, type SecretMount } from './workload';
 
 /**
  * Alertmanager on a PersistentVolumeClaim (silences, notification log). Receiver secrets are Secrets you
@@ -19,7 +16,8 @@ export class AlertmanagerChart extends StackChart {
     const { spec, ctx } = props;
     const component = 'alertmanager' as const;
     const port = ctx.ports.alertmanager.http;
-    const data = { 'alertmanager.yml': props.configs.alertmanager };
+    const configFile = posix.basename(CONTAINER_FILES.alertmanagerConfig);
+    const data = { [configFile]: props.configs.alertmanager };
     const config = componentConfigMap(this, 'config', { spec, ctx, component, name: ctx.hosts.alertmanager, data });
 
     const byName = new Map<string, string[]>();
@@ -32,22 +30,23 @@ export class AlertmanagerChart extends StackChart {
         mountPath: `${ctx.paths.alertmanagerSecrets}/${secretName}`,
       }));
 
-    const servicePorts = [{ name: 'http', port }];
-    const governingService = componentService(this, 'headless', { spec, ctx, component, ports: servicePorts, headless: true });
-    componentService(this, 'service', { spec, ctx, component, ports: servicePorts });
+    const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
 
     statefulComponent(this, {
       spec,
       ctx,
       component,
       governingService,
-      args: alertmanagerArgs(spec, ctx, { configFile: ALERTMANAGER_CONFIG_FILE, dataDir: ALERTMANAGER_DATA_DIR }),
+      args: alertmanagerArgs(spec, ctx, {
+        configFile: CONTAINER_FILES.alertmanagerConfig,
+        dataDir: CONTAINER_FILES.alertmanagerData,
+      }),
       ports: [{ name: 'http', number: port }],
       readiness: readinessProbe({ path: '/-/ready' }, port),
       liveness: livenessProbe({ path: '/-/healthy' }, port),
-      configMaps: [{ configMap: config, data, mountPath: ALERTMANAGER_CONFIG_FILE, subPath: 'alertmanager.yml' }],
+      configMaps: [{ configMap: config, data, mountPath: CONTAINER_FILES.alertmanagerConfig, subPath: configFile }],
       secrets,
-      dataPath: ALERTMANAGER_DATA_DIR,
+      dataPath: CONTAINER_FILES.alertmanagerData,
       storageSize: spec.storage.sizes.alertmanager,
     });
     componentNetworkPolicy(this, props, component);

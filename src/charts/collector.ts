@@ -1,4 +1,7 @@
+import { posix } from 'node:path';
 import type { Construct } from 'constructs';
+import { CONTAINER_FILES } from '../config/files';
+import { collectorArgs } from '../config/otelcol';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import {
   componentConfigMap,
@@ -11,9 +14,6 @@ import {
 
 /** Replicas of the collector gateway: two, so a rollout or a node drain never stops OTLP intake. */
 export const COLLECTOR_REPLICAS = 2;
-/** Where the collector reads its config (the same path compose mounts it at). */
-export const COLLECTOR_CONFIG_DIR = '/etc/otelcol';
-export const COLLECTOR_CONFIG_FILE = 'config.yaml';
 
 /**
  * The OpenTelemetry Collector as a gateway Deployment behind the `otel-collector` Service (OTLP gRPC 4317 and
@@ -25,7 +25,7 @@ export class CollectorChart extends StackChart {
     const { spec, ctx } = props;
     const ports = ctx.ports.collector;
     const component = 'collector' as const;
-    const data = { [COLLECTOR_CONFIG_FILE]: props.configs.collector };
+    const data = { [posix.basename(CONTAINER_FILES.collectorConfig)]: props.configs.collector };
     const configMap = componentConfigMap(this, 'config', { spec, ctx, component, name: ctx.hosts.collector, data });
 
     deploymentComponent(this, {
@@ -33,7 +33,7 @@ export class CollectorChart extends StackChart {
       ctx,
       component,
       replicas: COLLECTOR_REPLICAS,
-      args: [`--config=${COLLECTOR_CONFIG_DIR}/${COLLECTOR_CONFIG_FILE}`],
+      args: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       ports: [
         { name: 'otlp-grpc', number: ports.otlpGrpc },
         { name: 'otlp-http', number: ports.otlpHttp },
@@ -44,7 +44,7 @@ export class CollectorChart extends StackChart {
       // collector that is merely back-pressured is taken out of the Service instead of restarted.
       readiness: readinessProbe({ path: '/' }, ports.health),
       liveness: livenessProbe({ tcp: true }, ports.health),
-      configMaps: [{ configMap, data, mountPath: COLLECTOR_CONFIG_DIR }],
+      configMaps: [{ configMap, data, mountPath: posix.dirname(CONTAINER_FILES.collectorConfig) }],
     });
     componentService(this, 'service', {
       spec,

@@ -1,22 +1,17 @@
+import { posix } from 'node:path';
 import type { Construct } from 'constructs';
-import { GRAFANA_ADMIN_SECRET_DIR, grafanaEnvironment } from '../config/grafana';
+import { CONTAINER_FILES } from '../config/files';
+import { GRAFANA_ADMIN_SECRET_DIR, GRAFANA_ADMIN_SECRET_KEYS, grafanaEnvironment } from '../config/grafana';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import {
   componentConfigMap,
-  componentService,
   livenessProbe,
   mountProjectedConfigMaps,
   readinessProbe,
   statefulComponent,
+  statefulServices,
 } from './workload';
 
-/** Same paths as compose. */
-export const GRAFANA_DATASOURCES_DIR = '/etc/grafana/provisioning/datasources';
-export const GRAFANA_DASHBOARD_PROVIDER_DIR = '/etc/grafana/provisioning/dashboards';
-export const GRAFANA_PROVISIONING_FILE = 'obskit.yaml';
-export const GRAFANA_DATA_DIR = '/var/lib/grafana';
-/** Keys of the admin Secret you create (spec.grafana.adminSecretName). */
-export const GRAFANA_ADMIN_SECRET_KEYS = ['admin-user', 'admin-password'] as const;
 /** The label a dashboard ConfigMap carries (the convention Grafana's dashboard sidecars look for too). */
 export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
 
@@ -52,9 +47,9 @@ export class GrafanaChart extends StackChart {
     const name = ctx.hosts.grafana;
     const port = ctx.ports.grafana.http;
 
-    const datasourcesData = { [GRAFANA_PROVISIONING_FILE]: props.configs.grafanaDatasources };
+    const datasourcesData = { [posix.basename(CONTAINER_FILES.grafanaDatasources)]: props.configs.grafanaDatasources };
     const datasources = componentConfigMap(this, 'datasources', { spec, ctx, component, name: `${name}-datasources`, data: datasourcesData });
-    const providerData = { [GRAFANA_PROVISIONING_FILE]: props.configs.grafanaDashboardProvider };
+    const providerData = { [posix.basename(CONTAINER_FILES.grafanaDashboardProvider)]: props.configs.grafanaDashboardProvider };
     const provider = componentConfigMap(this, 'dashboard-provider', { spec, ctx, component, name: `${name}-dashboard-provider`, data: providerData });
 
     const dashboardFiles = Object.keys(props.dashboards).sort();
@@ -74,9 +69,7 @@ export class GrafanaChart extends StackChart {
       throw new Error(`dashboards ${dashboardFiles.join(', ')}: two file names give the same ConfigMap name`);
     }
 
-    const servicePorts = [{ name: 'http', port }];
-    const governingService = componentService(this, 'headless', { spec, ctx, component, ports: servicePorts, headless: true });
-    componentService(this, 'service', { spec, ctx, component, ports: servicePorts });
+    const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
 
     const set = statefulComponent(this, {
       spec,
@@ -89,13 +82,13 @@ export class GrafanaChart extends StackChart {
       readiness: readinessProbe({ path: '/api/health' }, port),
       liveness: livenessProbe({ path: '/healthz' }, port),
       configMaps: [
-        { configMap: datasources, data: datasourcesData, mountPath: GRAFANA_DATASOURCES_DIR },
-        { configMap: provider, data: providerData, mountPath: GRAFANA_DASHBOARD_PROVIDER_DIR },
+        { configMap: datasources, data: datasourcesData, mountPath: posix.dirname(CONTAINER_FILES.grafanaDatasources) },
+        { configMap: provider, data: providerData, mountPath: posix.dirname(CONTAINER_FILES.grafanaDashboardProvider) },
       ],
-      secrets: [{ secretName: spec.grafana.adminSecretName, keys: GRAFANA_ADMIN_SECRET_KEYS, mountPath: GRAFANA_ADMIN_SECRET_DIR }],
+      secrets: [{ secretName: spec.grafana.adminSecretName, keys: Object.values(GRAFANA_ADMIN_SECRET_KEYS), mountPath: GRAFANA_ADMIN_SECRET_DIR }],
       // With no dashboard yet, an empty folder for the provider to watch.
       ...(dashboardNames.length === 0 ? { scratch: [{ name: 'dashboards', mountPath: ctx.paths.grafanaDashboards }] } : {}),
-      dataPath: GRAFANA_DATA_DIR,
+      dataPath: CONTAINER_FILES.grafanaData,
       storageSize: spec.storage.sizes.grafana,
     });
     if (dashboardNames.length > 0) {

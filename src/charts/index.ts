@@ -12,7 +12,8 @@ import { toYaml } from '../output/yaml';
 import type { StackSpec } from '../spec';
 import { AlertmanagerChart } from './alertmanager';
 import { CollectorChart } from './collector';
-import { defaultRuleFiles, renderKubernetesConfigs } from './configs';
+import { renderedRuleFiles } from '../rules';
+import { renderKubernetesConfigs } from './configs';
 import { discoveryScope } from './discovery';
 import { GrafanaChart } from './grafana';
 import { LokiChart } from './loki';
@@ -67,7 +68,7 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
   const charts: Chart[] = [
     new NamespaceChart(app, 'namespace', { ...props, discovery }),
     new CollectorChart(app, ctx.hosts.collector, props),
-    new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? defaultRuleFiles(spec) }),
+    new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) }),
     new AlertmanagerChart(app, ctx.hosts.alertmanager, props),
     new LokiChart(app, ctx.hosts.loki, props),
     new TempoChart(app, ctx.hosts.tempo, props),

@@ -1,20 +1,19 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { posix } from 'node:path';
+import { CONTAINER_FILES } from '../config/files';
 import { prometheusArgs } from '../config/prometheus';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { discoveryResources, discoveryScope, namespacedDiscovery } from './discovery';
 import { componentLabels } from './meta';
 import {
   componentConfigMap,
-  componentService,
+  statefulServices,
   livenessProbe,
   readinessProbe,
   statefulComponent,
 } from './workload';
 
-/** Same paths as compose: the flags prometheusArgs renders are identical for both targets. */
-export const PROMETHEUS_CONFIG_FILE = '/etc/prometheus/prometheus.yml';
-export const PROMETHEUS_DATA_DIR = '/prometheus';
 /** Prometheus writes its head block out on shutdown; give it time before SIGKILL. */
 const PROMETHEUS_GRACE_SECONDS = 300;
 
@@ -38,7 +37,8 @@ export class PrometheusChart extends StackChart {
     const labels = componentLabels(ctx, component);
     const port = ctx.ports.prometheus.http;
 
-    const configData = { 'prometheus.yml': props.configs.prometheus };
+    const configFile = posix.basename(CONTAINER_FILES.prometheusConfig);
+    const configData = { [configFile]: props.configs.prometheus };
     const config = componentConfigMap(this, 'config', { spec, ctx, component, name, data: configData });
     const rulesData = { ...props.ruleFiles };
     const rules = componentConfigMap(this, 'rules', { spec, ctx, component, name: `${name}-rules`, data: rulesData });
@@ -69,9 +69,7 @@ export class PrometheusChart extends StackChart {
       }
     }
 
-    const servicePorts = [{ name: 'http', port }];
-    const governingService = componentService(this, 'headless', { spec, ctx, component, ports: servicePorts, headless: true });
-    componentService(this, 'service', { spec, ctx, component, ports: servicePorts });
+    const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
 
     statefulComponent(this, {
       spec,
@@ -79,15 +77,15 @@ export class PrometheusChart extends StackChart {
       component,
       governingService,
       ...(serviceAccount ? { serviceAccount } : {}),
-      args: prometheusArgs(spec, ctx, { configFile: PROMETHEUS_CONFIG_FILE, dataDir: PROMETHEUS_DATA_DIR }),
+      args: prometheusArgs(spec, ctx, { configFile: CONTAINER_FILES.prometheusConfig, dataDir: CONTAINER_FILES.prometheusData }),
       ports: [{ name: 'http', number: port }],
       readiness: readinessProbe({ path: '/-/ready' }, port),
       liveness: livenessProbe({ path: '/-/healthy' }, port),
       configMaps: [
-        { configMap: config, data: configData, mountPath: PROMETHEUS_CONFIG_FILE, subPath: 'prometheus.yml' },
+        { configMap: config, data: configData, mountPath: CONTAINER_FILES.prometheusConfig, subPath: configFile },
         { configMap: rules, data: rulesData, mountPath: ctx.paths.prometheusRules },
       ],
-      dataPath: PROMETHEUS_DATA_DIR,
+      dataPath: CONTAINER_FILES.prometheusData,
       storageSize: spec.storage.sizes.prometheus,
       terminationGracePeriodSeconds: PROMETHEUS_GRACE_SECONDS,
     });

@@ -312,6 +312,19 @@ export function componentService(
   return service;
 }
 
+/**
+ * The two Services of a StatefulSet component: `<host>` for its clients and `<host>-headless` to govern the
+ * StatefulSet. Returns the governing one.
+ */
+export function statefulServices(
+  scope: Construct,
+  o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[] },
+): kplus.Service {
+  const governing = componentService(scope, 'headless', { ...o, headless: true });
+  componentService(scope, 'service', o);
+  return governing;
+}
+
 /** A ConfigMap named `name` holding `data`, labelled as part of `component`. */
 export function componentConfigMap(
   scope: Construct,

@@ -1,8 +1,12 @@
-import { alertmanagerArgs } from '../config/alertmanager';
+import { alertmanagerArgs, receiverSecrets, secretFile, secretRefId } from '../config/alertmanager';
 import { renderContext, type RenderContext } from '../config/context';
+import { CONTAINER_FILES } from '../config/files';
 import { grafanaEnvironment } from '../config/grafana';
+import { lokiArgs } from '../config/loki';
+import { collectorArgs } from '../config/otelcol';
+import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
-import { imageRef, type ComponentResources, type ReceiverSpec, type SecretRef, type StackSpec } from '../spec';
+import { imageRef, type ComponentResources, type StackSpec } from '../spec';
 import { COMPOSE_FILES, DEMO } from './layout';
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
@@ -15,8 +19,8 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   const services: Record<string, Record<string, unknown>> = {
     'otel-collector': {
       image: imageRef('collector'),
-      command: ['--config=/etc/otelcol/config.yaml'],
-      volumes: [mount(COMPOSE_FILES.collector, '/etc/otelcol/config.yaml')],
+      command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
+      volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
       // The collector image is distroless (no shell, no HTTP client), so its health_check endpoint is
       // probed by Kubernetes but cannot be by compose; dependants wait for it to start.
@@ -29,11 +33,14 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
     prometheus: {
       image: imageRef('prometheus'),
-      command: prometheusArgs(spec, ctx, { configFile: '/etc/prometheus/prometheus.yml', dataDir: '/prometheus' }),
+      command: prometheusArgs(spec, ctx, {
+        configFile: CONTAINER_FILES.prometheusConfig,
+        dataDir: CONTAINER_FILES.prometheusData,
+      }),
       volumes: [
-        mount(COMPOSE_FILES.prometheus, '/etc/prometheus/prometheus.yml'),
+        mount(COMPOSE_FILES.prometheus, CONTAINER_FILES.prometheusConfig),
         mount(COMPOSE_FILES.rulesDir, ctx.paths.prometheusRules),
-        'prometheus-data:/prometheus',
+        `prometheus-data:${CONTAINER_FILES.prometheusData}`,
       ],
       ports: [publish(ports.prometheus, p.prometheus.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.prometheus.http}/-/ready`),
@@ -43,24 +50,27 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     alertmanager: {
       image: imageRef('alertmanager'),
       command: alertmanagerArgs(spec, ctx, {
-        configFile: '/etc/alertmanager/alertmanager.yml',
-        dataDir: '/alertmanager',
+        configFile: CONTAINER_FILES.alertmanagerConfig,
+        dataDir: CONTAINER_FILES.alertmanagerData,
       }),
-      volumes: [mount(COMPOSE_FILES.alertmanager, '/etc/alertmanager/alertmanager.yml'), 'alertmanager-data:/alertmanager'],
+      volumes: [
+        mount(COMPOSE_FILES.alertmanager, CONTAINER_FILES.alertmanagerConfig),
+        `alertmanager-data:${CONTAINER_FILES.alertmanagerData}`,
+      ],
       ports: [publish(ports.alertmanager, p.alertmanager.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.alertmanager.http}/-/ready`),
       ...(secrets.length > 0 && {
         secrets: secrets.map((ref) => ({
-          source: secretId(ref),
-          target: `${ctx.paths.alertmanagerSecrets}/${ref.name}/${ref.key}`,
+          source: secretRefId(ref),
+          target: secretFile(ctx, ref),
         })),
       }),
       ...hardening(spec.resources.alertmanager),
     },
     loki: {
       image: imageRef('loki'),
-      command: ['-config.file=/etc/loki/loki.yaml'],
-      volumes: [mount(COMPOSE_FILES.loki, '/etc/loki/loki.yaml'), `loki-data:${ctx.paths.lokiData}`],
+      command: lokiArgs({ configFile: CONTAINER_FILES.lokiConfig }),
+      volumes: [mount(COMPOSE_FILES.loki, CONTAINER_FILES.lokiConfig), `loki-data:${ctx.paths.lokiData}`],
       // Distroless image: Loki's own `-health` command (3.7+) probes its readiness endpoint.
       healthcheck: {
         ...HEALTHCHECK_TIMING,
@@ -70,8 +80,8 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
     tempo: {
       image: imageRef('tempo'),
-      command: ['-config.file=/etc/tempo/tempo.yaml'],
-      volumes: [mount(COMPOSE_FILES.tempo, '/etc/tempo/tempo.yaml'), `tempo-data:${ctx.paths.tempoData}`],
+      command: tempoArgs({ configFile: CONTAINER_FILES.tempoConfig }),
+      volumes: [mount(COMPOSE_FILES.tempo, CONTAINER_FILES.tempoConfig), `tempo-data:${ctx.paths.tempoData}`],
       // Distroless image with no health command: Grafana and the collector retry until it is up.
       ...hardening(spec.resources.tempo),
     },
@@ -83,7 +93,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       command: [
         `test -s ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE} || (umask 077 && head -c 32 /dev/urandom | base64 > ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE})`,
       ],
-      volumes: ['grafana-data:/var/lib/grafana'],
+      volumes: [`grafana-data:${CONTAINER_FILES.grafanaData}`],
       ...hardening({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } }),
       restart: 'no',
     },
@@ -91,10 +101,10 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       image: imageRef('grafana'),
       environment: { ...grafanaEnvironment(spec, ctx), GF_SECURITY_ADMIN_PASSWORD__FILE: COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE },
       volumes: [
-        mount(COMPOSE_FILES.grafanaDatasources, '/etc/grafana/provisioning/datasources/obskit.yaml'),
-        mount(COMPOSE_FILES.grafanaDashboardProvider, '/etc/grafana/provisioning/dashboards/obskit.yaml'),
+        mount(COMPOSE_FILES.grafanaDatasources, CONTAINER_FILES.grafanaDatasources),
+        mount(COMPOSE_FILES.grafanaDashboardProvider, CONTAINER_FILES.grafanaDashboardProvider),
         mount(COMPOSE_FILES.dashboardsDir, ctx.paths.grafanaDashboards),
-        'grafana-data:/var/lib/grafana',
+        `grafana-data:${CONTAINER_FILES.grafanaData}`,
       ],
       ports: [publish(ports.grafana, p.grafana.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.grafana.http}/api/health`),
@@ -136,13 +146,13 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     ),
     ...(secrets.length > 0 && {
       secrets: Object.fromEntries(
-        secrets.map((ref) => [secretId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
+        secrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
       ),
     }),
   };
 }
 
-export const COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE = '/var/lib/grafana/.admin-password';
+export const COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE = `${CONTAINER_FILES.grafanaData}/.admin-password`;
 
 const HEALTHCHECK_TIMING = { interval: '10s', timeout: '5s', retries: 6, start_period: '20s' };
 
@@ -185,21 +195,3 @@ function toCpus(quantity: string): string {
   return quantity.endsWith('m') ? String(Number(quantity.slice(0, -1)) / 1000) : quantity;
 }
 
-function secretId(ref: SecretRef): string {
-  return `${ref.name}-${ref.key}`.replace(/[^a-zA-Z0-9_-]/g, '_');
-}
-
-/** Every secret the receivers reference, once each, in a stable order. */
-export function receiverSecrets(receivers: readonly ReceiverSpec[]): SecretRef[] {
-  const refs = new Map<string, SecretRef>();
-  for (const receiver of receivers) {
-    const candidates = [
-      'routingKey' in receiver ? receiver.routingKey : undefined,
-      'apiUrl' in receiver ? receiver.apiUrl : undefined,
-      'authPassword' in receiver ? receiver.authPassword : undefined,
-      'url' in receiver ? receiver.url : undefined,
-    ];
-    for (const ref of candidates) if (ref) refs.set(secretId(ref), ref);
-  }
-  return [...refs.values()].sort((a, b) => secretId(a).localeCompare(secretId(b)));
-}

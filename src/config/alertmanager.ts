@@ -28,6 +28,26 @@ export function secretFile(ctx: RenderContext, ref: SecretRef): string {
   return `${ctx.paths.alertmanagerSecrets}/${ref.name}/${ref.key}`;
 }
 
+/** Every secret the receivers reference, once each, in a stable order. */
+export function receiverSecrets(receivers: readonly ReceiverSpec[]): SecretRef[] {
+  const refs = new Map<string, SecretRef>();
+  for (const receiver of receivers) {
+    const candidates = [
+      'routingKey' in receiver ? receiver.routingKey : undefined,
+      'apiUrl' in receiver ? receiver.apiUrl : undefined,
+      'authPassword' in receiver ? receiver.authPassword : undefined,
+      'url' in receiver ? receiver.url : undefined,
+    ];
+    for (const ref of candidates) if (ref) refs.set(secretRefId(ref), ref);
+  }
+  return [...refs.values()].sort((a, b) => secretRefId(a).localeCompare(secretRefId(b)));
+}
+
+/** A name for a secret reference made of [a-zA-Z0-9_-] only (compose uses it as the secret's id). */
+export function secretRefId(ref: SecretRef): string {
+  return `${ref.name}-${ref.key}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
 function integration(receiver: ReceiverSpec, ctx: RenderContext): Record<string, unknown> {
   const sendResolved = receiver.sendResolved === undefined ? {} : { send_resolved: receiver.sendResolved };
   switch (receiver.type) {

@@ -23,9 +23,11 @@ export const TRACE_ID_LABEL = 'trace_id';
 /** The one service label of the stack (Loki's OTLP ingestion and Tempo's span metrics both produce it). */
 export const SERVICE_LABEL = 'service_name';
 
-/** Where the admin password is read from (a file, never an env value). Compose and Kubernetes mount it here. */
+/** Keys of the admin Secret you create (spec.grafana.adminSecretName), mounted as files of these names. */
+export const GRAFANA_ADMIN_SECRET_KEYS = { user: 'admin-user', password: 'admin-password' } as const;
+/** Where the admin credentials are read from (files, never env values): the admin Secret is mounted here. */
 export const GRAFANA_ADMIN_SECRET_DIR = '/run/secrets/grafana-admin';
-export const GRAFANA_ADMIN_PASSWORD_FILE = `${GRAFANA_ADMIN_SECRET_DIR}/admin-password`;
+export const GRAFANA_ADMIN_PASSWORD_FILE = `${GRAFANA_ADMIN_SECRET_DIR}/${GRAFANA_ADMIN_SECRET_KEYS.password}`;
 export const GRAFANA_ADMIN_USER = 'admin';
 
 /** Dashboard folder every provisioned obskit dashboard lands in. */
@@ -199,7 +201,7 @@ export function grafanaEnvironment(spec: StackSpec, ctx: RenderContext): Record<
     GF_SERVER_HTTP_PORT: String(ctx.ports.grafana.http),
     // In Kubernetes the admin login comes from the same Secret as the password; locally it is "admin".
     ...(kubernetes
-      ? { GF_SECURITY_ADMIN_USER__FILE: `${GRAFANA_ADMIN_SECRET_DIR}/admin-user` }
+      ? { GF_SECURITY_ADMIN_USER__FILE: `${GRAFANA_ADMIN_SECRET_DIR}/${GRAFANA_ADMIN_SECRET_KEYS.user}` }
       : { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER }),
     GF_SECURITY_ADMIN_PASSWORD__FILE: GRAFANA_ADMIN_PASSWORD_FILE,
     GF_USERS_ALLOW_SIGN_UP: 'false',

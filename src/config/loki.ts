@@ -61,3 +61,8 @@ export function renderLokiConfig(spec: StackSpec, ctx: RenderContext): Record<st
     analytics: { reporting_enabled: false },
   };
 }
+
+/** Command-line flags for `loki`. */
+export function lokiArgs(opts: { configFile: string }): string[] {
+  return [`-config.file=${opts.configFile}`];
+}

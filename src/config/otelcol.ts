@@ -91,3 +91,8 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
     },
   };
 }
+
+/** Command-line flags for the collector. */
+export function collectorArgs(opts: { configFile: string }): string[] {
+  return [`--config=${opts.configFile}`];
+}

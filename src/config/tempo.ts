@@ -82,3 +82,8 @@ export function renderTempoConfig(spec: StackSpec, ctx: RenderContext): Record<s
     usage_report: { reporting_enabled: false },
   };
 }
+
+/** Command-line flags for `tempo`. */
+export function tempoArgs(opts: { configFile: string }): string[] {
+  return [`-config.file=${opts.configFile}`];
+}

@@ -1,27 +1,9 @@
 /**
- * What dashboards need beyond the shared PromQL builder (src/promql/expr.ts), kept here so that module stays the
- * rules' and dashboards' common ground: `topk`, Prometheus's `ALERTS` series, and small typed LogQL and TraceQL
- * builders for the Loki and Tempo panels (their queries are strings too, but built from the same label constant).
+ * Small typed LogQL and TraceQL builders for the Loki and Tempo panels (their queries are strings too, but built
+ * from the same label constant as the PromQL ones).
  */
-import { defineRecorded, quote, type Expr } from '../promql/expr';
-import { formatNumber } from '../promql/decimal';
+import { quote } from '../promql/expr';
 import { SERVICE_LABEL } from '../sdk/catalog';
-
-/** `topk(k, e)`: the `k` largest series of `e` (for instant "top N" tables). */
-export function topk(k: number, e: Expr): Expr {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`topk: k must be a positive integer, got ${k}`);
-  return `topk(${formatNumber(k)}, ${e})` as Expr;
-}
-
-/**
- * Prometheus's `ALERTS` series (one per pending or firing alert, with the alert's labels plus `alertname` and
- * `alertstate`). Not a recording rule, but selected the same way; the labels listed are those obskit's alerts carry.
- */
-export const ALERTS = defineRecorded({
-  name: 'ALERTS',
-  labelNames: ['alertname', 'alertstate', 'severity', 'service_name', 'slo', 'job', 'instance'],
-  help: 'Pending and firing alerts (written by Prometheus for every alerting rule).',
-});
 
 // ---------------------------------------------------------------------------------------------- LogQL
 

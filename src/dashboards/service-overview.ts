@@ -15,15 +15,16 @@ import {
   series,
   sum,
   sumBy,
+  topk,
   type Selector,
 } from '../promql/expr';
+import { ALERTS } from '../promql/builtin';
 import { RECORDED } from '../promql/recorded';
 import type { RedSpec } from '../spec';
 import { httpServerActiveRequests, httpServerRequestDuration } from '../sdk/catalog';
 import { PROMETHEUS } from './datasources';
 import { place, type DashboardDefinition } from './layout';
 import { alertThresholds, prom, promInstant, statPanel, tablePanel, timeseriesPanel } from './panels';
-import { ALERTS, topk } from './queries';
 import { instanceVariable, RANGE, RATE_INTERVAL, routeVariable, serviceVariable, datasourceVariable, VAR } from './variables';
 
 export const SERVICE_OVERVIEW_UID = 'obskit-service-overview';

@@ -5,13 +5,13 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { ALERTS } from '../promql/builtin';
 import { maxBy, re, series, sub } from '../promql/expr';
 import { RECORDED } from '../promql/recorded';
 import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from '../rules/slo-policy';
 import type { StackSpec } from '../spec';
 import { place, type DashboardDefinition } from './layout';
 import { binaryMapping, prom, statPanel, stateTimelinePanel, thresholds, timeseriesPanel } from './panels';
-import { ALERTS } from './queries';
 import { datasourceVariable, serviceVariable, sloVariable, VAR, VARIABLE_NAMES } from './variables';
 import { PROMETHEUS } from './datasources';
 

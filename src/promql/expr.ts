@@ -145,6 +145,12 @@ export const maxBy = (labels: readonly string[], e: Expr) => aggregate('max', e,
 export const countBy = (labels: readonly string[], e: Expr) => aggregate('count', e, ` by ${labelList(labels)}`);
 export const max = (e: Expr) => aggregate('max', e);
 
+/** `topk(k, e)`: the `k` largest series of `e` (for instant "top N" tables). */
+export function topk(k: number, e: Expr): Expr {
+  if (!Number.isInteger(k) || k < 1) throw new Error(`topk: k must be a positive integer, got ${k}`);
+  return `topk(${formatNumber(k)}, ${e})` as Expr;
+}
+
 // ---------------------------------------------------------------------------------------------- binary operators
 
 export interface Matching {

@@ -6,6 +6,7 @@ export * from './expr';
 export * from './decimal';
 export * from './le';
 export * from './recorded';
+export * from './builtin';
 export * from './check';
 export { knownSeries, INGESTION_LABELS } from './known';
 export * from './catalogs';

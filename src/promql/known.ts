@@ -1,14 +1,10 @@
 import { PROMOTED_RESOURCE_ATTRIBUTES } from '../config/prometheus';
 import { catalog } from '../sdk/catalog';
 import { KnownSeries } from './check';
+import { BUILTIN_SERIES } from './builtin';
 import { STACK_CATALOGS } from './catalogs';
 import { recordedSeries } from './recorded';
 
-/**
- * Series Prometheus writes itself, with any labels: `ALERTS` and `ALERTS_FOR_STATE` carry each alert's labels
- * (and `alertstate` on `ALERTS`).
- */
-const BUILTIN_SERIES = ['ALERTS', 'ALERTS_FOR_STATE'] as const;
 
 /**
  * Labels every ingested series may carry besides its metric's own: `namespace` and `pod` from Kubernetes service

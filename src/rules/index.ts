@@ -6,7 +6,8 @@ import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from 
 import { knownSeries } from '../promql/known';
 import type { StackSpec } from '../spec';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
-import { exampleIntervals, renderRuleTestFile } from './render';
+import { toYaml } from '../output/yaml';
+import { exampleIntervals, renderRuleFile, renderRuleTestFile } from './render';
 import { serviceRules } from './services';
 import { sloRules } from './slo';
 import { stackHealthRules } from './stack-health';
@@ -47,6 +48,11 @@ export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGr
   const problems = checkRuleFiles(files);
   if (problems.length > 0) throw new Error(`generated rules fail the PromQL check:\n${formatProblems(problems)}`);
   return files.map((f) => ({ file: f.file, groups: f.groups }));
+}
+
+/** The rule files synth writes to dist/rules, serialized, by file name (compose mounts them; the chart's ConfigMap holds them). */
+export function renderedRuleFiles(spec: StackSpec): Record<string, string> {
+  return Object.fromEntries(ruleFiles(spec).map(({ file, groups }) => [file, toYaml(renderRuleFile(groups))]));
 }
 
 /**

@@ -3,17 +3,11 @@ import { kubernetesArtifacts, kubernetesInputsFrom } from '../charts';
 import { renderCompose } from '../compose/compose';
 import { demoDockerfile } from '../compose/demo-dockerfile';
 import { COMPOSE_FILES } from '../compose/layout';
-import { renderAlertmanagerConfig } from '../config/alertmanager';
 import { renderContext } from '../config/context';
-import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from '../config/grafana';
-import { renderLokiConfig } from '../config/loki';
-import { renderCollectorConfig } from '../config/otelcol';
-import { renderPrometheusConfig } from '../config/prometheus';
-import { renderTempoConfig } from '../config/tempo';
+import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts } from '../dashboards';
 import { toYaml } from '../output/yaml';
-import { ruleFiles } from '../rules';
-import { renderRuleFile } from '../rules/render';
+import { renderedRuleFiles } from '../rules';
 import type { StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 
@@ -30,19 +24,13 @@ const composePath = (relative: string) => posix.join('compose', relative);
 export function buildArtifacts(spec: StackSpec): Artifact[] {
   const compose = renderContext('compose');
   const artifacts: Artifact[] = [
-    ...ruleFiles(spec).map(({ file, groups }) => ({ path: `dist/rules/${file}`, content: toYaml(renderRuleFile(groups)) })),
+    ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => ({ path: `dist/rules/${file}`, content })),
     ...dashboardArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.collector), content: toYaml(renderCollectorConfig(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.prometheus), content: toYaml(renderPrometheusConfig(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.alertmanager), content: toYaml(renderAlertmanagerConfig(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.loki), content: toYaml(renderLokiConfig(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.tempo), content: toYaml(renderTempoConfig(spec, compose)) },
-    { path: composePath(COMPOSE_FILES.grafanaDatasources), content: toYaml(renderGrafanaDatasources(spec, compose)) },
-    {
-      path: composePath(COMPOSE_FILES.grafanaDashboardProvider),
-      content: toYaml(renderGrafanaDashboardProvider(spec, compose)),
-    },
+    ...Object.entries(renderConfigFiles(spec, compose)).map(([name, content]) => ({
+      path: composePath(COMPOSE_FILES[name as keyof ConfigFiles]),
+      content,
+    })),
   ];
   if (spec.services.some((s) => s.name === 'demo')) {
     artifacts.push({ path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() });

@@ -26,16 +26,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { alertmanagerArgs, renderAlertmanagerConfig, secretFile } from '../../src/config/alertmanager';
+import { alertmanagerArgs, secretFile } from '../../src/config/alertmanager';
 import { renderContext, type Ports, type RenderContext } from '../../src/config/context';
 import { DATASOURCE_UIDS } from '../../src/config/grafana';
-import { renderLokiConfig } from '../../src/config/loki';
-import { renderCollectorConfig } from '../../src/config/otelcol';
-import { prometheusArgs, renderPrometheusConfig } from '../../src/config/prometheus';
+import { CONTAINER_FILES } from '../../src/config/files';
+import { lokiArgs } from '../../src/config/loki';
+import { collectorArgs } from '../../src/config/otelcol';
+import { prometheusArgs } from '../../src/config/prometheus';
+import { renderConfigFiles } from '../../src/config/render-all';
 import { buildDashboards } from '../../src/dashboards';
 import { panelsOf, substituteVariables } from '../../src/dashboards/check';
-import { toYaml } from '../../src/output/yaml';
-import { ruleFiles, renderRuleFile, type RuleGroup } from '../../src/rules';
+import { renderedRuleFiles, ruleFiles, renderRuleFile, type RuleGroup } from '../../src/rules';
 import { isAlertRule } from '../../src/rules/model';
 import type { StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
@@ -63,11 +64,6 @@ import { send, Traffic } from './support/traffic';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The collector's command line (compose runs the image with the same, for its own path of the config). */
-const COLLECTOR_ARGS = (configFile: string) => [`--config=${configFile}`];
-/** Loki's command line (likewise). */
-const LOKI_ARGS = (configFile: string) => [`-config.file=${configFile}`];
 
 /** Requests per second the traffic driver sends to the demo. */
 const RPS = 20;
@@ -204,7 +200,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
 
     // Files where ctx.paths says, rendered exactly as synth renders them (plus the webhook URLs as secrets).
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
-    for (const { file, groups } of ruleFiles(spec)) writeFileSync(join(ctx.paths.prometheusRules, file), toYaml(renderRuleFile(groups)));
+    for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
     for (const receiver of spec.alerting.receivers) {
       if (receiver.type !== 'webhook') continue;
       const path = secretFile(ctx, receiver.url);
@@ -219,10 +215,11 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       promData: join(dir, 'prometheus-data'),
       amData: join(dir, 'alertmanager-data'),
     });
-    writeFileSync(files.prometheus, toYaml(renderPrometheusConfig(spec, ctx)));
-    writeFileSync(files.alertmanager, toYaml(renderAlertmanagerConfig(spec, ctx)));
-    writeFileSync(files.collector, toYaml(renderCollectorConfig(spec, ctx)));
-    writeFileSync(files.loki, toYaml(renderLokiConfig(spec, ctx))); // its data under ctx.paths.lokiData, in `dir`
+    const configs = renderConfigFiles(spec, ctx);
+    writeFileSync(files.prometheus, configs.prometheus);
+    writeFileSync(files.alertmanager, configs.alertmanager);
+    writeFileSync(files.collector, configs.collector);
+    writeFileSync(files.loki, configs.loki); // its data under ctx.paths.lokiData, in `dir`
 
     // In an order compose's depends_on allows: Loki (ready only after its ingester's 15 s minimum ready duration) and
     // Alertmanager side by side; then Prometheus (which would otherwise evaluate the Watchdog before Alertmanager
@@ -232,14 +229,14 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     prom = new PrometheusApi(`http://127.0.0.1:${ports.prometheus.http}`);
     am = new AlertmanagerApi(`http://127.0.0.1:${ports.alertmanager.http}`);
     loki = new LokiApi(`http://127.0.0.1:${ports.loki.http}`);
-    const lokiProcess = procs.start('loki', tools.loki, LOKI_ARGS(files.loki));
+    const lokiProcess = procs.start('loki', tools.loki, lokiArgs({ configFile: files.loki }));
     const alertmanager = procs.start('alertmanager', tools.alertmanager, alertmanagerArgs(spec, ctx, { configFile: files.alertmanager, dataDir: files.amData }));
     await ready(alertmanager, `${am.base}/-/ready`);
     await ready(lokiProcess, `${loki.base}/ready`);
     mark('loki ready');
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: files.promData }));
     await ready(prometheus, `${prom.base}/-/ready`);
-    const collector = procs.start('otelcol', tools.otelcol, COLLECTOR_ARGS(files.collector));
+    const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: files.collector }));
     await ready(collector, `http://127.0.0.1:${ports.collector.health}/`);
     demo = procs.start('demo', process.execPath, ['--import', 'tsx', join('src', 'sdk', 'demo', 'main.ts')], {
       cwd: REPO,
@@ -321,36 +318,37 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     const composeCtx = renderContext('compose');
     const from = { ctx: composeCtx, spec: resolve(stack) };
     const to = { ctx, spec: loopbackSpec };
+    const live = renderConfigFiles(to.spec, to.ctx);
     const cases = [
-      ['compose/otelcol/config.yaml', 'collector', renderCollectorConfig],
-      ['compose/prometheus/prometheus.yml', 'prometheus', renderPrometheusConfig],
-      ['compose/alertmanager/alertmanager.yml', 'alertmanager', renderAlertmanagerConfig],
-      ['compose/loki/loki.yaml', 'loki', renderLokiConfig],
+      ['compose/otelcol/config.yaml', 'collector'],
+      ['compose/prometheus/prometheus.yml', 'prometheus'],
+      ['compose/alertmanager/alertmanager.yml', 'alertmanager'],
+      ['compose/loki/loki.yaml', 'loki'],
     ] as const;
-    for (const [file, component, render] of cases) {
+    for (const [file, component] of cases) {
       const { text, count } = substitute(committed(file), substitutions(component, from, to));
       // alertmanager.yml of the default spec names no address or path at all (no receivers, so no secret files).
       expect({ file, substituted: count > 0 }).toEqual({ file, substituted: component !== 'alertmanager' });
-      expect({ file, text }).toEqual({ file, text: toYaml(render(to.spec, to.ctx)) });
+      expect({ file, text }).toEqual({ file, text: live[component] });
     }
     // The rule files have no address in them: identical.
-    for (const { file, groups } of ruleFiles(loopbackSpec)) {
-      expect({ file, text: committed(`dist/rules/${file}`) }).toEqual({ file, text: toYaml(renderRuleFile(groups)) });
+    for (const [file, content] of Object.entries(renderedRuleFiles(loopbackSpec))) {
+      expect({ file, text: committed(`dist/rules/${file}`) }).toEqual({ file, text: content });
     }
     // The command-line flags compose runs Prometheus and Alertmanager with, likewise (plus the files' own paths).
     const compose = parseYaml(committed('compose/docker-compose.yaml')) as { services: Record<string, { command: string[] }> };
     const flags = [
-      ['prometheus', 'prometheus', prometheusArgs(loopbackSpec, ctx, { configFile: files.prometheus, dataDir: files.promData }), ['/etc/prometheus/prometheus.yml', files.prometheus], ['/prometheus', files.promData]],
-      ['alertmanager', 'alertmanager', alertmanagerArgs(loopbackSpec, ctx, { configFile: files.alertmanager, dataDir: files.amData }), ['/etc/alertmanager/alertmanager.yml', files.alertmanager], ['/alertmanager', files.amData]],
+      ['prometheus', 'prometheus', prometheusArgs(loopbackSpec, ctx, { configFile: files.prometheus, dataDir: files.promData }), [CONTAINER_FILES.prometheusConfig, files.prometheus], [CONTAINER_FILES.prometheusData, files.promData]],
+      ['alertmanager', 'alertmanager', alertmanagerArgs(loopbackSpec, ctx, { configFile: files.alertmanager, dataDir: files.amData }), [CONTAINER_FILES.alertmanagerConfig, files.alertmanager], [CONTAINER_FILES.alertmanagerData, files.amData]],
     ] as const;
     for (const [service, component, live, config, data] of flags) {
       const pairs = new Map([...substitutions(component, from, to), config, data]);
       expect(compose.services[service]!.command.map((arg) => substitute(arg, pairs).text)).toEqual(live);
     }
-    const collectorPairs = new Map([['/etc/otelcol/config.yaml', files.collector]]);
-    expect(compose.services['otel-collector']!.command.map((arg) => substitute(arg, collectorPairs).text)).toEqual(COLLECTOR_ARGS(files.collector));
-    const lokiPairs = new Map([['/etc/loki/loki.yaml', files.loki]]);
-    expect(compose.services.loki!.command.map((arg) => substitute(arg, lokiPairs).text)).toEqual(LOKI_ARGS(files.loki));
+    const collectorPairs = new Map([[CONTAINER_FILES.collectorConfig, files.collector]]);
+    expect(compose.services['otel-collector']!.command.map((arg) => substitute(arg, collectorPairs).text)).toEqual(collectorArgs({ configFile: files.collector }));
+    const lokiPairs = new Map([[CONTAINER_FILES.lokiConfig, files.loki]]);
+    expect(compose.services.loki!.command.map((arg) => substitute(arg, lokiPairs).text)).toEqual(lokiArgs({ configFile: files.loki }));
   });
 
   it('Loki passes the compose healthcheck, run for real; the same command fails against a closed port', async () => {

@@ -1,0 +1,33 @@
+import { toYaml } from '../output/yaml';
+import type { StackSpec } from '../spec';
+import { renderAlertmanagerConfig } from './alertmanager';
+import type { RenderContext } from './context';
+import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './grafana';
+import { renderLokiConfig } from './loki';
+import { renderCollectorConfig } from './otelcol';
+import { renderPrometheusConfig } from './prometheus';
+import { renderTempoConfig } from './tempo';
+
+/** Every config file of the stack, as the bytes compose mounts and the Kubernetes ConfigMaps hold. */
+export interface ConfigFiles {
+  readonly collector: string;
+  readonly prometheus: string;
+  readonly alertmanager: string;
+  readonly loki: string;
+  readonly tempo: string;
+  readonly grafanaDatasources: string;
+  readonly grafanaDashboardProvider: string;
+}
+
+/** Renders and serializes every config for one target: the one list both compose and Kubernetes use. */
+export function renderConfigFiles(spec: StackSpec, ctx: RenderContext): ConfigFiles {
+  return {
+    collector: toYaml(renderCollectorConfig(spec, ctx)),
+    prometheus: toYaml(renderPrometheusConfig(spec, ctx)),
+    alertmanager: toYaml(renderAlertmanagerConfig(spec, ctx)),
+    loki: toYaml(renderLokiConfig(spec, ctx)),
+    tempo: toYaml(renderTempoConfig(spec, ctx)),
+    grafanaDatasources: toYaml(renderGrafanaDatasources(spec, ctx)),
+    grafanaDashboardProvider: toYaml(renderGrafanaDashboardProvider(spec, ctx)),
+  };
+}
