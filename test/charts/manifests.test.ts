@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { renderCompose } from '../../src/compose/compose';
-import { secretFile } from '../../src/config/alertmanager';
+import { receiverSecrets, secretFile } from '../../src/config/alertmanager';
 import { renderContext } from '../../src/config/context';
 import { GRAFANA_ADMIN_PASSWORD_FILE } from '../../src/config/grafana';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
@@ -15,7 +15,6 @@ import { kubernetesArtifacts, K8S_DIR, kubernetesInputsFrom } from '../../src/ch
 import { COLLECTOR_REPLICAS } from '../../src/charts/collector';
 import { KUBE_SCORE_VERSION } from '../../src/charts/policy-exceptions';
 import { COMPONENT_META } from '../../src/charts/meta';
-import { receiverSecrets } from '../../src/compose/compose';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { COMPONENTS, resolveSpec, STATEFUL_COMPONENTS, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';

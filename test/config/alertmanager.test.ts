@@ -6,6 +6,7 @@ import { DEFAULT_PATHS, renderContext, type RenderContext } from '../../src/conf
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
+import { keyPaths } from '../support/reference-keys';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec, fullSpecSecretFiles } from '../fixtures/full-spec';
 import { sloSpec, sloSpecSecretFiles } from '../rules/fixtures';
@@ -15,14 +16,8 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const spec = resolveSpec(stack);
 const ctx = renderContext('compose');
 
-/** Every key anywhere in a rendered object, as `path.to.key`. */
-function keyPaths(value: unknown, prefix = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => keyPaths(v, `${prefix}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
-  }
-  return [];
-}
+/** Every key anywhere in a rendered object, as `path.to.key` (list items as `[]`). */
+const allKeys = (value: unknown): string[] => keyPaths(value).map(({ path }) => path);
 
 describe('renderAlertmanagerConfig', () => {
   const config = renderAlertmanagerConfig(spec, ctx) as Obj;
@@ -54,7 +49,7 @@ describe('renderAlertmanagerConfig', () => {
       { receiver: 'chat', matchers: ['severity="warning"'] },
       { receiver: 'mail', matchers: ['severity="info"'] },
     ]);
-    const deprecated = keyPaths(full).filter((p) => /(^|\.)(match|match_re|source_match|source_match_re|target_match|target_match_re)$/.test(p));
+    const deprecated = allKeys(full).filter((p) => /(^|\.)(match|match_re|source_match|source_match_re|target_match|target_match_re)$/.test(p));
     expect(deprecated).toEqual([]);
   });
 
@@ -151,11 +146,11 @@ describe('renderAlertmanagerConfig', () => {
   });
 
   it('never carries a secret inline', () => {
-    const inline = keyPaths(full).filter((p) =>
+    const inline = allKeys(full).filter((p) =>
       /(^|\.)(routing_key|service_key|api_url|url|auth_password|auth_secret|slack_api_url|smtp_auth_password)$/.test(p),
     );
     expect(inline).toEqual([]);
-    const files = keyPaths(full).filter((p) => p.endsWith('_file'));
+    const files = allKeys(full).filter((p) => p.endsWith('_file'));
     expect(files).toHaveLength(fullSpecSecretFiles.length);
   });
 
@@ -201,8 +196,6 @@ function layout(s: StackSpec, secrets: readonly string[]): string {
 }
 
 describeWithTools('alertmanager.yml against the pinned amtool', ['amtool'], ({ amtool }) => {
-  it('is the pinned Alertmanager version', () => {
-  });
 
   it('passes amtool check-config with the default spec', () => {
     expect(runTool(amtool, ['check-config', layout(spec, [])])).toMatch(/SUCCESS/);

@@ -9,7 +9,7 @@ import {
 import { renderTempoConfig } from '../../src/config/tempo';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
-import { get, isObj, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
+import { get, keyPaths, undocumentedKeys, valuesAt, type Obj } from '../support/reference-keys';
 import reference from './reference/grafana-13.2.3.json';
 
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
@@ -37,19 +37,6 @@ function linkedUids(ds: Obj): Array<{ at: string; uid: unknown }> {
   return [...uidPaths].flatMap((path) => valuesAt(ds.jsonData, path).map((uid) => ({ at: `${String(ds.uid)}.jsonData.${path}`, uid })));
 }
 
-/** Values at a path that may contain '[]' (every list item's value). */
-function valuesAt(root: unknown, path: string): unknown[] {
-  let nodes: unknown[] = [root];
-  for (const part of path.split('.')) {
-    const list = part.endsWith('[]');
-    const key = list ? part.slice(0, -2) : part;
-    nodes = nodes.flatMap((n) => {
-      const v = isObj(n) ? n[key] : undefined;
-      return list ? (Array.isArray(v) ? v : []) : v === undefined ? [] : [v];
-    });
-  }
-  return nodes;
-}
 
 /** Links from one datasource to a uid no datasource in the file has. */
 function danglingLinks(file: Obj): string[] {

@@ -6,28 +6,14 @@ import { LOKI_SCHEMA_FROM, renderLokiConfig } from '../../src/config/loki';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
 import { describeWithTools, runTool } from '../support/tools';
-import { get, isObj, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
+import { get, keyPaths, undocumentedKeys, valuesAt, type Obj } from '../support/reference-keys';
 import reference from './reference/loki-3.7.8.json';
 
 const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
 const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
 const ctx = renderContext('compose');
 
-const undocumented = (config: unknown, documented: readonly string[]) => undocumentedKeys(config, documented);
 
-/** Values at a reference path ('[]' expands every list item). */
-function valuesAt(root: unknown, path: string): unknown[] {
-  let nodes: unknown[] = [root];
-  for (const part of path.split('.')) {
-    const list = part.endsWith('[]');
-    const key = list ? part.slice(0, -2) : part;
-    nodes = nodes.flatMap((n) => {
-      const v = isObj(n) ? n[key] : undefined;
-      return list ? (Array.isArray(v) ? v : []) : v === undefined ? [] : [v];
-    });
-  }
-  return nodes;
-}
 
 const documentedKeys = Object.keys(reference.keys);
 
@@ -44,12 +30,12 @@ describe('renderLokiConfig', () => {
   const config = renderLokiConfig(spec(), ctx);
 
   it('uses only keys documented for Loki 3.7.8', () => {
-    expect(undocumented(config, documentedKeys)).toEqual([]);
+    expect(undocumentedKeys(config, documentedKeys)).toEqual([]);
   });
 
   it('flags a key the reference does not document', () => {
     const withOldKey = { ...config, table_manager: { retention_deletes_enabled: true } };
-    expect(undocumented(withOldKey, documentedKeys)).toEqual(['table_manager', 'table_manager.retention_deletes_enabled']);
+    expect(undocumentedKeys(withOldKey, documentedKeys)).toEqual(['table_manager', 'table_manager.retention_deletes_enabled']);
   });
 
   it('uses documented values for enumerated keys', () => {

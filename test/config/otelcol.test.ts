@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/config/context';
@@ -10,6 +9,7 @@ import { isAlertRule } from '../../src/rules/model';
 import { stackHealthRules } from '../../src/rules/stack-health';
 import { resolveSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
+import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
 
@@ -109,18 +109,6 @@ describe('renderCollectorConfig', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeWithTools('collector config against the pinned collector build', ['otelcol'], ({ otelcol }) => {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-otelcol-'));
@@ -130,8 +118,6 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     return file;
   };
 
-  it('is the pinned collector version', () => {
-  });
 
   it.each([
     ['default spec, compose', spec, renderContext('compose')],

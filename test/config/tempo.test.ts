@@ -10,7 +10,6 @@ const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 
 const spec = (extra: object = {}): StackSpec => resolveSpec({ ...base, ...extra });
 const ctx = renderContext('compose');
 
-const undocumented = (config: unknown, documented: readonly string[]) => undocumentedKeys(config, documented);
 
 const documentedKeys = Object.keys(reference.keys);
 const sourceIds = Object.keys(reference.sources);
@@ -33,14 +32,14 @@ describe('renderTempoConfig', () => {
   const config = renderTempoConfig(spec(), ctx);
 
   it('uses only keys documented for Tempo 3', () => {
-    expect(undocumented(config, documentedKeys)).toEqual([]);
+    expect(undocumentedKeys(config, documentedKeys)).toEqual([]);
   });
 
   it('flags a key the reference does not document', () => {
     const withTempo2Block = { ...config, ingester: { max_block_duration: '5m' } };
-    expect(undocumented(withTempo2Block, documentedKeys)).toEqual(['ingester', 'ingester.max_block_duration']);
+    expect(undocumentedKeys(withTempo2Block, documentedKeys)).toEqual(['ingester', 'ingester.max_block_duration']);
     const typo = { ...config, server: { http_listen_prot: 3200 } };
-    expect(undocumented(typo, documentedKeys)).toContain('server.http_listen_prot');
+    expect(undocumentedKeys(typo, documentedKeys)).toContain('server.http_listen_prot');
   });
 
   it('contains none of the blocks Tempo 3 removed', () => {

@@ -172,8 +172,6 @@ describeWithTools('stack-health rules against the pinned promtool', ['promtool']
   const checkRules = (dir: string) => runTool(promtool, ['check', 'rules', join(dir, 'stack-health.yaml')]);
   const testRules = (dir: string) => runTool(promtool, ['test', 'rules', 'stack-health.test.yaml'], { cwd: dir });
 
-  it('is the pinned Prometheus version', () => {
-  });
 
   it('passes promtool check rules', () => {
     expect(checkRules(write(groups))).toMatch(new RegExp(`SUCCESS: ${alerts.length} rules found`));

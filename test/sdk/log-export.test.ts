@@ -1,11 +1,11 @@
-import { createServer } from 'node:http';
+import { freePort } from '../support/net';
 import { join } from 'node:path';
 import { setLogSink, streamWrite } from '../../src/sdk/logging/sink';
 import { SEVERITY_NUMBERS, toLogRecordFields } from '../../src/sdk/logging/record';
 import { createTelemetry } from '../../src/sdk';
 import { jsonLines, runTs } from './support/child';
 import { startCollector } from './support/collector';
-import { close, listen, memoryLog } from './support/net';
+import { close, memoryLog } from './support/net';
 
 const FIXTURE = join(__dirname, 'fixtures', 'logging-service.ts');
 const PARENT_TRACE = '0123456789abcdef0123456789abcdef';
@@ -39,12 +39,6 @@ async function runService(env: Record<string, string>) {
   return { ...out, result, lines: lines.filter((l) => !('result' in l)) };
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await close(s);
-  return port;
-}
 
 describe('log lines as OTLP log records (pure mapping)', () => {
   it('maps msg, level, time, trace context and the other fields', () => {

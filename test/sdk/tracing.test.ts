@@ -1,9 +1,9 @@
+import { freePort } from '../support/net';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { jsonLines, runTs } from './support/child';
 import { startCollector } from './support/collector';
-import { close, listen } from './support/net';
+import { close } from './support/net';
 
 const FIXTURE = join(__dirname, 'fixtures', 'traced-service.ts');
 const PARENT_TRACE = '0123456789abcdef0123456789abcdef';
@@ -37,12 +37,6 @@ async function runService(env: Record<string, string>) {
   return { ...out, result, logs: lines };
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await close(s);
-  return port;
-}
 
 describe('OTLP trace export (child processes)', () => {
   it('exports server spans continuing the caller trace, honouring OTEL_* variables', async () => {

@@ -37,3 +37,17 @@ export function undocumentedKeys(value: unknown, documented: readonly string[], 
   }
   return [...bad];
 }
+
+/** Values at a reference path ('[]' expands every list item). */
+export function valuesAt(root: unknown, path: string): unknown[] {
+  let nodes: unknown[] = [root];
+  for (const part of path.split('.')) {
+    const list = part.endsWith('[]');
+    const key = list ? part.slice(0, -2) : part;
+    nodes = nodes.flatMap((n) => {
+      const v = isObj(n) ? n[key] : undefined;
+      return list ? (Array.isArray(v) ? v : []) : v === undefined ? [] : [v];
+    });
+  }
+  return nodes;
+}

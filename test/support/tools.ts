@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { KUBE_SCORE_VERSION } from '../../src/charts/policy-exceptions';
 import { versions } from '../../src/spec/versions';
 import { versionMismatch } from './tool-version';
 
@@ -35,7 +36,11 @@ export const TOOLS = {
     pinned: { tag: versions.loki.tag, module: 'github.com/grafana/loki/v3' },
   },
   'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: 'npm run tools (builds tools/compose-check with compose-go)' },
-  'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: 'npm run tools (go installs kube-score)' },
+  'kube-score': {
+    env: 'OBSKIT_KUBE_SCORE',
+    install: 'npm run tools (go installs kube-score)',
+    pinned: { tag: KUBE_SCORE_VERSION, module: 'github.com/zegl/kube-score' },
+  },
 } as const satisfies Record<string, ToolInfo>;
 
 export type ToolName = keyof typeof TOOLS;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/net';
 
 /**
  * The programs the live test runs, each in its own process group (spawned detached), so stopping one stops
@@ -141,17 +141,7 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-/** A port nothing listens on right now (the kernel's pick on 127.0.0.1), for a server started just after. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** `n` distinct free ports. */
 export async function freePorts(n: number): Promise<number[]> {
