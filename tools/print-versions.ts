@@ -1,10 +1,9 @@
-import { versions } from '../src/spec/versions';
+import { ETCD_VERSION, KUBERNETES_VERSION, prometheusModuleVersion, TOOL_PINS } from './pins';
 
-/** Prints the pinned versions tools/install.sh builds test binaries at, as shell assignments. */
-const prometheusModule = versions.prometheus.tag.replace(/^v3\.(\d+)\.(\d+)$/, (_m, minor: string, patch: string) =>
-  `v0.3${minor.padStart(2, '0')}.${patch}`,
-);
-console.log(`COLLECTOR_VERSION=${versions.collector.tag}`);
-console.log(`PROMETHEUS_MODULE_VERSION=${prometheusModule}`);
-console.log(`ALERTMANAGER_VERSION=${versions.alertmanager.tag}`);
-console.log(`LOKI_VERSION=${versions.loki.tag}`);
+/** Prints the exact versions tools/install.sh builds test binaries at, as shell assignments. */
+console.log(`COLLECTOR_VERSION=v${TOOL_PINS.otelcol.release}`);
+console.log(`PROMETHEUS_MODULE_VERSION=${prometheusModuleVersion(TOOL_PINS.prometheus.release)}`);
+console.log(`ALERTMANAGER_VERSION=v${TOOL_PINS.alertmanager.release}`);
+console.log(`KUBE_SCORE_VERSION=v${TOOL_PINS['kube-score'].release}`);
+console.log(`KUBERNETES_VERSION=v${KUBERNETES_VERSION}`);
+console.log(`ETCD_VERSION=v${ETCD_VERSION}`);

@@ -12,7 +12,7 @@ import { toYaml } from '../output/yaml';
 import type { StackSpec } from '../spec';
 import { AlertmanagerChart } from './alertmanager';
 import { CollectorChart } from './collector';
-import { renderedRuleFiles } from '../rules';
+import { renderedRuleFiles } from '../alerts';
 import { renderKubernetesConfigs } from './configs';
 import { discoveryScope } from './discovery';
 import { GrafanaChart } from './grafana';

@@ -3,14 +3,14 @@
  * Nothing else may be waived: test/charts/kube-score.test.ts runs kube-score over dist/k8s with exactly these
  * and expects zero findings, and fails on an annotation in the manifests that is not listed here.
  *
- * Run it yourself (tools/install-kube-score.sh installs the pinned kube-score):
+ * Run it yourself (npm run tools builds the pinned kube-score):
  *
  *   kube-score score --ignore-container-cpu-limit dist/k8s/*.yaml
  */
 import type { Component } from '../spec';
 import { OBSERVED_SERVICES_POLICY } from './network';
 
-/** Pinned kube-score release (tools/install-kube-score.sh installs this one). */
+/** Pinned kube-score release (npm run tools builds this one; tools/pins.ts). */
 export const KUBE_SCORE_VERSION = 'v1.20.0';
 
 /** The annotation kube-score reads to skip named checks for one object. */

@@ -1,4 +1,4 @@
-import { BURN_RATE_POLICY } from '../rules/slo-policy';
+import { BURN_RATE_POLICY } from '../alerts/slo-policy';
 import { parsePrometheusDuration, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec';
 import { listenAddress, type RenderContext } from './context';
 

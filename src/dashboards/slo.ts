@@ -8,7 +8,7 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { ALERTS } from '../promql/builtin';
 import { maxBy, re, series, sub } from '../promql/expr';
 import { RECORDED } from '../promql/recorded';
-import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from '../rules/slo-policy';
+import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from '../alerts/slo-policy';
 import type { StackSpec } from '../spec';
 import { place, type DashboardDefinition } from './layout';
 import { binaryMapping, prom, statPanel, stateTimelinePanel, thresholds, timeseriesPanel } from './panels';

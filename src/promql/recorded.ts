@@ -3,13 +3,13 @@ import { defineRecorded, type RecordedSeries } from './expr';
 /**
  * Every series obskit's recording rules write, named `level:metric:operations` (Prometheus's convention: the
  * labels kept, the metric, then the operations applied, newest first). Dashboards and rules query these through
- * `series(RECORDED.x, { service_name: … })`; src/rules writes them, and a test checks the two agree.
+ * `series(RECORDED.x, { service_name: … })`; src/alerts writes them, and a test checks the two agree.
  */
 
 const SERVICE = ['service_name'] as const;
 const SLO = ['service_name', 'slo'] as const;
 
-/** The windows SLO series are recorded over (the burn-rate alert windows of src/rules/slo-policy.ts). */
+/** The windows SLO series are recorded over (the burn-rate alert windows of src/alerts/slo-policy.ts). */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 
@@ -24,7 +24,7 @@ function perWindow<const P extends string>(prefix: P, help: (w: SloWindow) => st
 }
 
 export const RECORDED = {
-  // Per service, over 5 minutes (src/rules/services.ts), from http_server_request_duration_seconds.
+  // Per service, over 5 minutes (src/alerts/services.ts), from http_server_request_duration_seconds.
   serviceRequestRate: defineRecorded({
     name: 'service_name:http_server_requests:rate5m',
     labelNames: SERVICE,
@@ -51,7 +51,7 @@ export const RECORDED = {
     help: 'Request duration quantiles per service over 5m, in seconds; quantile is one of 0.5, 0.95, 0.99.',
   }),
 
-  // Per service and SLO (src/rules/slo.ts); label `slo` is the SLO's name from the spec.
+  // Per service and SLO (src/alerts/slo.ts); label `slo` is the SLO's name from the spec.
   sloErrorRate: perWindow('slo:sli_errors:rate', (w) => `Bad events (errors, or requests slower than the threshold) per second over ${w}.`),
   sloRequestRate: perWindow('slo:sli_requests:rate', (w) => `All events the SLO counts, per second over ${w}.`),
   sloErrorRatio: perWindow('slo:sli_error:ratio_rate', (w) => `Share of bad events over ${w}: sli_errors / sli_requests over ${w}.`),

@@ -38,7 +38,7 @@ export interface ServiceSpec {
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
   readonly scrapeInterval?: Duration;
-  /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/rules/slo.ts). */
+  /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/alerts/slo.ts). */
   readonly slos?: readonly SloSpec[];
   /** This service's RED alert thresholds, over `alerting.red`. */
   readonly red?: Partial<RedSpec>;
@@ -73,7 +73,7 @@ export interface SloSpec {
   readonly minRequests?: number;
 }
 
-/** Thresholds and `for` durations of the per-service RED alerts (src/rules/services.ts). */
+/** Thresholds and `for` durations of the per-service RED alerts (src/alerts/services.ts). */
 export interface RedSpec {
   /** Share of requests answered 5xx over 5m above which ServiceErrorRatioHigh fires: `0.05` is 5%. */
   readonly errorRatio: number;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Rational, errorBudget } from '../promql/decimal';
-import { ALERTS } from '../rules/alerts';
-import { longestBurnWindow, steepestPolicy } from '../rules/slo-policy';
+import { ALERTS } from '../alerts/alerts';
+import { longestBurnWindow, steepestPolicy } from '../alerts/slo-policy';
 import { HTTP_DURATION_BUCKETS, httpServerRequestDuration } from '../sdk/catalog';
 import { defaults } from './defaults';
 import { parsePrometheusDuration } from './duration';

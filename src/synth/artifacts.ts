@@ -7,7 +7,7 @@ import { renderContext } from '../config/context';
 import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts } from '../dashboards';
 import { toYaml } from '../output/yaml';
-import { renderedRuleFiles } from '../rules';
+import { renderedRuleFiles } from '../alerts';
 import type { StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 

@@ -1,6 +1,6 @@
 /**
  * kube-score (a third-party policy checker, pinned in src/charts/policy-exceptions.ts and installed by
- * tools/install-kube-score.sh) over dist/k8s: zero findings, with exactly the exceptions listed, each with its
+ * npm run tools) over dist/k8s: zero findings, with exactly the exceptions listed, each with its
  * reason, in policy-exceptions.ts.
  */
 import { execFileSync } from 'node:child_process';

@@ -306,8 +306,4 @@ describe('dist/k8s details', () => {
     expect(inputs.dashboards['extra.json']).toBe('{}');
   });
 
-  it('keeps tools/install-kube-score.sh at the kube-score version the charts are checked with', () => {
-    const script = readFileSync(join(REPO_ROOT, 'tools', 'install-kube-score.sh'), 'utf8');
-    expect(/KUBE_SCORE_VERSION="\$\{KUBE_SCORE_VERSION:-(v[\d.]+)\}"/.exec(script)?.[1]).toBe(KUBE_SCORE_VERSION);
-  });
 });

@@ -9,7 +9,7 @@ import { stack } from '../../src/stack';
 import { keyPaths } from '../support/reference-keys';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec, fullSpecSecretFiles } from '../fixtures/full-spec';
-import { sloSpec, sloSpecSecretFiles } from '../rules/fixtures';
+import { sloSpec, sloSpecSecretFiles } from '../alerts/fixtures';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

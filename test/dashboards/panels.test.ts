@@ -1,4 +1,4 @@
-import { BURN_RATE_POLICY } from '../../src/rules/slo-policy';
+import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
 import { panelsOf } from '../../src/dashboards/check';
 import { sharedSloPeriod } from '../../src/dashboards/slo';
 import { buildDashboards } from '../../src/dashboards';

@@ -1,7 +1,7 @@
 import { renderContext } from '../../src/config/context';
 import { renderPrometheusConfig } from '../../src/config/prometheus';
 import { checkPromQL, formatProblems, INGESTION_LABELS, KnownSeries, knownSeries, recordedSeries, RECORDED, stackCatalog, STACK_CATALOGS } from '../../src/promql';
-import { alertsOf, buildRuleFiles, checkRuleFiles, ruleKnownSeries } from '../../src/rules';
+import { alertsOf, buildRuleFiles, checkRuleFiles, ruleKnownSeries } from '../../src/alerts';
 import { catalog, metricNames, seriesNames } from '../../src/sdk/catalog';
 import { resolveSpec } from '../../src/spec';
 import { stack } from '../../src/stack';

@@ -1,5 +1,5 @@
 import { errorBudget, formatNumber, Rational } from '../../src/promql';
-import { BURN_RATE_POLICY, burnRateFactor } from '../../src/rules';
+import { BURN_RATE_POLICY, burnRateFactor } from '../../src/alerts';
 
 describe('decimal-safe numbers', () => {
   it.each([

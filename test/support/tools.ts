@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KUBE_SCORE_VERSION } from '../../src/charts/policy-exceptions';
-import { versions } from '../../src/spec/versions';
-import { versionMismatch } from './tool-version';
+import { TOOL_PINS, type ToolPin } from '../../tools/pins';
+import { versionMismatch } from '../../tools/tool-version';
 
 /**
  * The real consumers our tests hand artifacts to. Each is looked up in order: its env var, the tool
@@ -14,33 +13,27 @@ interface ToolInfo {
   readonly env: string;
   readonly install: string;
   /** A tool that must be the pinned release: an older promtool rejects keys the pinned Prometheus knows. */
-  readonly pinned?: { readonly tag: string; readonly module: string };
+  readonly pinned?: ToolPin;
 }
 
-const PROMETHEUS = { tag: versions.prometheus.tag, module: 'github.com/prometheus/prometheus' };
-const ALERTMANAGER = { tag: versions.alertmanager.tag, module: 'github.com/prometheus/alertmanager' };
+const BUILD = 'npm run tools';
 
 export const TOOLS = {
-  promtool: { env: 'OBSKIT_PROMTOOL', install: 'npm run tools (builds promtool at the pinned Prometheus version)', pinned: PROMETHEUS },
-  prometheus: { env: 'OBSKIT_PROMETHEUS', install: 'npm run tools (builds Prometheus at the pinned version)', pinned: PROMETHEUS },
-  amtool: { env: 'OBSKIT_AMTOOL', install: 'npm run tools (builds amtool at the pinned Alertmanager version)', pinned: ALERTMANAGER },
-  alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: 'npm run tools (builds Alertmanager at the pinned version)', pinned: ALERTMANAGER },
-  otelcol: {
-    env: 'OBSKIT_OTELCOL',
-    install: 'npm run tools (builds the collector with the official builder)',
-    pinned: { tag: versions.collector.tag, module: 'go.opentelemetry.io/collector/otelcol' },
+  promtool: { env: 'OBSKIT_PROMTOOL', install: `${BUILD} (builds promtool at the pinned Prometheus version)`, pinned: TOOL_PINS.promtool },
+  prometheus: { env: 'OBSKIT_PROMETHEUS', install: `${BUILD} (builds Prometheus at the pinned version)`, pinned: TOOL_PINS.prometheus },
+  amtool: { env: 'OBSKIT_AMTOOL', install: `${BUILD} (builds amtool at the pinned Alertmanager version)`, pinned: TOOL_PINS.amtool },
+  alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: `${BUILD} (builds Alertmanager at the pinned version)`, pinned: TOOL_PINS.alertmanager },
+  otelcol: { env: 'OBSKIT_OTELCOL', install: `${BUILD} (builds the collector with the official builder)`, pinned: TOOL_PINS.otelcol },
+  loki: { env: 'OBSKIT_LOKI', install: 'no longer built (AGPL)' },
+  'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: `${BUILD} (builds tools/compose-check with compose-go)` },
+  'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: `${BUILD} (go installs kube-score)`, pinned: TOOL_PINS['kube-score'] },
+  etcd: { env: 'OBSKIT_ETCD', install: `${BUILD} (builds etcd from its Go module)`, pinned: TOOL_PINS.etcd },
+  'kube-apiserver': {
+    env: 'OBSKIT_KUBE_APISERVER',
+    install: `${BUILD} (builds kube-apiserver from k8s.io/kubernetes; 10-25 minutes the first time)`,
+    pinned: TOOL_PINS['kube-apiserver'],
   },
-  loki: {
-    env: 'OBSKIT_LOKI',
-    install: 'npm run tools (builds Loki at the pinned version)',
-    pinned: { tag: versions.loki.tag, module: 'github.com/grafana/loki/v3' },
-  },
-  'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: 'npm run tools (builds tools/compose-check with compose-go)' },
-  'kube-score': {
-    env: 'OBSKIT_KUBE_SCORE',
-    install: 'npm run tools (go installs kube-score)',
-    pinned: { tag: KUBE_SCORE_VERSION, module: 'github.com/zegl/kube-score' },
-  },
+  kubectl: { env: 'OBSKIT_KUBECTL', install: `${BUILD} (builds kubectl with kube-apiserver)`, pinned: TOOL_PINS.kubectl },
 } as const satisfies Record<string, ToolInfo>;
 
 export type ToolName = keyof typeof TOOLS;
@@ -86,7 +79,7 @@ export function describeWithTools<N extends ToolName>(
     const pinned = (TOOLS[name] as ToolInfo).pinned;
     if (path === undefined) problems.set(name, 'not found');
     else if (pinned) {
-      const mismatch = versionMismatch(path, pinned.tag, pinned.module);
+      const mismatch = versionMismatch(path, pinned.release, pinned.module);
       if (mismatch) problems.set(name, mismatch);
     }
   }

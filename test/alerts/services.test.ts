@@ -1,6 +1,6 @@
 import { RECORDED } from '../../src/promql';
-import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/rules/model';
-import { redFor, redRecordingRules, serviceRules } from '../../src/rules/services';
+import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/alerts/model';
+import { redFor, redRecordingRules, serviceRules } from '../../src/alerts/services';
 import { resolveSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { sloSpec } from './fixtures';

@@ -1,5 +1,5 @@
-import { goG4, humanize, humanize1024, humanizeDuration, humanizePercentage } from '../../src/rules/humanize';
-import { expandTemplate } from '../../src/rules/render';
+import { goG4, humanize, humanize1024, humanizeDuration, humanizePercentage } from '../../src/alerts/humanize';
+import { expandTemplate } from '../../src/alerts/render';
 
 describe('Prometheus template functions, as promtool expands them', () => {
   it('formats like Go %.4g (values taken from `fmt.Sprintf("%.4g", v)` in Go 1.x)', () => {

@@ -33,13 +33,9 @@ export function toolVersion(path: string, module: string): string | undefined {
   return built ? releaseOf(module, built[1]!) : undefined;
 }
 
-/** Why a tool at `path` will not do (not the pinned release), or undefined when it will. */
-export function versionMismatch(path: string, pinnedTag: string, module: string): string | undefined {
-  const pinned = pinnedTag.replace(/^v/, '');
+/** Why a tool at `path` will not do (not the pinned release, or no version found), or undefined when it will. */
+export function versionMismatch(path: string, release: string, module: string): string | undefined {
   const found = toolVersion(path, module);
-  if (found === undefined) {
-    process.stderr.write(`WARNING: cannot tell the version of ${path}; expected ${pinned}\n`);
-    return undefined;
-  }
-  return found === pinned ? undefined : `${path} is version ${found}, obskit pins ${pinned}`;
+  if (found === undefined) return `cannot tell the version of ${path} (expected ${release})`;
+  return found === release ? undefined : `${path} is version ${found}, obskit pins ${release}`;
 }

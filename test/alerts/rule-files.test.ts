@@ -10,9 +10,9 @@ import {
   ruleFiles,
   ruleTestFiles,
   type RuleGroup,
-} from '../../src/rules';
-import { isNeverSilent, silentExamples } from '../../src/rules/model';
-import { prettyPromQL } from '../../src/rules/render';
+} from '../../src/alerts';
+import { isNeverSilent, silentExamples } from '../../src/alerts/model';
+import { prettyPromQL } from '../../src/alerts/render';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { buildArtifacts } from '../../src/synth/artifacts';

@@ -36,7 +36,7 @@ import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-pol
  * error ratio of a window is the quotient of those two: a ratio of sums, never an average of ratios. Over the whole
  * period the ratio is the time-average of the 5m bad rate over the time-average of the 5m total rate (both
  * weighted equally, so again a ratio of sums), which keeps a 30d window affordable. Burn-rate alerts compare the
- * ratios of their two windows with `factor × budget` (src/rules/slo-policy.ts) and need `minRequests` requests in
+ * ratios of their two windows with `factor × budget` (src/alerts/slo-policy.ts) and need `minRequests` requests in
  * the long window.
  *
  * Availability: bad = requests answered 5xx. Latency: bad = requests slower than `threshold`, i.e. all requests

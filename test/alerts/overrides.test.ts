@@ -1,6 +1,6 @@
-import { alertsOf, buildRuleFiles } from '../../src/rules';
-import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/rules/define';
-import { silentExamples } from '../../src/rules/model';
+import { alertsOf, buildRuleFiles } from '../../src/alerts';
+import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/alerts/define';
+import { silentExamples } from '../../src/alerts/model';
 import { resolveSpec } from '../../src/spec';
 import { sloSpec } from './fixtures';
 
