@@ -1,32 +1,15 @@
 import { errorBudget, Rational } from '../promql/decimal';
-import {
-  and,
-  avgOverTime,
-  bucketSeries,
-  countSeries,
-  div,
-  duration,
-  ge,
-  gt,
-  mul,
-  num,
-  or,
-  rate,
-  series,
-  sub,
-  sumBy,
-  vector,
-  type Expr,
-} from '../promql/expr';
-import { leMatcher, openMetricsLe } from '../promql/le';
+import { and, avgOverTime, div, duration, ge, gt, mul, num, series, sub, vector, type Expr } from '../promql/expr';
 import { RECORDED, SLO_WINDOWS, type SloWindow } from '../promql/recorded';
-import { httpServerRequestDuration } from '../sdk/catalog';
-import { DEFAULT_SLO_MIN_REQUESTS, parsePrometheusDuration, type ServiceSpec, type SloSpec, type StackSpec } from '../spec';
+import { serviceMetrics } from '../mixin/compose';
+import { DEFAULT_SLO_MIN_REQUESTS } from '../spec/defaults';
+import { parsePrometheusDuration } from '../spec/duration';
+import { isLatencySli, type ServiceSpec, type SloSpec, type StackSpec } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
-import { counter, input, minutes, minutesOf } from './examples';
+import { minutes, minutesOf } from './examples';
 import { goG4, humanizePercentage } from './humanize';
 import type { ExampleSeries, RecordingRule, RuleGroup, SilentExample } from './model';
-import { SERVER_ERROR } from './services';
+import { sliBadRate, sliTotalRate, sliTraffic, type SliModel } from './sli';
 import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-policy';
 
 /**
@@ -39,8 +22,8 @@ import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-pol
  * ratios of their two windows with `factor × budget` (src/alerts/slo-policy.ts) and need `minRequests` requests in
  * the long window.
  *
- * Availability: bad = requests answered 5xx. Latency: bad = requests slower than `threshold`, i.e. all requests
- * minus the bucket `le=threshold` of http_server_request_duration_seconds (threshold is checked to be a bucket).
+ * The SLI is any counter or histogram of the service's mixins (src/alerts/sli.ts): bad events match `bad`, or do
+ * not match `good`, or (latency) are all events minus the bucket `le=threshold` (checked to be a bucket).
  */
 export const sloGroup = (service: string, slo: string) => `obskit.slo.${service}.${slo}`;
 
@@ -55,10 +38,14 @@ export interface SloModel {
   readonly budget: Rational;
   readonly minRequests: number;
   readonly labels: { readonly service_name: string; readonly slo: string };
+  readonly sli: SliModel;
 }
 
-export function sloModel(service: ServiceSpec, slo: SloSpec): SloModel {
+export function sloModel(spec: StackSpec, service: ServiceSpec, slo: SloSpec): SloModel {
+  const def = serviceMetrics(spec, service).get(slo.sli.metric);
+  if (!def) throw new Error(`SLO ${service.name}/${slo.name}: no mixin of the service defines ${slo.sli.metric}`);
   return {
+    sli: { service: service.name, def, sli: slo.sli },
     service: service.name,
     slo,
     budget: errorBudget(slo.objective),
@@ -70,17 +57,8 @@ export function sloModel(service: ServiceSpec, slo: SloSpec): SloModel {
 /** The recording rules of one SLO: per-window rates and ratios, burn rates, period ratio, budget and objective. */
 export function sloRecordingRules(m: SloModel): RecordingRule[] {
   const { labels } = m;
-  const total = (w: SloWindow) => sumBy([SERVICE], rate(countSeries(httpServerRequestDuration, { service_name: m.service }), w));
-  const bad = (w: SloWindow): Expr => {
-    const requestsRate = series(RECORDED.sloRequestRate[w], labels);
-    if (m.slo.type === 'availability') {
-      const errors = sumBy([SERVICE], rate(countSeries(httpServerRequestDuration, { service_name: m.service, http_response_status_code: SERVER_ERROR }), w));
-      // No 5xx series yet means 0 errors, not an unknown ratio.
-      return or(errors, mul(0, requestsRate), { on: [SERVICE] });
-    }
-    const fast = sumBy([SERVICE], rate(bucketSeries(httpServerRequestDuration, { service_name: m.service, le: leMatcher(m.slo.threshold!) }), w));
-    return sub(requestsRate, fast, { on: [SERVICE] });
-  };
+  const total = (w: SloWindow) => sliTotalRate(m.sli, w);
+  const bad = (w: SloWindow) => sliBadRate(m.sli, w, series(RECORDED.sloRequestRate[w], labels));
   const rule = (record: string, expr: Expr): RecordingRule => ({ record, expr, labels: { ...labels } });
   const period = duration(m.slo.period);
   return [
@@ -102,27 +80,11 @@ export function sloRecordingRules(m: SloModel): RecordingRule[] {
 
 // ------------------------------------------------------------------------------------------ examples
 
-/**
- * Request series of one instance, one sample per step: `perStep` requests a step, `badShare` of them bad (5xx, or
- * slower than the threshold). (`counter` counts in minutes; here a "minute" is a step.)
- */
+/** Event series of one instance, one sample per step: `perStep` events a step, `badShare` of them bad. */
 function traffic(m: SloModel, perStep: Rational, segments: readonly { steps: number; badShare: Rational }[]): ExampleSeries[] {
-  const target = { job: m.service, instance: `${m.service}:8080`, service_name: m.service };
-  const labels = (code: string) => ({ ...target, http_request_method: 'GET', http_route: '/orders', http_response_status_code: code });
-  const name = httpServerRequestDuration.name;
-  const badSegments = segments.map((s) => ({ minutes: s.steps, perMinute: s.badShare.times(perStep) }));
-  const goodSegments = segments.map((s) => ({ minutes: s.steps, perMinute: perStep.minus(s.badShare.times(perStep)) }));
-  if (m.slo.type === 'availability') {
-    return [
-      input(`${name}_count`, labels('200'), counter(...goodSegments)),
-      input(`${name}_count`, labels('500'), counter(...badSegments)),
-    ];
-  }
-  const all = segments.map((s) => ({ minutes: s.steps, perMinute: perStep }));
-  return [
-    input(`${name}_count`, labels('200'), counter(...all)),
-    input(`${name}_bucket`, { ...labels('200'), le: openMetricsLe(m.slo.threshold!) }, counter(...goodSegments)),
-  ];
+  const bad = segments.map((s) => ({ minutes: s.steps, perMinute: s.badShare.times(perStep) }));
+  const good = segments.map((s) => ({ minutes: s.steps, perMinute: perStep.minus(s.badShare.times(perStep)) }));
+  return sliTraffic(m.sli, good, bad);
 }
 
 function burnRateAlert(m: SloModel, policy: BurnRatePolicy): AlertTemplate {
@@ -135,10 +97,13 @@ function burnRateAlert(m: SloModel, policy: BurnRatePolicy): AlertTemplate {
     and(gt(ratio(policy.long), num(threshold)), gt(ratio(policy.short), num(threshold))),
     ge(requestsInLongWindow, m.minRequests),
   );
-  const badEvents = m.slo.type === 'availability' ? 'failed (5xx)' : `took longer than ${m.slo.threshold}s`;
+  const sli = m.slo.sli;
+  const eventsNoun = sli.events ?? 'events';
+  const badEvents = sli.badEvents ?? (isLatencySli(sli) ? `took longer than ${sli.threshold}` : 'were bad');
   const spent = humanizePercentage(policy.budgetSpent);
   return {
     alert: policy.alert,
+    runbook: `${policy.alert}.md`,
     service: m.service,
     slo: m.slo.name,
     severity: policy.severity,
@@ -193,7 +158,7 @@ function burnRateAlert(m: SloModel, policy: BurnRatePolicy): AlertTemplate {
         expr,
         summary: `${m.service} is burning its ${m.slo.name} error budget: burn rate over ${goG4(factor.toNumber())} for ${policy.long}.`,
         description:
-          `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} ${badEvents} over the last ` +
+          `{{ $value | humanizePercentage }} of the ${eventsNoun} of {{ $labels.service_name }} ${badEvents} over the last ` +
           `${policy.long}, and more than ${humanizePercentage(threshold.toNumber())} over the last ${policy.short} too. ` +
           `The ${m.slo.objective}% / ${m.slo.period} SLO "{{ $labels.slo }}" allows ${m.budget} bad; burning ${goG4(factor.toNumber())} times ` +
           `that fast spends ${spent} of the ${m.slo.period} error budget within ${policy.long}.`,
@@ -221,7 +186,7 @@ export function sloAlertTemplates(m: SloModel): AlertTemplate[] {
 export function sloRules(spec: StackSpec): RuleGroup[] {
   return spec.services.flatMap((service) =>
     (service.slos ?? []).map((slo) => {
-      const m = sloModel(service, slo);
+      const m = sloModel(spec, service, slo);
       return { name: sloGroup(service.name, slo.name), rules: [...sloRecordingRules(m), ...resolveAlerts(sloAlertTemplates(m), spec)] };
     }),
   );

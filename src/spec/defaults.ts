@@ -4,7 +4,7 @@ import type { StackSpec } from './types';
 export const DEFAULT_SLO_MIN_REQUESTS = 100;
 
 /** Every default obskit applies; a spec overrides any of it (objects merge, arrays replace). */
-export const defaults: Omit<StackSpec, 'services'> = {
+export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   namespace: 'observability',
   environment: 'local',
   scrapeInterval: '15s',
@@ -31,18 +31,6 @@ export const defaults: Omit<StackSpec, 'services'> = {
     groupInterval: '5m',
     repeatInterval: '4h',
     runbookBaseUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks',
-    red: {
-      errorRatio: 0.05,
-      errorRatioFor: '10m',
-      latencyP95Seconds: 1,
-      latencyFor: '10m',
-      memoryBytes: 1024 ** 3,
-      memoryFor: '15m',
-      eventLoopLagSeconds: 0.5,
-      eventLoopLagFor: '10m',
-      downFor: '3m',
-      minRequestRate: 0.1,
-    },
     overrides: [],
   },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },

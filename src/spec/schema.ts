@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COMPONENTS, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
+import { isMixinUse, type MixinUse } from '../mixin/define';
+import { COMPONENTS, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -101,37 +102,47 @@ const positive = (what: string) =>
     .number({ error: (i) => `must be ${what}, got ${show(i.input)}` })
     .refine((n) => Number.isFinite(n) && n > 0, { error: (i) => `must be ${what} greater than 0, got ${show(i.input)}` });
 
-const ratio = z
-  .number({ error: (i) => `must be a ratio between 0 and 1 such as 0.05 (5%), got ${show(i.input)}` })
-  .refine((n) => n > 0 && n < 1, { error: (i) => `must be a ratio between 0 and 1 (exclusive) such as 0.05 (5%), got ${show(i.input)}` });
-
 const route = z.strictObject({ severity, receiver: z.string() });
 
-const redShape = {
-  errorRatio: ratio,
-  errorRatioFor: duration,
-  latencyP95Seconds: positive('a number of seconds'),
-  latencyFor: duration,
-  memoryBytes: positive('a number of bytes such as 1024 ** 3'),
-  memoryFor: duration,
-  eventLoopLagSeconds: positive('a number of seconds'),
-  eventLoopLagFor: duration,
-  downFor: duration,
-  minRequestRate: z
-    .number({ error: (i) => `must be requests per second such as 0.1, got ${show(i.input)}` })
-    .refine((n) => Number.isFinite(n) && n >= 0, { error: (i) => `must be 0 or more requests per second, got ${show(i.input)}` }),
+const matchers = z.record(
+  z.string().regex(LABEL_NAME, { error: (i) => `must be a label name, got ${show(i.input)}` }),
+  z.string({ error: (i) => `must be a regular expression the label value matches, got ${show(i.input)}` }),
+  { error: (i) => `must be label matchers such as { http_response_status_code: "5.." }, got ${show(i.input)}` },
+);
+
+const sliBase = {
+  metric: z.string({ error: (i) => `must be a metric name of one of the service's mixins, got ${show(i.input)}` }).min(1),
+  total: matchers.optional(),
+  events: z.string().min(1).optional(),
+  badEvents: z.string().min(1).optional(),
 };
+
+const sli = z.union(
+  [
+    z.strictObject({ ...sliBase, threshold: positive('a bucket boundary, in the histogram\'s unit') }),
+    z
+      .strictObject({ ...sliBase, bad: matchers.optional(), good: matchers.optional() })
+      .refine((s) => (s.bad === undefined) !== (s.good === undefined), {
+        error: 'give either bad or good matchers (which events are bad, or which are good), not both or neither',
+      }),
+  ],
+  { error: 'must be an SLI: { metric, bad } or { metric, good } (event ratio), or { metric, threshold } (latency)' },
+);
+
+const mixinUse = z.custom<MixinUse>(isMixinUse, {
+  error: (i) => `must be a mixin as its function returns it, such as http() or stackHealth(), got ${show(i.input)}`,
+});
+const mixinList = z.array(mixinUse, { error: 'must be a list of mixins, such as [http(), nodejs()]' });
 
 const slo = z.strictObject({
   name: z.string({ error: (i) => `must be a name such as "availability", got ${show(i.input)}` }).regex(/^[a-z][a-z0-9_-]{0,62}$/, {
     error: (i) => `must be a lowercase name such as "availability" ([a-z][a-z0-9_-]*), got ${show(i.input)}`,
   }),
-  type: z.enum(SLO_TYPES, { error: (i) => `must be one of ${SLO_TYPES.join(', ')}, got ${show(i.input)}` }),
+  sli,
   objective: z
     .number({ error: (i) => `must be a target in percent such as 99.9, got ${show(i.input)}` })
     .refine((n) => n > 0 && n < 100, { error: (i) => `must be between 0 and 100 (exclusive), got ${show(i.input)}` }),
   period: duration,
-  threshold: positive('a number of seconds').optional(),
   minRequests: z
     .number({ error: (i) => `must be a number of requests, got ${show(i.input)}` })
     .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of requests (0 or more), got ${show(i.input)}` })
@@ -168,12 +179,13 @@ export const stackSchema = z.strictObject({
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
       scrapeInterval: duration.optional(),
+      mixins: mixinList.optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
-      red: z.strictObject(redShape).partial().optional(),
       routes: z.array(route, { error: 'must be a list of { severity, receiver } routes' }).optional(),
     }),
     { error: 'must be a list of services' },
   ),
+  mixins: mixinList,
   scrapeInterval: duration,
   evaluationInterval: duration,
   retention: z.strictObject({
@@ -203,7 +215,6 @@ export const stackSchema = z.strictObject({
     runbookBaseUrl: z
       .string()
       .regex(/^https?:\/\/[^\s]+[^/\s]$/, { error: (i) => `must be an http(s) URL without a trailing "/", got ${show(i.input)}` }),
-    red: z.strictObject(redShape),
     overrides: z.array(override, { error: 'must be a list of alert overrides' }),
   }),
   compose: z.strictObject({

@@ -1,3 +1,5 @@
+import type { MixinUse } from '../mixin/define';
+
 /**
  * The typed stack spec: what a platform team edits to describe its observability stack.
  * `StackSpecInput` is what you write (most fields optional); `StackSpec` is the same with every
@@ -38,10 +40,13 @@ export interface ServiceSpec {
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
   readonly scrapeInterval?: Duration;
-  /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/alerts/slo.ts). */
+  /**
+   * What the service emits, as mixins with their config: `[http({ buckets: [...] }), pythonRuntime()]`. Its
+   * dashboards, alerts, recording rules and the metrics its SLOs may read all follow from this list.
+   */
+  readonly mixins?: readonly MixinUse[];
+  /** Service level objectives on any SLI of its mixins' metrics, with multi-window multi-burn-rate alerts. */
   readonly slos?: readonly SloSpec[];
-  /** This service's RED alert thresholds, over `alerting.red`. */
-  readonly red?: Partial<RedSpec>;
   /**
    * Where this service's alerts go, by severity, ahead of `alerting.routes` (severities not listed here follow
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
@@ -49,48 +54,52 @@ export interface ServiceSpec {
   readonly routes?: readonly SeverityRoute[];
 }
 
-export const SLO_TYPES = ['availability', 'latency'] as const;
-export type SloType = (typeof SLO_TYPES)[number];
+/** Label matchers of an SLI: label → regular expression the value must match whole (`{ code: '5..' }`). */
+export type SliMatchers = Readonly<Record<string, string>>;
 
-/**
- * A service level objective. `availability` counts requests not answered with a 5xx status as good; `latency`
- * counts requests that took at most `threshold` seconds as good. Both read `http_server_request_duration_seconds`.
- */
+interface SliBase {
+  /** A counter or histogram (its `_count`) of one of the service's mixins. */
+  readonly metric: string;
+  /** Which of the metric's events the SLO counts at all (every event when omitted). */
+  readonly total?: SliMatchers;
+  /** What one event is, for alert texts: `requests` (default `events`). */
+  readonly events?: string;
+  /** What makes an event bad, for alert texts: `failed (5xx)`. */
+  readonly badEvents?: string;
+}
+
+/** Good/total events: bad events are those matching `bad`, or those not matching `good` (give one of them). */
+export interface EventsSli extends SliBase {
+  readonly bad?: SliMatchers;
+  readonly good?: SliMatchers;
+}
+
+/** Events of a histogram at most `threshold` are good; `threshold` must be one of the service's buckets of it. */
+export interface LatencySli extends SliBase {
+  readonly threshold: number;
+}
+
+export type SliSpec = EventsSli | LatencySli;
+
+export function isLatencySli(sli: SliSpec): sli is LatencySli {
+  return (sli as LatencySli).threshold !== undefined;
+}
+
+/** A service level objective: `objective` percent of the SLI's events good over `period`. */
 export interface SloSpec {
   /** The SLO's name in series and alerts (label `slo`): lowercase, such as "availability" or "checkout-latency". */
   readonly name: string;
-  readonly type: SloType;
-  /** Target share of good requests, in percent, strictly between 0 and 100: `99.9`. */
+  /** Which events count and which of them are good; mixins offer ready ones (`httpAvailability()`). */
+  readonly sli: SliSpec;
+  /** Target share of good events, in percent, strictly between 0 and 100: `99.9`. */
   readonly objective: number;
   /** The period the error budget is counted over, such as `30d` (at least the longest alert window, 3d). */
   readonly period: Duration;
-  /** Latency SLOs only: seconds, and exactly a bucket boundary of `http_server_request_duration_seconds`. */
-  readonly threshold?: number;
   /**
-   * Low-traffic guard: the burn-rate alerts stay silent unless the long window saw at least this many requests
+   * Low-traffic guard: the burn-rate alerts stay silent unless the long window saw at least this many events
    * (100 by default, see DEFAULT_SLO_MIN_REQUESTS), so two failures out of five requests at night do not page.
    */
   readonly minRequests?: number;
-}
-
-/** Thresholds and `for` durations of the per-service RED alerts (src/alerts/services.ts). */
-export interface RedSpec {
-  /** Share of requests answered 5xx over 5m above which ServiceErrorRatioHigh fires: `0.05` is 5%. */
-  readonly errorRatio: number;
-  readonly errorRatioFor: Duration;
-  /** p95 request duration over 5m, in seconds, above which ServiceLatencyHigh fires. */
-  readonly latencyP95Seconds: number;
-  readonly latencyFor: Duration;
-  /** Resident memory of one instance, in bytes, above which ServiceMemoryHigh fires: `2 * 1024 ** 3`. */
-  readonly memoryBytes: number;
-  readonly memoryFor: Duration;
-  /** p99 event-loop delay of one instance, in seconds, above which ServiceEventLoopLagHigh fires (Node.js). */
-  readonly eventLoopLagSeconds: number;
-  readonly eventLoopLagFor: Duration;
-  /** How long every target of the service must be down (or gone) before ServiceDown fires. */
-  readonly downFor: Duration;
-  /** Requests per second (over 5m) below which the error-ratio and latency alerts stay silent. */
-  readonly minRequestRate: number;
 }
 
 /**
@@ -162,10 +171,8 @@ export interface AlertingSpec {
   readonly groupWait: Duration;
   readonly groupInterval: Duration;
   readonly repeatInterval: Duration;
-  /** Every alert's `runbook_url` is `<runbookBaseUrl>/<AlertName>.md`; the pages live in docs/runbooks. */
+  /** Where runbooks named by a relative path live: `<runbookBaseUrl>/<runbook>`; obskit's pages are in docs/runbooks. */
   readonly runbookBaseUrl: string;
-  /** RED alert thresholds for every service (a service's own `red` overrides them). */
-  readonly red: RedSpec;
   /** Changes to individual generated alerts. */
   readonly overrides: readonly AlertOverride[];
 }
@@ -205,6 +212,8 @@ export interface StackSpec {
   /** `deployment.environment.name` stamped on all telemetry passing through the collector. */
   readonly environment: string;
   readonly services: readonly ServiceSpec[];
+  /** Stack-level mixins (stack health, logs and traces, …); `DEFAULT_STACK_MIXINS` when omitted. */
+  readonly mixins: readonly MixinUse[];
   readonly scrapeInterval: Duration;
   readonly evaluationInterval: Duration;
   readonly retention: RetentionSpec;
@@ -230,6 +239,7 @@ type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /** What you write: the namespace and services, and any default you want to change. */
-export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services'>> & {
+export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'mixins'>> & {
   readonly services: readonly ServiceSpec[];
+  readonly mixins?: readonly MixinUse[];
 };

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { Rational, errorBudget } from '../promql/decimal';
-import { ALERTS } from '../alerts/alerts';
 import { longestBurnWindow, steepestPolicy } from '../alerts/slo-policy';
-import { HTTP_DURATION_BUCKETS, httpServerRequestDuration } from '../sdk/catalog';
+import { defaultStackMixins } from '../mixins';
 import { defaults } from './defaults';
+import { mixinProblems, sliProblems, overrideProblems } from './validate-mixins';
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
@@ -159,26 +159,15 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   return problems;
 }
 
-const BUCKETS: readonly number[] = HTTP_DURATION_BUCKETS;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-/** Labels an override may not set: the generator owns them (severity has its own field). */
-const GENERATED_LABELS = ['alertname', 'severity', 'service_name', 'slo'];
-
-/** SLOs, per-service routes and RED thresholds, and alert overrides. */
+/** SLOs, per-service routes, and everything the mixins bring: their config, catalog, rules, alerts and dashboards. */
 function alertingProblems(spec: StackSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   const receivers = new Set(['null', ...spec.alerting.receivers.map((r) => r.name)]);
-  const histogram = httpServerRequestDuration.name;
   const longest = longestBurnWindow();
 
-  const checkLatencyThreshold = (path: string, seconds: number) => {
-    const [first, last] = [BUCKETS[0]!, BUCKETS[BUCKETS.length - 1]!];
-    if (seconds < first || seconds >= last) {
-      add(path, `must be at least ${first} and below ${last} (the bucket range of ${histogram}), or the p95 could not be told apart from it; got ${seconds}`);
-    }
-  };
-  checkLatencyThreshold('alerting.red.latencyP95Seconds', spec.alerting.red.latencyP95Seconds);
+  const mixins = mixinProblems(spec);
+  problems.push(...mixins);
 
   spec.services.forEach((service, i) => {
     const at = `services[${i}]`;
@@ -188,18 +177,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
       const earlier = slos.get(slo.name);
       if (earlier !== undefined) add(`${path}.name`, `"${slo.name}" is already used by ${at}.slos[${earlier}]; SLO names must be unique per service`);
       else slos.set(slo.name, j);
-      if (slo.type === 'latency' && slo.threshold === undefined) {
-        add(`${path}.threshold`, `is required for a latency SLO: the request duration in seconds that counts as good, one of the buckets of ${histogram}: ${BUCKETS.join(', ')}`);
-      }
-      if (slo.type === 'latency' && slo.threshold !== undefined && !BUCKETS.includes(slo.threshold)) {
-        add(
-          `${path}.threshold`,
-          `${slo.threshold} is not a bucket boundary of ${histogram}, so no series counts the requests under it; use one of ${BUCKETS.join(', ')}`,
-        );
-      }
-      if (slo.type === 'availability' && slo.threshold !== undefined) {
-        add(`${path}.threshold`, 'applies to latency SLOs only; an availability SLO counts requests not answered 5xx as good');
-      }
+      problems.push(...sliProblems(spec, service, slo.sli, `${path}.sli`));
       if (ms(slo.period) < ms(longest)) {
         add(`${path}.period`, `must be at least ${longest}, the longest burn-rate alert window, got "${slo.period}"`);
         return;
@@ -233,60 +211,16 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
       if (earlier !== undefined) add(`${at}.routes[${j}].severity`, `"${route.severity}" is already routed by ${at}.routes[${earlier}]`);
       else routed.set(route.severity, j);
     });
-    if (service.red?.latencyP95Seconds !== undefined) checkLatencyThreshold(`${at}.red.latencyP95Seconds`, service.red.latencyP95Seconds);
   });
 
-  const services = new Map(spec.services.map((s) => [s.name, s]));
-  const seen = new Map<string, number>();
-  spec.alerting.overrides.forEach((override, i) => {
-    const at = `alerting.overrides[${i}]`;
-    const info = ALERTS[override.alert];
-    if (!info) {
-      add(`${at}.alert`, `no alert named "${override.alert}"; obskit generates ${Object.keys(ALERTS).join(', ')}`);
-      return;
-    }
-    const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) add(at, `overrides the same alert as alerting.overrides[${earlier}]; merge them`);
-    else seen.set(key, i);
-    if (override.service !== undefined) {
-      if (info.scope === 'stack') add(`${at}.service`, `${override.alert} watches the stack, not a service; remove service`);
-      else if (!services.has(override.service)) add(`${at}.service`, `no service named "${override.service}" in services`);
-    }
-    if (override.slo !== undefined) {
-      const candidates = override.service !== undefined ? [services.get(override.service)] : spec.services;
-      if (info.scope !== 'slo') add(`${at}.slo`, `${override.alert} is not a burn-rate alert; slo applies to ErrorBudgetBurn* alerts only`);
-      else if (!candidates.some((s) => s?.slos?.some((slo) => slo.name === override.slo))) {
-        add(`${at}.slo`, `no SLO named "${override.slo}"${override.service !== undefined ? ` on service "${override.service}"` : ''}`);
-      }
-    }
-    if (override.threshold !== undefined) {
-      if (!info.threshold) {
-        add(
-          `${at}.threshold`,
-          info.scope === 'slo'
-            ? `${override.alert} derives its threshold from the SLO's objective and period; change those instead`
-            : `${override.alert} has no threshold to change`,
-        );
-      } else if (info.threshold === 'ratio' && !(override.threshold < 1)) {
-        add(`${at}.threshold`, `${override.alert} compares a ratio: must be between 0 and 1 (exclusive), got ${override.threshold}`);
-      } else if (override.alert === 'ServiceLatencyHigh') {
-        checkLatencyThreshold(`${at}.threshold`, override.threshold);
-      }
-    }
-    for (const label of Object.keys(override.labels ?? {})) {
-      if (!LABEL_NAME.test(label) || label.startsWith('__')) add(`${at}.labels.${label}`, 'is not a valid Prometheus label name');
-      else if (GENERATED_LABELS.includes(label)) {
-        add(`${at}.labels.${label}`, `is set by the generator${label === 'severity' ? '; use the severity field' : ''}`);
-      }
-    }
-  });
+  // Overrides are checked against the alerts the mixins generate, which needs mixins and SLOs that are sound.
+  if (problems.length === 0) problems.push(...overrideProblems(spec));
   return problems;
 }
 
 /** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
 export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
-  const merged = deepMerge(defaults, input);
+  const merged = deepMerge({ ...defaults, mixins: defaultStackMixins() }, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
     const problems = crossFieldProblems(parsed.data as unknown as StackSpec);

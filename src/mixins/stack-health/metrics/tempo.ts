@@ -1,4 +1,4 @@
-import { defineMetric } from '../../sdk/catalog';
+import { defineMetric } from '../../../sdk/catalog/define';
 
 /**
  * Tempo (pinned 3.1.0): its distributor's ingestion metrics, scraped by the `tempo` job, and the series its

@@ -4,12 +4,27 @@
  * searches for its recent, failed and slow traces.
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { SERVICE_LABEL } from '../sdk/catalog';
-import { place, type DashboardDefinition } from './layout';
-import { logsPanel, logVolumePanel, lokiQuery, tempoSearch, thresholds, traceTablePanel } from './panels';
-import { countOverTimeBy, lineContains, spanset, stream } from './queries';
-import { firingAlerts } from './service-overview';
-import { datasourceVariable, searchVariable, serviceVariable, VAR } from './variables';
+import { SERVICE_LABEL } from '../../sdk/catalog/define';
+import {
+  countOverTimeBy,
+  datasourceVariable,
+  firingAlerts,
+  lineContains,
+  logsPanel,
+  logVolumePanel,
+  lokiQuery,
+  place,
+  searchVariable,
+  serviceVariable,
+  spanset,
+  stream,
+  tempoSearch,
+  thresholds,
+  traceTablePanel,
+  VAR,
+  type DashboardDefinition,
+} from '../../dashboards';
+import type { DashboardContext } from '../../mixin';
 
 export const LOGS_TRACES_UID = 'obskit-logs-traces';
 /** Traces at least this slow are listed as slow. */
@@ -59,14 +74,14 @@ export const slowTraces = () =>
 
 // ---------------------------------------------------------------------------------------------- dashboard
 
-export function logsTraces(defaultService: string): DashboardDefinition {
+export function logsTraces({ services, defaultService }: DashboardContext<unknown>): DashboardDefinition {
   return {
     file: 'logs-traces',
     uid: LOGS_TRACES_UID,
     title: 'Logs and traces',
     description: 'Log lines and traces of one service, linked to each other by trace id.',
     tags: ['logs', 'traces', 'service'],
-    variables: [datasourceVariable(), serviceVariable(defaultService), searchVariable()],
+    variables: [datasourceVariable(), serviceVariable(services.map((s) => s.name), defaultService), searchVariable()],
     annotations: [firingAlerts()],
     rows: [
       { title: 'Logs', panels: [place(logVolume(), 24, 6), place(logLines(), 24, 14)] },

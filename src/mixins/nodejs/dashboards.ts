@@ -1,24 +1,37 @@
 /**
- * Runtime: the Node.js process behind each instance of a service — CPU, memory and heap, event-loop lag, garbage
+ * Runtime (the nodejs mixin's dashboard): the Node.js process behind each instance of a service — CPU, memory and heap, event-loop lag, garbage
  * collection, open handles and file descriptors — from prom-client's default metrics (src/sdk/catalog/runtime.ts).
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { div, maxBy, rate, re, series, sumBy, sumSeries } from '../promql/expr';
-import { catalog, serviceBuildInfo } from '../sdk/catalog';
-import type { RedSpec } from '../spec';
-import { place, type DashboardDefinition } from './layout';
-import { alertThresholds, prom, promInstant, tablePanel, thresholds, timeseriesPanel } from './panels';
-import { firingAlerts } from './service-overview';
-import { datasourceVariable, instanceVariable, RATE_INTERVAL, serviceVariable, VAR } from './variables';
+import { div, maxBy, rate, re, series, sumBy, sumSeries } from '../../promql/expr';
+import {
+  alertThresholds,
+  datasourceVariable,
+  firingAlerts,
+  instanceVariable,
+  place,
+  prom,
+  promInstant,
+  RATE_INTERVAL,
+  serviceVariable,
+  tablePanel,
+  thresholds,
+  timeseriesPanel,
+  VAR,
+  type DashboardDefinition,
+} from '../../dashboards';
+import type { DashboardContext } from '../../mixin';
+import type { NodejsConfig } from './config';
+import { nodejsMetrics, serviceBuildInfo } from './metrics';
 
 export const RUNTIME_UID = 'obskit-runtime';
 
-/** The stack-wide alert thresholds drawn on the memory and event-loop panels (`alerting.red`). */
-export type RuntimeLines = Pick<RedSpec, 'memoryBytes' | 'eventLoopLagSeconds'>;
+/** The alert thresholds drawn on the memory and event-loop panels (the first service's nodejs() config). */
+export type RuntimeLines = Pick<NodejsConfig, 'memoryBytes' | 'eventLoopLagSeconds'>;
 
 const target = { service_name: VAR.service, instance: re(VAR.instance) } as const;
 /** The runtime metrics, by name (prom-client's default collectors; see src/sdk/catalog/runtime.ts). */
-const m = catalog;
+const m = Object.fromEntries(nodejsMetrics.map((d) => [d.name, d])) as { [D in (typeof nodejsMetrics)[number] as D['name']]: D };
 
 // ---------------------------------------------------------------------------------------------- panels
 
@@ -112,14 +125,14 @@ export const builds = () =>
 
 // ---------------------------------------------------------------------------------------------- dashboard
 
-export function runtime(defaultService: string, red: RuntimeLines): DashboardDefinition {
+export function runtime({ config: red, services, defaultService }: DashboardContext<NodejsConfig>): DashboardDefinition {
   return {
     file: 'runtime',
     uid: RUNTIME_UID,
     title: 'Service runtime',
     description: 'Node.js process metrics per instance: CPU, memory, heap, event loop, GC, handles.',
     tags: ['runtime', 'service'],
-    variables: [datasourceVariable(), serviceVariable(defaultService), instanceVariable()],
+    variables: [datasourceVariable(), serviceVariable(services.map((s) => s.name), defaultService), instanceVariable()],
     annotations: [firingAlerts()],
     rows: [
       { title: 'CPU and memory', panels: [place(cpu(), 8, 8), place(residentMemory(red), 8, 8), place(heap(), 8, 8)] },

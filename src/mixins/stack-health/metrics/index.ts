@@ -2,7 +2,7 @@
  * Catalogs of the stack's own metrics, defined with the SDK catalog's `defineMetric` so rules and dashboards
  * query them through the same typed helpers as service metrics. Each file says where its names come from.
  */
-import { defineCatalog } from '../../sdk/catalog';
+import { defineCatalog } from '../../../sdk/catalog/catalog';
 import { alertmanagerMetrics } from './alertmanager';
 import { collectorMetrics } from './collector';
 import { lokiMetrics } from './loki';

@@ -6,14 +6,14 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { STACK_SCRAPE_JOBS } from '../config/prometheus';
-import { ALERTS } from '../promql/builtin';
-import { div, increase, max, maxBy, minBy, rate, re, series, sub, sum, sumBy, type Selector } from '../promql/expr';
-import { alertmanager, collector, loki, prometheus, tempo } from '../promql/catalogs';
-import { PROMETHEUS } from './datasources';
-import { place, type DashboardDefinition } from './layout';
-import { binaryMapping, prom, stateTimelinePanel, statPanel, thresholds, timeseriesPanel } from './panels';
-import { datasourceVariable, RATE_INTERVAL } from './variables';
+import { STACK_SCRAPE_JOBS } from '../../config/prometheus';
+import { ALERTS } from '../../promql/builtin';
+import { div, increase, max, maxBy, minBy, rate, re, series, sub, sum, sumBy, type Selector } from '../../promql/expr';
+import { alertmanager, collector, loki, prometheus, tempo } from './metrics';
+import { PROMETHEUS } from '../../dashboards/datasources';
+import { place, type DashboardDefinition } from '../../dashboards/layout';
+import { binaryMapping, prom, stateTimelinePanel, statPanel, thresholds, timeseriesPanel } from '../../dashboards/panels';
+import { datasourceVariable, RATE_INTERVAL } from '../../dashboards/variables';
 
 export const STACK_HEALTH_UID = 'obskit-stack-health';
 

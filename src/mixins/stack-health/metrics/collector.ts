@@ -1,4 +1,4 @@
-import { defineMetric } from '../../sdk/catalog';
+import { defineMetric } from '../../../sdk/catalog/define';
 
 /**
  * The OpenTelemetry Collector's internal metrics (pinned contrib 0.162), as its Prometheus pull reader exposes them

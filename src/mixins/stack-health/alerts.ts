@@ -1,20 +1,18 @@
-import type { AnyMetricDef } from '../sdk/catalog';
-import { alertmanager, loki, prometheus, tempo } from '../promql/catalogs';
-import { COLLECTOR_SIGNALS } from '../promql/catalogs/collector';
-import { Rational } from '../promql/decimal';
-import { add, div, eqOp, gt, increase, num, rate, series, sumBy, vector, type Expr } from '../promql/expr';
-import type { StackSpec } from '../spec';
-import { resolveAlerts, type AlertBody, type AlertParams, type AlertTemplate } from './define';
-import { counter, gauge, input, minutes, minutesOf } from './examples';
-import { humanizePercentage } from './humanize';
-import type { RuleGroup } from './model';
+import type { AnyMetricDef } from '../../sdk/catalog/define';
+import { alertmanager, loki, prometheus, tempo } from './metrics';
+import { COLLECTOR_SIGNALS } from './metrics/collector';
+import { Rational } from '../../promql/decimal';
+import { add, div, eqOp, gt, increase, num, rate, series, sumBy, vector, type Expr } from '../../promql/expr';
+import { type AlertBody, type AlertParams, type AlertTemplate } from '../../alerts/define';
+import { counter, gauge, input, minutes, minutesOf } from '../../alerts/examples';
+import { humanizePercentage } from '../../alerts/humanize';
 
 /**
  * Alerts on the observability stack itself: is every target scraped, do rules evaluate, do alerts reach
  * Alertmanager and leave it, do the collector, Loki and Tempo accept and deliver telemetry, and is the whole
  * alerting path alive at all (Watchdog).
  *
- * Every metric comes from the stack catalogs (src/promql/catalogs), which hold the names the pinned versions
+ * Every metric comes from the stack catalogs (./metrics), which hold the names the pinned versions
  * expose. Every stack scrape job carries `service_name` (src/config/prometheus.ts), so aggregations keep it and
  * Alertmanager's inhibition can compare it. Thresholds and `for` durations are defaults an override may change;
  * the examples (and so the generated promtool tests) follow them.
@@ -37,6 +35,9 @@ const required = (value: number | undefined, alert: string): number => {
 };
 
 // ------------------------------------------------------------------------------------------ ratio alerts
+
+/** A ratio threshold is strictly between 0 and 1. */
+const ratioCheck = (v: number) => (v > 0 && v < 1 ? undefined : `compares a ratio: must be between 0 and 1 (exclusive), got ${v}`);
 
 interface RatioAlert {
   readonly alert: string;
@@ -99,13 +100,14 @@ function ratioAlert(a: RatioAlert): AlertTemplate {
       },
     };
   };
-  return { alert: a.alert, severity: a.severity, for: a.for, threshold: a.threshold, build };
+  return { alert: a.alert, runbook: `${a.alert}.md`, thresholdCheck: ratioCheck, severity: a.severity, for: a.for, threshold: a.threshold, build };
 }
 
 // ------------------------------------------------------------------------------------------ the alerts
 
 const watchdog: AlertTemplate = {
   alert: 'Watchdog',
+  runbook: 'Watchdog.md',
   severity: 'none',
   build: ({ for: forDuration }) => ({
     expr: vector(1),
@@ -124,6 +126,7 @@ const DEMO_TARGET = { job: 'demo', instance: 'demo:8080', service_name: 'demo' }
 
 const targetDown: AlertTemplate = {
   alert: 'TargetDown',
+  runbook: 'TargetDown.md',
   severity: 'warning',
   for: '5m',
   build: ({ for: forDuration }) => {
@@ -145,6 +148,7 @@ const targetDown: AlertTemplate = {
 
 const ruleEvaluationFailures: AlertTemplate = {
   alert: 'PrometheusRuleEvaluationFailures',
+  runbook: 'PrometheusRuleEvaluationFailures.md',
   severity: 'critical',
   for: '10m',
   build: ({ for: forDuration }) => {
@@ -312,7 +316,3 @@ export function stackHealthTemplates(): AlertTemplate[] {
   ];
 }
 
-/** Rules that watch the stack obskit deploys; rendered to dist/rules/stack-health.yaml. */
-export function stackHealthRules(spec: StackSpec): RuleGroup[] {
-  return [{ name: STACK_HEALTH_GROUP, rules: resolveAlerts(stackHealthTemplates(), spec) }];
-}

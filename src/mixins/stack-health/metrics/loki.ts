@@ -1,4 +1,4 @@
-import { defineMetric } from '../../sdk/catalog';
+import { defineMetric } from '../../../sdk/catalog/define';
 
 /**
  * Loki's ingestion metrics (pinned 3.7.8), scraped by the `loki` job. Names and labels are from the v3.7.8 source:

@@ -1,10 +1,9 @@
 /**
- * Service overview: the RED method for one service (`$service_name`). Rate, errors and latency quantiles come from
- * the per-service recording rules (src/promql/recorded.ts); breakdowns by status code, route and instance read
+ * Service overview (the http mixin's dashboard): the RED method for one service (`$service_name`). Rate, errors and latency quantiles come from
+ * the mixin's recording rules (rules.ts); breakdowns by status code, route and instance read
  * the SDK's HTTP histogram directly, filtered by `$instance` and `$route`. Firing alerts of the service are
  * annotations on every graph.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import {
   bucketSeries,
@@ -17,24 +16,38 @@ import {
   sumBy,
   topk,
   type Selector,
-} from '../promql/expr';
-import { ALERTS } from '../promql/builtin';
-import { RECORDED } from '../promql/recorded';
-import type { RedSpec } from '../spec';
-import { httpServerActiveRequests, httpServerRequestDuration } from '../sdk/catalog';
-import { PROMETHEUS } from './datasources';
-import { place, type DashboardDefinition } from './layout';
-import { alertThresholds, prom, promInstant, statPanel, tablePanel, timeseriesPanel } from './panels';
-import { instanceVariable, RANGE, RATE_INTERVAL, routeVariable, serviceVariable, datasourceVariable, VAR } from './variables';
+} from '../../promql/expr';
+import {
+  alertThresholds,
+  datasourceVariable,
+  firingAlerts,
+  instanceVariable,
+  labelVariable,
+  place,
+  prom,
+  promInstant,
+  RANGE,
+  RATE_INTERVAL,
+  serviceVariable,
+  statPanel,
+  tablePanel,
+  timeseriesPanel,
+  VAR,
+  type DashboardDefinition,
+} from '../../dashboards';
+import type { DashboardContext } from '../../mixin';
+import type { HttpConfig } from './config';
+import { httpServerActiveRequests, httpServerRequestDuration } from './metrics';
+import { HTTP_RECORDED as RECORDED } from './recorded';
 
 export const SERVICE_OVERVIEW_UID = 'obskit-service-overview';
 
 /**
- * The stack-wide RED alert thresholds (`alerting.red`): panels turn orange from half of them and red from them,
- * so a red line is where the alert fires. A service's own `red` overrides are not drawn (one dashboard serves
- * every service).
+ * The alert thresholds drawn (the first service's http() config): panels turn orange from half of them and red from
+ * them, so a red line is where the alert fires. Other services' own thresholds are not drawn (one dashboard serves
+ * every service listing http()).
  */
-export type RedLines = Pick<RedSpec, 'errorRatio' | 'latencyP95Seconds'>;
+export type RedLines = Pick<HttpConfig, 'errorRatio' | 'latencyP95Seconds'>;
 
 const service = { service_name: VAR.service } as const;
 /** The HTTP histogram's requests of the selected service, instances and routes. */
@@ -152,30 +165,20 @@ export const topRoutesByLatency = (red: RedLines) =>
     thresholds: alertThresholds(red.latencyP95Seconds),
   }).withTarget(promInstant(topk(10, histogramQuantile(0.95, sumBy(['http_route', 'le'], rate(buckets(), RANGE))))));
 
-/** Firing alerts of the service, as annotations on every time axis. */
-export const firingAlerts = () =>
-  new dashboard.AnnotationQueryBuilder()
-    .name('Firing alerts')
-    .datasource({ ...PROMETHEUS })
-    .enable(true)
-    .iconColor('red')
-    .expr(series(ALERTS, { alertstate: 'firing', service_name: VAR.service }))
-    .titleFormat('{{alertname}}')
-    .textFormat('{{severity}}')
-    .tagKeys('alertname,severity')
-    .step('60s')
-    .useValueForTime(false);
-
 // ---------------------------------------------------------------------------------------------- dashboard
 
-export function serviceOverview(defaultService: string, red: RedLines): DashboardDefinition {
+/** The service's route templates (`http_route`), all by default. */
+const routeVariable = () =>
+  labelVariable('route', 'http_route', countSeries(httpServerRequestDuration, { service_name: VAR.service }), 'Route');
+
+export function serviceOverview({ config: red, services, defaultService }: DashboardContext<HttpConfig>): DashboardDefinition {
   return {
     file: 'service-overview',
     uid: SERVICE_OVERVIEW_UID,
     title: 'Service overview',
     description: 'RED metrics of one service: request rate, errors and latency, with breakdowns by status code, route and instance.',
     tags: ['red', 'service'],
-    variables: [datasourceVariable(), serviceVariable(defaultService), instanceVariable(), routeVariable()],
+    variables: [datasourceVariable(), serviceVariable(services.map((s) => s.name), defaultService), instanceVariable(), routeVariable()],
     annotations: [firingAlerts()],
     rows: [
       {

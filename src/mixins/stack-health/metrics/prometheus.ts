@@ -1,4 +1,4 @@
-import { defineMetric } from '../../sdk/catalog';
+import { defineMetric } from '../../../sdk/catalog/define';
 
 /**
  * Prometheus's own series (pinned v3.15): the per-target series every scrape writes, and what Prometheus exposes

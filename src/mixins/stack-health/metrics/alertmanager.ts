@@ -1,4 +1,4 @@
-import { defineMetric } from '../../sdk/catalog';
+import { defineMetric } from '../../../sdk/catalog/define';
 
 /**
  * Alertmanager's own metrics (pinned v0.34.2), scraped by the `alertmanager` job. Names and labels are from the
