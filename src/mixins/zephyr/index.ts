@@ -1,0 +1,31 @@
+import { defineMixin } from '../../mixin/define';
+import { zephyrAlerts } from './alerts';
+import { checkZephyrConfig, zephyrParams } from './config';
+import { applicationOverview, businessMetrics, databasePerformance } from './dashboards';
+import { zephyrMetrics } from './metrics';
+import { ZEPHYR_RECORDED } from './recorded';
+import { zephyrRecordingRules } from './rules';
+
+/**
+ * Zephyr (a Python web framework; ../shared/seeds/002_*): its HTTP, business and database metrics under the names
+ * its proposal gives, the Application Overview, Database Performance and Business Metrics dashboards, and the
+ * alerts HighErrorRate, ApplicationDown, DatabaseConnectionIssues, HighResponseTime and HighMemoryUsage. Memory and
+ * CPU come from prometheus_client's defaults: list `pythonRuntime()` on the same service. Requirements and the
+ * choices made where the document contradicts itself: docs/systems.md, docs/systems-extract/zephyr.md.
+ */
+export const zephyr = defineMixin({
+  name: 'zephyr',
+  scope: 'service',
+  description: 'Zephyr: HTTP, business and database metrics, its three dashboards and five alerts.',
+  params: zephyrParams,
+  check: checkZephyrConfig,
+  metrics: (c) => zephyrMetrics(c),
+  recorded: Object.values(ZEPHYR_RECORDED),
+  recordingRules: zephyrRecordingRules,
+  alerts: zephyrAlerts,
+  dashboards: (ctx) => [applicationOverview(ctx), databasePerformance(ctx), businessMetrics(ctx)],
+});
+
+export { zephyrAvailability, zephyrLatency } from './slos';
+export { PROMETHEUS_CLIENT_BUCKETS } from './metrics';
+export type { ZephyrConfig } from './config';
