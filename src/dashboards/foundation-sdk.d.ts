@@ -4,6 +4,9 @@
  * compiler at the same files; at run time Node, tsx and Jest resolve the subpaths through `exports` as usual.
  * Add a line here for each further SDK module a dashboard imports.
  */
+declare module '@grafana/grafana-foundation-sdk/barchart' {
+  export * from '@grafana/grafana-foundation-sdk/dist/barchart';
+}
 declare module '@grafana/grafana-foundation-sdk/bargauge' {
   export * from '@grafana/grafana-foundation-sdk/dist/bargauge';
 }
@@ -15,6 +18,12 @@ declare module '@grafana/grafana-foundation-sdk/common' {
 }
 declare module '@grafana/grafana-foundation-sdk/dashboard' {
   export * from '@grafana/grafana-foundation-sdk/dist/dashboard';
+}
+declare module '@grafana/grafana-foundation-sdk/gauge' {
+  export * from '@grafana/grafana-foundation-sdk/dist/gauge';
+}
+declare module '@grafana/grafana-foundation-sdk/heatmap' {
+  export * from '@grafana/grafana-foundation-sdk/dist/heatmap';
 }
 declare module '@grafana/grafana-foundation-sdk/logs' {
   export * from '@grafana/grafana-foundation-sdk/dist/logs';

@@ -16,3 +16,4 @@ export { demoShop } from './demo';
 /** The stack mixins a spec gets when it lists none. */
 export const defaultStackMixins = (): MixinUse[] => [stackHealth(), logsTraces()];
 export { zephyr, zephyrAvailability, zephyrLatency } from './zephyr';
+export { gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
