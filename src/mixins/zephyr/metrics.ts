@@ -4,7 +4,7 @@
  * Zephyr exports with `prometheus_client`, so buckets the document leaves open are that client's defaults.
  * Decisions and contradictions: docs/systems-extract/zephyr.md. SDK-safe: nothing here loads generator code.
  */
-import { defineMetric, withBucketsOf } from '../../sdk/catalog/define';
+import { defineDocumentedMetric, defineMetric, withBucketsOf } from '../../sdk/catalog/define';
 
 /** `prometheus_client`'s `Histogram.DEFAULT_BUCKETS` (without +Inf): what Zephyr's histograms record unless told. */
 export const PROMETHEUS_CLIENT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] as const;
@@ -37,15 +37,12 @@ export const userRegistrationsTotal = defineMetric({
   labelNames: ['source'],
 });
 
-/**
- * `metrics.timer('user_creation_duration')`: seconds, but the document's name has no unit suffix, and obskit's
- * units are suffixes — so it is declared without a unit (the name is Zephyr's contract; panels show seconds).
- */
-export const userCreationDuration = defineMetric({
+/** `metrics.timer('user_creation_duration')`: seconds, under the document's name, which has no unit suffix. */
+export const userCreationDuration = defineDocumentedMetric({
   name: 'user_creation_duration',
   help: 'Time to create a user, in seconds (metrics.timer).',
   type: 'histogram',
-  unit: '',
+  unit: 'seconds',
   buckets: PROMETHEUS_CLIENT_BUCKETS,
 });
 

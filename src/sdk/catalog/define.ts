@@ -50,6 +50,11 @@ export interface MetricDef<
   /** Per-metric cap on distinct label sets (see the cardinality guard); the runtime default applies when absent. */
   readonly maxSeries?: number;
   readonly origin: MetricOrigin;
+  /**
+   * The name is an existing system's documented contract (see defineDocumentedMetric): the unit-suffix and
+   * `_total` naming rules are not applied to it; every other check is.
+   */
+  readonly documentedName?: true;
 }
 
 export type AnyMetricDef = MetricDef<string, MetricType, readonly string[]>;
@@ -110,7 +115,9 @@ export function validateMetricDef(def: AnyMetricDef): void {
   if (!NAME_RE.test(def.name)) fail('name must match [a-zA-Z_:][a-zA-Z0-9_:]*');
   if (!def.help.trim()) fail('help must not be empty');
   const suffix = def.unit === '' ? '' : `_${def.unit}`;
-  if (def.type === 'counter') {
+  if (def.documentedName) {
+    // An existing system's name, kept as it documents it (DESIGN.md "Names").
+  } else if (def.type === 'counter') {
     if (!def.name.endsWith(`${suffix}_total`)) fail(`a counter's name must end in "${suffix}_total"`);
   } else {
     if (def.name.endsWith('_total')) fail(`only counters end in "_total" (this is a ${def.type})`);
@@ -141,6 +148,7 @@ export function validateMetricDef(def: AnyMetricDef): void {
 function build<N extends string, T extends MetricType, L extends readonly string[]>(
   input: MetricInput<N, T, Unit, L>,
   origin: MetricOrigin,
+  documentedName = false,
 ): MetricDef<N, T, L> {
   const def: MetricDef<N, T, L> = {
     name: input.name,
@@ -152,6 +160,7 @@ function build<N extends string, T extends MetricType, L extends readonly string
     ...(input.percentiles ? { percentiles: Object.freeze([...input.percentiles]) } : {}),
     ...(input.maxSeries !== undefined ? { maxSeries: input.maxSeries } : {}),
     origin,
+    ...(documentedName ? { documentedName: true as const } : {}),
   };
   validateMetricDef(def);
   return Object.freeze(def);
@@ -174,6 +183,21 @@ export function defineMetric<
   const L extends readonly string[] = readonly [],
 >(input: MetricInput<N, T, U, L> & NoReserved<L>): MetricDef<N, T, L> {
   return build(input, 'instrument');
+}
+
+/**
+ * A metric of an existing system under the name its documentation gives, where that name breaks obskit's naming
+ * rules (a duration without its unit suffix, a gauge ending in `_total`): the system emits it so, and dashboards
+ * must query it so. The unit still says what the values are; reserved labels and every other check still apply.
+ * Say in a comment why the name is as it is.
+ */
+export function defineDocumentedMetric<
+  const N extends string,
+  const T extends MetricType,
+  const U extends Unit,
+  const L extends readonly string[] = readonly [],
+>(input: Omit<MetricInput<N, T, U, L>, 'name'> & { readonly name: N } & NoReserved<L>): MetricDef<N, T, L> {
+  return build(input as MetricInput<N, T, U, L>, 'instrument', true);
 }
 
 /** For metrics that prom-client's default collectors emit: same checks, but the SDK does not create them. */
