@@ -17,3 +17,4 @@ export { demoShop } from './demo';
 export const defaultStackMixins = (): MixinUse[] => [stackHealth(), logsTraces()];
 export { zephyr, zephyrAvailability, zephyrLatency } from './zephyr';
 export { gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
+export { galway, ciPipelineSuccess, ciPipelineDurationWithin } from './galway';
