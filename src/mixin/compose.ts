@@ -1,6 +1,6 @@
 import { seriesLabelNamesOf, seriesNamesOf, type AnyMetricDef } from '../sdk/catalog/define';
 import { KnownSeries } from '../promql/check';
-import { BUILTIN_SERIES, UP } from '../promql/builtin';
+import { BUILTIN_SERIES, SCRAPE_SERIES, UP } from '../promql/builtin';
 import { recordedSeries } from '../promql/recorded';
 import type { ServiceSpec, StackSpec } from '../spec/types';
 import { configOf, type MixinDefinition, type MixinUse } from './define';
@@ -134,7 +134,7 @@ export interface KnownSeriesOptions {
  * series, and Prometheus's built-in alert series.
  */
 export function specKnownSeries(spec: StackSpec, options: KnownSeriesOptions): KnownSeries {
-  const known = new KnownSeries().addRecorded([UP], 'Prometheus (every scrape target)');
+  const known = new KnownSeries().addRecorded([UP, ...Object.values(SCRAPE_SERIES)], 'Prometheus (every scrape target)');
   for (const [, { def, mixin }] of specCatalog(spec)) {
     const labels = [...(seriesLabelNamesOf(def) as readonly string[]), ...options.ingestionLabels];
     for (const name of seriesNamesOf(def) as readonly string[]) known.add(name, `the ${mixin} mixin`, labels);

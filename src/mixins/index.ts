@@ -18,3 +18,4 @@ export const defaultStackMixins = (): MixinUse[] => [stackHealth(), logsTraces()
 export { zephyr, zephyrAvailability, zephyrLatency } from './zephyr';
 export { gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
 export { galway, ciPipelineSuccess, ciPipelineDurationWithin } from './galway';
+export { covetpy, covetpyLatency } from './covetpy';

@@ -22,3 +22,18 @@ export const UP = defineRecorded({
   labelNames: ['job', 'instance', 'service_name', 'namespace', 'pod'],
   help: 'Whether the last scrape of the target succeeded (written by Prometheus for every target).',
 });
+
+/**
+ * The other series Prometheus writes for every scrape target beside `up` (Prometheus docs, "Jobs and instances ›
+ * Automatically generated labels and time series"): what a scrape cost, and how many series it brought — the
+ * figures a cardinality budget is watched with.
+ */
+const scrapeSeries = <const N extends string>(name: N, help: string) =>
+  defineRecorded({ name, labelNames: ['job', 'instance', 'service_name', 'namespace', 'pod'], help });
+
+export const SCRAPE_SERIES = {
+  duration: scrapeSeries('scrape_duration_seconds', 'How long the last scrape of the target took, in seconds.'),
+  samplesScraped: scrapeSeries('scrape_samples_scraped', 'Samples the target exposed in the last scrape.'),
+  samplesPostRelabeling: scrapeSeries('scrape_samples_post_metric_relabeling', 'Samples left after metric relabeling in the last scrape.'),
+  seriesAdded: scrapeSeries('scrape_series_added', 'Series the last scrape of the target created (new in the head block).'),
+} as const;
