@@ -124,3 +124,8 @@ export function alertsOf(files: readonly RuleFile[]): AlertRule[] {
 export type { AlertRule, RecordingRule, Rule, RuleGroup } from './model';
 export { renderRuleFile, renderRuleTestFile } from './render';
 export { BURN_RATE_POLICY, burnRateFactor } from './slo-policy';
+
+/** The rule groups one mixin contributes to a spec (its file's groups), or none when the spec does not list it. */
+export function mixinRules(spec: StackSpec, mixin: string): RuleGroup[] {
+  return buildRuleFiles(spec).find((f) => f.file === `${mixin}.yaml`)?.groups ?? [];
+}

@@ -27,7 +27,6 @@ import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-pol
  */
 export const sloGroup = (service: string, slo: string) => `obskit.slo.${service}.${slo}`;
 
-const SERVICE = 'service_name';
 const ms = (d: string) => parsePrometheusDuration(d) ?? 0;
 const seconds = (w: string) => ms(w) / 1000;
 

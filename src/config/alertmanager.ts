@@ -1,5 +1,6 @@
 import { BURN_RATE_POLICY } from '../alerts/slo-policy';
-import { parsePrometheusDuration, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec';
+import { parsePrometheusDuration } from '../spec/duration';
+import { SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec/types';
 import { listenAddress, type RenderContext } from './context';
 
 /**

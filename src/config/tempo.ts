@@ -8,7 +8,8 @@
  * Every path Tempo writes is under `ctx.paths.tempoData` (several default to /var/tempo, which a
  * read-only root filesystem would refuse).
  */
-import { toGoDuration, type StackSpec } from '../spec';
+import { toGoDuration } from '../spec/duration';
+import type { StackSpec } from '../spec/types';
 import { listenAddress, type RenderContext } from './context';
 import { SERVICE_LABEL, TRACE_ID_LABEL } from './grafana';
 

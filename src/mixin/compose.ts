@@ -134,11 +134,15 @@ export interface KnownSeriesOptions {
  * series, and Prometheus's built-in alert series.
  */
 export function specKnownSeries(spec: StackSpec, options: KnownSeriesOptions): KnownSeries {
-  const known = new KnownSeries().addRecorded([UP, ...Object.values(SCRAPE_SERIES)], 'Prometheus (every scrape target)');
+  const known = new KnownSeries();
   for (const [, { def, mixin }] of specCatalog(spec)) {
     const labels = [...(seriesLabelNamesOf(def) as readonly string[]), ...options.ingestionLabels];
     for (const name of seriesNamesOf(def) as readonly string[]) known.add(name, `the ${mixin} mixin`, labels);
   }
+  // Prometheus writes `up` for every target, whether or not a mixin (stack-health) defines it.
+  known.add(UP.name, 'Prometheus (every scrape target)', [...UP.labelNames, ...options.ingestionLabels]);
+  // … and the scrape_* series (what a scrape cost and brought: cardinality budgets).
+  for (const s of Object.values(SCRAPE_SERIES)) known.add(s.name, 'Prometheus (every scrape target)', [...s.labelNames, ...options.ingestionLabels]);
   for (const i of mixinsInUse(spec)) known.addRecorded(i.mixin.recorded ?? [], `the ${i.mixin.name} mixin's recording rules`);
   known.addRecorded(recordedSeries(), 'obskit SLO recording rules (src/promql/recorded.ts)');
   for (const name of BUILTIN_SERIES) known.add(name, 'Prometheus (alert state)');

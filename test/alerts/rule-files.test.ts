@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toYaml } from '../../src/output/yaml';
 import {
-  ALERTS,
   alertsOf,
   buildRuleFiles,
   renderRuleFile,
@@ -14,7 +13,9 @@ import {
 import { isNeverSilent, silentExamples } from '../../src/alerts/model';
 import { prettyPromQL } from '../../src/alerts/render';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpec } from '../fixtures/demo-spec';
+import { fullSpec } from '../fixtures/full-spec';
+import { userSpec } from '../fixtures/user-spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { describeWithTools, runTool } from '../support/tools';
 import { sloSpec } from './fixtures';
@@ -22,20 +23,21 @@ import { sloSpec } from './fixtures';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const REPO = resolve(__dirname, '../..');
-const defaultSpec = resolveSpec(stack);
-const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec };
+const defaultSpec = demoSpec;
+const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec, full: fullSpec, user: userSpec };
 
 describe('ruleFiles', () => {
-  it('gives synth and the Kubernetes chart the same three files', () => {
+  it('gives synth and the Kubernetes chart the same files: one per mixin with rules, and the SLOs', () => {
     const files = ruleFiles(defaultSpec);
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml', 'slo.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'http.yaml', 'nodejs.yaml', 'slo.yaml']);
     expect(files.map((f) => f.groups.map((g) => g.name))).toEqual([
-      ['obskit.stack-health'],
-      ['obskit.red.recording', 'obskit.red.demo'],
+      ['obskit.stack-health', 'obskit.stack-health.services'],
+      ['obskit.http.recording', 'obskit.http.demo'],
+      ['obskit.nodejs.demo'],
       ['obskit.slo.demo.availability', 'obskit.slo.demo.latency'],
     ]);
     const artifacts = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/rules/'));
-    expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/services.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
+    expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/http.yaml', 'dist/rules/nodejs.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
     for (const f of files) {
       expect(artifacts.find((a) => a.path === `dist/rules/${f.file}`)?.content).toBe(toYaml(renderRuleFile(f.groups)));
     }
@@ -43,12 +45,12 @@ describe('ruleFiles', () => {
 
   it('leaves out the SLO file when no service has an SLO', () => {
     const files = ruleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }));
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml']);
   });
 
-  it('generates every alert obskit documents, and only those', () => {
-    const names = new Set(alertsOf(buildRuleFiles(defaultSpec)).map((a) => a.alert));
-    expect([...names].sort()).toEqual(Object.keys(ALERTS).sort());
+  it('generates an alert only for what a service’s mixins say it emits', () => {
+    const names = new Set(alertsOf(buildRuleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }))).map((a) => a.alert));
+    expect([...names].filter((n) => n.startsWith('Service'))).toEqual(['ServiceDown']);
   });
 
   it('has unique group names across files (promtool orders test evaluation by group name)', () => {
@@ -76,11 +78,15 @@ describe('ruleFiles', () => {
 describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
   const alerts = alertsOf(buildRuleFiles(spec));
 
-  it('carries severity, summary, description and a runbook in docs/runbooks', () => {
+  it('carries severity, summary, description and a runbook (obskit’s own in docs/runbooks)', () => {
     for (const a of alerts) {
       expect(['critical', 'warning', 'info', 'none']).toContain(a.severity);
       expect(a.summary.length).toBeGreaterThan(10);
       expect(a.description.length).toBeGreaterThan(20);
+      if (!a.runbookUrl.startsWith(spec.alerting.runbookBaseUrl)) {
+        expect(a.runbookUrl).toMatch(/^https:\/\//); // a team's own mixin links its own runbook
+        continue;
+      }
       expect(a.runbookUrl).toBe(`${spec.alerting.runbookBaseUrl}/${a.alert}.md`);
       const page = join(REPO, 'docs', 'runbooks', `${a.alert}.md`);
       expect(existsSync(page) ? page : `missing ${page}`).toBe(page);
@@ -134,7 +140,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a looser RED threshold fires on the silent example', () => {
       const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('> 0.05', '> 0.01')));
-      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
+      expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
     });
 
     it('a dropped low-traffic guard fires on the low-traffic example', () => {

@@ -6,9 +6,9 @@ import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/conf
 import { renderCollectorConfig } from '../../src/config/otelcol';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
-import { stackHealthRules } from '../../src/alerts/stack-health';
+import { mixinRules } from '../../src/alerts';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
@@ -200,7 +200,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
 
       const wanted = new Set(
-        stackHealthRules(spec)
+        mixinRules(spec, 'stack-health')
           .flatMap((g) => g.rules)
           .filter(isAlertRule)
           .flatMap((r) => r.expr.match(/\botelcol_[a-z_]+\b/g) ?? []),

@@ -40,6 +40,10 @@ import { renderedRuleFiles, ruleFiles, renderRuleFile, type RuleGroup } from '..
 import { isAlertRule } from '../../src/alerts/model';
 import type { StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
+import { configOf } from '../../src/mixin';
+import type { httpParams } from '../../src/mixins/http/config';
+
+type HttpParams = typeof httpParams;
 import { describeWithTools, runTool } from '../support/tools';
 import { AlertmanagerApi, isOk, LokiApi, PrometheusApi, waitFor, type LokiEntry, type Series } from './support/api';
 import { freePort, freePorts, groupAlive, listeningSockets, Processes, type Managed } from './support/processes';
@@ -437,7 +441,8 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         const r = await prom.query(errorRatio);
         return r.length > 0 ? r : undefined;
       }, 20_000);
-      expect(Number(baseline!.value![1])).toBeLessThan(spec.alerting.red.errorRatio);
+      const httpUse = spec.services.find((s) => s.name === DEMO)!.mixins!.find((u) => u.mixin.name === 'http')!;
+      expect(Number(baseline!.value![1])).toBeLessThan(configOf<HttpParams>(httpUse).errorRatio);
       const watched = (a: { labels: Record<string, string> }) =>
         (a.labels.alertname === 'ServiceErrorRatioHigh' && a.labels.service_name === DEMO) ||
         (a.labels.alertname === 'ErrorBudgetBurn1h' && a.labels.slo === 'availability');

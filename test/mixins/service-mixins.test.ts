@@ -1,24 +1,27 @@
-import { RECORDED } from '../../src/promql';
+import { buildRuleFiles, mixinRules } from '../../src/alerts';
 import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/alerts/model';
-import { redFor, redRecordingRules, serviceRules } from '../../src/alerts/services';
-import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
-import { sloSpec } from './fixtures';
+import { HTTP_RECORDED as RECORDED } from '../../src/mixins/http';
+import { httpRecordingRules } from '../../src/mixins/http/rules';
+import { sloSpec } from '../alerts/fixtures';
+import { demoSpec as spec } from '../fixtures/demo-spec';
+import { fullSpec } from '../fixtures/full-spec';
 
-const spec = resolveSpec(stack);
-const groups = serviceRules(spec);
+const groups = mixinRules(spec, 'http');
+/** A service's alerts from every rule file (each mixin's group for the service). */
 const alerts = (service: string, s = spec): AlertRule[] =>
-  serviceRules(s)
-    .find((g) => g.name === `obskit.red.${service}`)!
-    .rules.filter(isAlertRule);
+  buildRuleFiles(s)
+    .flatMap((f) => f.groups)
+    .filter((g) => g.name.endsWith(`.${service}`) || g.name === 'obskit.stack-health.services')
+    .flatMap((g) => g.rules.filter(isAlertRule))
+    .filter((a) => a.alert !== 'ServiceDown' || a.labels?.service_name === service);
 const alert = (service: string, name: string, s = spec) => alerts(service, s).find((a) => a.alert === name)!;
 
 describe('RED recording rules', () => {
-  const rules = redRecordingRules();
+  const rules = httpRecordingRules();
   const record = (name: string): RecordingRule[] => rules.filter((r) => r.record === name);
 
   it('record per-service request rate, error rate and ratio, latency buckets and quantiles over 5m', () => {
-    expect(groups[0]).toMatchObject({ name: 'obskit.red.recording' });
+    expect(groups[0]).toMatchObject({ name: 'obskit.http.recording' });
     expect(rules.map((r) => r.record)).toEqual([
       'service_name:http_server_requests:rate5m',
       'service_name:http_server_request_errors:rate5m',
@@ -42,8 +45,8 @@ describe('RED recording rules', () => {
   });
 });
 
-describe('RED alerts', () => {
-  it('exist per observed service, with spec thresholds and for durations', () => {
+describe('service alerts follow the service’s mixins', () => {
+  it('exist per observed service, with the mixins’ default thresholds and for durations', () => {
     expect(alerts('demo').map((a) => [a.alert, a.severity, a.for])).toEqual([
       ['ServiceDown', 'critical', '3m'],
       ['ServiceErrorRatioHigh', 'warning', '10m'],
@@ -61,9 +64,13 @@ describe('RED alerts', () => {
     expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
   });
 
-  it('take a service’s own thresholds over the global ones', () => {
-    const checkout = sloSpec.services.find((s) => s.name === 'checkout')!;
-    expect(redFor(sloSpec, checkout)).toMatchObject({ errorRatio: 0.02, latencyP95Seconds: 0.3, memoryBytes: 536870912, minRequestRate: 1 });
+  it('a Python service gets no Node.js runtime alert, and a Node service no Python one', () => {
+    expect(alerts('payments', fullSpec).map((a) => a.alert)).toEqual(['ServiceDown', 'ServiceErrorRatioHigh', 'ServiceLatencyHigh', 'ServiceMemoryHigh']);
+    expect(alerts('checkout', fullSpec).map((a) => a.alert)).toContain('ServiceEventLoopLagHigh');
+    expect(mixinRules(fullSpec, 'python').map((g) => g.name)).toEqual(['obskit.python.payments']);
+  });
+
+  it('take each service’s own mixin config', () => {
     expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and on (service_name) (service_name:http_server_requests:rate5m{service_name="checkout"} >= 1)');
     expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
     expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
