@@ -6,6 +6,9 @@
  * ConfigMap labelled `grafana_dashboard: "1"`.
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
+
+/** Grafana's unit ids, for panels (`units.Seconds`, `units.PercentUnit`, …). */
+export { units };
 import { DATASOURCE_UIDS } from '../config/grafana';
 import type { Artifact } from '../output/artifact';
 import { toJson } from '../output/yaml';
