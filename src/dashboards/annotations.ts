@@ -4,14 +4,14 @@ import { series } from '../promql/expr';
 import { PROMETHEUS } from './datasources';
 import { VAR } from './variables';
 
-/** Firing alerts of the service, as annotations on every time axis. */
-export const firingAlerts = () =>
+/** Firing alerts of the selected service (or of every service), as annotations on every time axis. */
+export const firingAlerts = (ofSelectedService = true) =>
   new dashboard.AnnotationQueryBuilder()
     .name('Firing alerts')
     .datasource({ ...PROMETHEUS })
     .enable(true)
     .iconColor('red')
-    .expr(series(ALERTS, { alertstate: 'firing', service_name: VAR.service }))
+    .expr(series(ALERTS, ofSelectedService ? { alertstate: 'firing', service_name: VAR.service } : { alertstate: 'firing' }))
     .titleFormat('{{alertname}}')
     .textFormat('{{severity}}')
     .tagKeys('alertname,severity')

@@ -6,13 +6,17 @@
  * ConfigMap labelled `grafana_dashboard: "1"`.
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
+
+/** Grafana's unit ids, for panels (`units.Seconds`, `units.PercentUnit`, …). */
+export { units };
 import { DATASOURCE_UIDS } from '../config/grafana';
 import type { Artifact } from '../output/artifact';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
 import { mixinsInUse, servicesOf } from '../mixin/compose';
-import { configOf, type MixinDefinition } from '../mixin/define';
+import { configOf, type DashboardContext, type MixinDefinition } from '../mixin/define';
+import { fleetOverview } from './fleet';
 import type { StackSpec } from '../spec/types';
 import { checkQueries, checkStructure, checkUnique } from './check';
 import { buildDashboard, type BuiltDashboard, type DashboardDefinition } from './layout';
@@ -35,15 +39,21 @@ export const GRAFANA_UNITS: ReadonlySet<string> = new Set<string>(Object.values(
  * draw the first one's thresholds), then the SLO dashboard over every service.
  */
 export function dashboardDefinitions(spec: StackSpec): DashboardDefinition[] {
-  return [...mixinsInUse(spec).flatMap(({ mixin }) => mixinDashboards(spec, mixin)), sloDashboard(spec)];
+  const mixins = mixinsInUse(spec).map(({ mixin }) => mixin);
+  const fleetPanels = mixins.flatMap((mixin) => (mixin.fleetPanels ? [...mixin.fleetPanels(contextOf(spec, mixin))] : []));
+  return [...mixins.flatMap((mixin) => mixinDashboards(spec, mixin)), sloDashboard(spec), fleetOverview(spec, fleetPanels)];
 }
 
 /** One mixin's dashboards for a spec. */
 export function mixinDashboards(spec: StackSpec, mixin: MixinDefinition): DashboardDefinition[] {
-  if (!mixin.dashboards) return [];
+  return mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : [];
+}
+
+/** What a mixin's dashboards see: the services listing it, the first of them, and that one's config. */
+function contextOf(spec: StackSpec, mixin: MixinDefinition): DashboardContext<never> {
   const services = servicesOf(spec, mixin);
   const use = mixin.scope === 'stack' ? spec.mixins.find((u) => u.mixin === mixin) : (services[0]?.mixins ?? []).find((u) => u.mixin === mixin);
-  return [...mixin.dashboards({ spec, config: (use ? configOf(use) : defaultsOf(mixin)) as never, services, defaultService: services[0]?.name ?? '' })];
+  return { spec, config: (use ? configOf(use) : defaultsOf(mixin)) as never, services, defaultService: services[0]?.name ?? '' };
 }
 
 const defaultsOf = (mixin: MixinDefinition) => Object.fromEntries(Object.entries(mixin.params).map(([k, p]) => [k, p.default]));

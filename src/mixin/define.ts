@@ -1,6 +1,6 @@
 import type { AlertTemplate } from '../alerts/define';
 import type { RecordingRule } from '../alerts/model';
-import type { DashboardDefinition } from '../dashboards/layout';
+import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout';
 import type { RecordedSeries } from '../promql/expr';
 import type { AnyMetricDef } from '../sdk/catalog/define';
 export { withBucketsOf as withBuckets } from '../sdk/catalog/define';
@@ -54,6 +54,11 @@ export interface MixinDefinition<P extends Params = Params> {
   /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
   readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
   readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];
+  /**
+   * Panels the fleet overview shows for this mixin: one value per service (`… by (service_name)`) of every service
+   * listing it, side by side with every other mixin's (src/dashboards/fleet.ts).
+   */
+  readonly fleetPanels?: (ctx: DashboardContext<ConfigOf<P>>) => readonly PanelBuilderLike[];
 }
 
 /** A mixin as a spec lists it: the definition and the config given (defaults fill in the rest). */

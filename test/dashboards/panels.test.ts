@@ -215,9 +215,9 @@ describe('logs and traces', () => {
 
 it('builds a service mixin’s dashboards only when a service lists it (no Node runtime dashboard without nodejs())', () => {
   const none = { ...spec, services: [] } as StackSpec;
-  expect(dashboards(none).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'slo.json']);
+  expect(dashboards(none).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'slo.json', 'fleet.json']);
   const python = resolveSpec({ namespace: 'x', services: [{ name: 'ingest', port: 8000, mixins: [pythonRuntime()] }] });
-  expect(dashboards(python).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'python-runtime.json', 'slo.json']);
+  expect(dashboards(python).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'python-runtime.json', 'slo.json', 'fleet.json']);
 });
 
 it('lists in each service picker the services of the spec that dashboard serves', () => {
@@ -226,4 +226,24 @@ it('lists in each service picker the services of the spec that dashboard serves'
   expect(picker('runtime.json')).toMatchObject({ query: 'checkout,demo' });
   expect(picker('python-runtime.json')).toMatchObject({ query: 'ingest', current: { value: 'ingest' } });
   expect(picker('logs-traces.json')).toMatchObject({ query: 'checkout,demo,ingest' });
+});
+
+describe('fleet overview', () => {
+  const model = dashboard('fleet.json');
+  const all = panelsOf(model).filter((p) => p.type !== 'row');
+  const exprOf = (title: string) => ((all.find((p) => p.title === title)!.targets as Json[])[0]!.expr as string);
+
+  it('shows every service of the spec at once: up, rate, errors, p95 and SLO budget left', () => {
+    expect(all.map((p) => p.title)).toEqual(['Services up', 'Request rate', 'Error ratio', 'Latency p95']);
+    expect(exprOf('Services up')).toBe('sum by (service_name) (up{service_name=~"checkout|demo|ingest"})');
+    expect(exprOf('Request rate')).toBe('service_name:http_server_requests:rate5m{service_name=~"checkout|demo|ingest"}');
+    expect(((model.templating as { list: Json[] }).list).map((v) => v.name)).toEqual(['datasource']);
+  });
+
+  it('adds the worst SLO’s budget left per service when any service has SLOs', () => {
+    const withSlos = dashboards(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80, mixins: [http()], slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' }] }] }));
+    const fleet = withSlos.find((d) => d.file === 'fleet.json')!.model;
+    const budget = panelsOf(fleet).find((p) => p.title === 'SLO error budget left (worst SLO)')!;
+    expect((budget.targets as Json[])[0]!.expr).toBe('min by (service_name) (slo:error_budget_remaining:ratio)');
+  });
 });

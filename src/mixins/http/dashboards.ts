@@ -19,6 +19,7 @@ import {
 } from '../../promql/expr';
 import {
   alertThresholds,
+  bargaugePanel,
   datasourceVariable,
   firingAlerts,
   instanceVariable,
@@ -199,4 +200,32 @@ export function serviceOverview({ config: red, services, defaultService }: Dashb
       },
     ],
   };
+}
+
+// ---------------------------------------------------------------------------------------------- fleet overview
+
+const everyService = (services: readonly { name: string }[]) => ({ service_name: re(services.map((s) => s.name).join('|')) });
+
+/** Request rate, error ratio and p95 of every service listing http(), for the fleet overview. */
+export function fleetPanels({ config: red, services }: DashboardContext<HttpConfig>) {
+  const scope = everyService(services);
+  return [
+    bargaugePanel({ title: 'Request rate', description: 'Requests per second per service (recorded over 5m).', unit: units.RequestsPerSecond, min: 0 }).withTarget(
+      promInstant(series(RECORDED.serviceRequestRate, scope), '{{service_name}}'),
+    ),
+    bargaugePanel({
+      title: 'Error ratio',
+      description: 'Share of requests answered 5xx per service (recorded over 5m); red from the first service’s ServiceErrorRatioHigh threshold.',
+      unit: units.PercentUnit,
+      thresholds: alertThresholds(red.errorRatio),
+      min: 0,
+    }).withTarget(promInstant(series(RECORDED.serviceErrorRatio, scope), '{{service_name}}')),
+    bargaugePanel({
+      title: 'Latency p95',
+      description: '95th percentile request duration per service (recorded over 5m); red from the first service’s ServiceLatencyHigh threshold.',
+      unit: units.Seconds,
+      thresholds: alertThresholds(red.latencyP95Seconds),
+      min: 0,
+    }).withTarget(promInstant(series(RECORDED.serviceLatencyQuantile, { ...scope, quantile: '0.95' }), '{{service_name}}')),
+  ];
 }

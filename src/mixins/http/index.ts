@@ -1,7 +1,7 @@
 import { defineMixin } from '../../mixin/define';
 import { httpAlerts } from './alerts';
 import { checkHttpConfig, httpParams } from './config';
-import { serviceOverview } from './dashboards';
+import { fleetPanels, serviceOverview } from './dashboards';
 import { httpMetrics } from './metrics';
 import { HTTP_RECORDED } from './recorded';
 import { httpRecordingRules } from './rules';
@@ -21,6 +21,7 @@ export const http = defineMixin({
   recordingRules: httpRecordingRules,
   alerts: httpAlerts,
   dashboards: (ctx) => [serviceOverview(ctx)],
+  fleetPanels,
 });
 
 export { httpAvailability, httpLatency } from './slos';
