@@ -55,7 +55,7 @@ describe('the covetpy mixin', () => {
     expect(rule).toMatch(/record: service_name:covetpy_http_requests_all:rate5m/);
   });
 
-  it('composes with the other three systems in one spec (shared http_requests_total, one label set)', () => {
+  it('composes with the other three systems in one spec (shared http_requests_total, one label set), each on the fleet overview', () => {
     const all = resolveSpec({
       namespace: 'monitoring',
       services: [
@@ -67,6 +67,9 @@ describe('the covetpy mixin', () => {
     });
     const paths = buildArtifacts(all).map((a) => a.path);
     expect(paths).toEqual(expect.arrayContaining(['dist/rules/covetpy.yaml', 'dist/rules/zephyr.yaml', 'dist/rules/git-notes-memory.yaml', 'dist/rules/galway.yaml']));
+    expect(panelTitles(all, 'fleet')['fleet.json']).toEqual(
+      expect.arrayContaining(['CovetPy request rate', 'Zephyr request rate', 'Zephyr p95', 'Galway CI success rate (24h)', 'git-notes-memory capture latency (mean, 5m)']),
+    );
   });
 
   it.each([

@@ -6,11 +6,13 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import {
   alertThresholds,
+  bargaugePanel,
   datasourceVariable,
   firingAlerts,
   instanceVariable,
   place,
   prom,
+  promInstant,
   RATE_INTERVAL,
   serviceVariable,
   thresholds,
@@ -77,4 +79,17 @@ export function covetpyService(ctx: DashboardContext<CovetpyConfig>): DashboardD
       { title: 'Business and cardinality', panels: [place(users, 8, 7), place(seriesPerScrape, 8, 7), place(newSeries, 8, 7)] },
     ],
   };
+}
+
+/** Request rate and the share of requests that raised, per CovetPy service, for the fleet overview. */
+export function covetpyFleetPanels({ services }: DashboardContext<CovetpyConfig>) {
+  const scope = { service_name: re(services.map((s) => s.name).join('|')) };
+  return [
+    bargaugePanel({ title: 'CovetPy request rate', description: 'Requests per second per CovetPy service (returned + raised, 5m).', unit: units.RequestsPerSecond }).withTarget(
+      promInstant(series(R.requestRate, scope), '{{service_name}}'),
+    ),
+    bargaugePanel({ title: 'CovetPy error rate', description: 'Share of requests whose handler raised, per CovetPy service (5m).', unit: units.PercentUnit }).withTarget(
+      promInstant(series(R.errorRatio, scope), '{{service_name}}'),
+    ),
+  ];
 }

@@ -1,7 +1,7 @@
 import { defineMixin } from '../../mixin/define';
 import { covetpyAlerts } from './alerts';
 import { covetpyParams } from './config';
-import { covetpyService } from './dashboards';
+import { covetpyFleetPanels, covetpyService } from './dashboards';
 import { covetpyMetrics } from './metrics';
 import { COVETPY_RECORDED } from './recorded';
 import { covetpyRecordingRules } from './rules';
@@ -22,6 +22,7 @@ export const covetpy = defineMixin({
   recordingRules: covetpyRecordingRules,
   alerts: covetpyAlerts,
   dashboards: (ctx) => [covetpyService(ctx)],
+  fleetPanels: covetpyFleetPanels,
 });
 
 export { covetpyLatency } from './slos';

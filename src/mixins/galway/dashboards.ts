@@ -231,3 +231,10 @@ function security(ctx: DashboardContext<GalwayConfig>): DashboardDefinition {
 }
 
 export const galwayDashboards = (ctx: DashboardContext<GalwayConfig>) => [developerProductivity(ctx), cicdHealth(ctx), security(ctx)];
+
+/** CI success rate over 24h per Galway service, for the fleet overview. */
+export const galwayFleetPanels = ({ services }: DashboardContext<GalwayConfig>) => [
+  bargaugePanel({ title: 'Galway CI success rate (24h)', description: 'Share of CI runs that succeeded over 24h, per Galway service (recorded).', unit: units.PercentUnit, max: 1 }).withTarget(
+    promInstant(series(R.pipelineSuccessRatio24h, { service_name: re(services.map((s) => s.name).join('|')) }), '{{service_name}}'),
+  ),
+];

@@ -1,7 +1,7 @@
 import { defineMixin } from '../../mixin/define';
 import { galwayAlerts } from './alerts';
 import { checkGalwayConfig, galwayParams } from './config';
-import { galwayDashboards } from './dashboards';
+import { galwayDashboards, galwayFleetPanels } from './dashboards';
 import { galwayMetrics } from './metrics';
 import { GALWAY_RECORDED } from './recorded';
 import { galwayRecordingRules } from './rules';
@@ -23,6 +23,7 @@ export const galway = defineMixin({
   recordingRules: galwayRecordingRules,
   alerts: galwayAlerts,
   dashboards: galwayDashboards,
+  fleetPanels: galwayFleetPanels,
 });
 
 export { ciPipelineDurationWithin, ciPipelineSuccess } from './slos';

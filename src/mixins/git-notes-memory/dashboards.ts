@@ -12,6 +12,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import {
   alertThresholds,
+  bargaugePanel,
   datasourceVariable,
   firingAlerts,
   labelVariable,
@@ -243,3 +244,10 @@ export function hookPerformance(ctx: DashboardContext<GitNotesMemoryConfig>): Da
     ],
   };
 }
+
+/** Mean capture latency per git-notes-memory service, for the fleet overview. */
+export const gitNotesMemoryFleetPanels = ({ services }: DashboardContext<GitNotesMemoryConfig>) => [
+  bargaugePanel({ title: 'git-notes-memory capture latency (mean, 5m)', description: 'Mean memory capture duration per git-notes-memory service (recorded).', unit: units.Milliseconds }).withTarget(
+    promInstant(series(R.captureMean, { service_name: re(services.map((s) => s.name).join('|')) }), '{{service_name}}'),
+  ),
+];

@@ -1,7 +1,7 @@
 import { defineMixin } from '../../mixin/define';
 import { gitNotesMemoryAlerts } from './alerts';
 import { checkGitNotesMemoryConfig, gitNotesMemoryParams } from './config';
-import { hookPerformance, memoryOperations } from './dashboards';
+import { gitNotesMemoryFleetPanels, hookPerformance, memoryOperations } from './dashboards';
 import { gitNotesMemoryMetrics } from './metrics';
 import { GIT_NOTES_MEMORY_RECORDED } from './recorded';
 import { gitNotesMemoryRecordingRules } from './rules';
@@ -23,6 +23,7 @@ export const gitNotesMemory = defineMixin({
   recordingRules: gitNotesMemoryRecordingRules,
   alerts: gitNotesMemoryAlerts,
   dashboards: (ctx) => [memoryOperations(ctx), hookPerformance(ctx)],
+  fleetPanels: gitNotesMemoryFleetPanels,
 });
 
 export { hookWithinTimeout } from './slos';

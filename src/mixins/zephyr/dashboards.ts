@@ -213,3 +213,23 @@ export function businessMetrics(ctx: DashboardContext<ZephyrConfig>): DashboardD
     ],
   };
 }
+
+// ---------------------------------------------------------------------------------------------- fleet
+
+const everyService = (services: readonly { name: string }[]) => ({ service_name: re(services.map((s) => s.name).join('|')) });
+
+/** Request rate, 5xx ratio and p95 of every Zephyr service, for the fleet overview (from the recorded series). */
+export function zephyrFleetPanels({ config: c, services }: DashboardContext<ZephyrConfig>) {
+  const scope = everyService(services);
+  return [
+    bargaugePanel({ title: 'Zephyr request rate', description: 'Requests per second per Zephyr service (http_requests_total, 5m).', unit: units.RequestsPerSecond }).withTarget(
+      promInstant(series(R.requestRate, scope), '{{service_name}}'),
+    ),
+    bargaugePanel({ title: 'Zephyr error rate', description: 'Share of requests answered 5xx per Zephyr service (5m); red from the HighErrorRate threshold.', unit: units.PercentUnit, thresholds: alertThresholds(c.errorRatio) }).withTarget(
+      promInstant(series(R.errorRatio, scope), '{{service_name}}'),
+    ),
+    bargaugePanel({ title: 'Zephyr p95', description: 'p95 request duration per Zephyr service (5m); red from the HighResponseTime threshold.', unit: units.Seconds, thresholds: alertThresholds(c.p95Seconds) }).withTarget(
+      promInstant(series(R.latencyP95, scope), '{{service_name}}'),
+    ),
+  ];
+}

@@ -1,7 +1,7 @@
 import { defineMixin } from '../../mixin/define';
 import { zephyrAlerts } from './alerts';
 import { checkZephyrConfig, zephyrParams } from './config';
-import { applicationOverview, businessMetrics, databasePerformance } from './dashboards';
+import { applicationOverview, businessMetrics, databasePerformance, zephyrFleetPanels } from './dashboards';
 import { zephyrMetrics } from './metrics';
 import { ZEPHYR_RECORDED } from './recorded';
 import { zephyrRecordingRules } from './rules';
@@ -24,6 +24,7 @@ export const zephyr = defineMixin({
   recordingRules: zephyrRecordingRules,
   alerts: zephyrAlerts,
   dashboards: (ctx) => [applicationOverview(ctx), databasePerformance(ctx), businessMetrics(ctx)],
+  fleetPanels: zephyrFleetPanels,
 });
 
 export { zephyrAvailability, zephyrLatency } from './slos';
