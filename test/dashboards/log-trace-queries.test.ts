@@ -133,7 +133,8 @@ describe('checkTraceQL', () => {
 
 describe('the labels a stream selector may use', () => {
   it('are Loki 3.7’s default OTLP index labels, as its documentation lists them', () => {
-    expect([...OTLP_DEFAULT_INDEX_ATTRIBUTES]).toEqual(reference.reliedOnDefaults['distributor.otlp_config.default_resource_attributes_as_index_labels']);
+    const documented = (reference.documented as Record<string, { default?: string }>)['distributor.otlp_config.default_resource_attributes_as_index_labels'];
+    expect(documented?.default).toBe(`[${OTLP_DEFAULT_INDEX_ATTRIBUTES.join(' ')}]`);
     expect(STREAM_LABELS.has('service_name')).toBe(true);
     expect(lokiLabelName('k8s.namespace.name')).toBe('k8s_namespace_name');
   });
