@@ -658,7 +658,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       severityText: 'info',
       spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
       scope: 'obskit-sdk',
-      attributes: expect.objectContaining({ 'http.route': expect.any(String) }),
+      attributes: expect.objectContaining({ http_route: expect.any(String), correlation_id: expect.any(String) }),
       resource: expect.objectContaining({
         'service.name': DEMO,
         'service.namespace': 'obskit',
