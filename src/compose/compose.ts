@@ -6,7 +6,8 @@ import { lokiArgs } from '../config/loki';
 import { collectorArgs } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
-import { imageRef, type ComponentResources, type StackSpec } from '../spec';
+import { RUN_AS, type RunAs } from '../config/run-as';
+import { imageRef, type Component, type ComponentResources, type StackSpec } from '../spec';
 import { COMPOSE_FILES, DEMO } from './layout';
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
@@ -15,24 +16,29 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   const p = ctx.ports;
   const publish = (host: number, container: number) => `127.0.0.1:${host}:${container}`;
   const secrets = receiverSecrets(spec.alerting.receivers);
+  const volumes = dataVolumes(ctx);
+  const volumeAt = (name: string) => `${name}:${volumes.find((v) => v.name === name)!.path}`;
+  const afterVolumeInit = { [VOLUME_INIT]: { condition: 'service_completed_successfully' } };
 
   const services: Record<string, Record<string, unknown>> = {
     'otel-collector': {
       image: imageRef('collector'),
+      user: user(RUN_AS.collector),
       command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
-      // The collector image is distroless (no shell, no HTTP client), so its health_check endpoint is
-      // probed by Kubernetes but cannot be by compose; dependants wait for it to start.
+      // The collector image is FROM scratch (no shell, no HTTP client, no health command), so its health_check
+      // endpoint is probed by Kubernetes but cannot be by compose; dependants wait for it to start.
       depends_on: {
         prometheus: { condition: 'service_healthy' },
         loki: { condition: 'service_healthy' },
-        tempo: { condition: 'service_started' },
+        tempo: { condition: 'service_healthy' },
       },
       ...hardening(spec.resources.collector),
     },
     prometheus: {
       image: imageRef('prometheus'),
+      user: user(RUN_AS.prometheus),
       command: prometheusArgs(spec, ctx, {
         configFile: CONTAINER_FILES.prometheusConfig,
         dataDir: CONTAINER_FILES.prometheusData,
@@ -40,25 +46,27 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       volumes: [
         mount(COMPOSE_FILES.prometheus, CONTAINER_FILES.prometheusConfig),
         mount(COMPOSE_FILES.rulesDir, ctx.paths.prometheusRules),
-        `prometheus-data:${CONTAINER_FILES.prometheusData}`,
+        volumeAt('prometheus-data'),
       ],
       ports: [publish(ports.prometheus, p.prometheus.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.prometheus.http}/-/ready`),
-      depends_on: { alertmanager: { condition: 'service_healthy' } },
+      depends_on: { ...afterVolumeInit, alertmanager: { condition: 'service_healthy' } },
       ...hardening(spec.resources.prometheus),
     },
     alertmanager: {
       image: imageRef('alertmanager'),
+      user: user(RUN_AS.alertmanager),
       command: alertmanagerArgs(spec, ctx, {
         configFile: CONTAINER_FILES.alertmanagerConfig,
         dataDir: CONTAINER_FILES.alertmanagerData,
       }),
       volumes: [
         mount(COMPOSE_FILES.alertmanager, CONTAINER_FILES.alertmanagerConfig),
-        `alertmanager-data:${CONTAINER_FILES.alertmanagerData}`,
+        volumeAt('alertmanager-data'),
       ],
       ports: [publish(ports.alertmanager, p.alertmanager.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.alertmanager.http}/-/ready`),
+      depends_on: afterVolumeInit,
       ...(secrets.length > 0 && {
         secrets: secrets.map((ref) => ({
           source: secretRefId(ref),
@@ -69,50 +77,63 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
     loki: {
       image: imageRef('loki'),
+      user: user(RUN_AS.loki),
       command: lokiArgs({ configFile: CONTAINER_FILES.lokiConfig }),
-      volumes: [mount(COMPOSE_FILES.loki, CONTAINER_FILES.lokiConfig), `loki-data:${ctx.paths.lokiData}`],
-      // Distroless image: Loki's own `-health` command (3.7+) probes its readiness endpoint.
+      volumes: [mount(COMPOSE_FILES.loki, CONTAINER_FILES.lokiConfig), volumeAt('loki-data')],
+      // Distroless image (no shell, no HTTP client): Loki's own `-health` command probes its readiness endpoint.
       healthcheck: {
         ...HEALTHCHECK_TIMING,
         test: ['CMD', '/usr/bin/loki', '-health', `-health.url=http://localhost:${p.loki.http}/ready`],
       },
+      depends_on: afterVolumeInit,
       ...hardening(spec.resources.loki),
     },
     tempo: {
       image: imageRef('tempo'),
+      user: user(RUN_AS.tempo),
       command: tempoArgs({ configFile: CONTAINER_FILES.tempoConfig }),
-      volumes: [mount(COMPOSE_FILES.tempo, CONTAINER_FILES.tempoConfig), `tempo-data:${ctx.paths.tempoData}`],
-      // Distroless image with no health command: Grafana and the collector retry until it is up.
+      volumes: [mount(COMPOSE_FILES.tempo, CONTAINER_FILES.tempoConfig), volumeAt('tempo-data')],
+      // Distroless image (no shell, no HTTP client): Tempo's own `-health` flag (3.0+) probes its readiness endpoint.
+      healthcheck: {
+        ...HEALTHCHECK_TIMING,
+        test: ['CMD', '/tempo', '-health', `-health.url=http://localhost:${p.tempo.http}/ready`],
+      },
+      depends_on: afterVolumeInit,
       ...hardening(spec.resources.tempo),
     },
+    [VOLUME_INIT]: volumeInit(volumes),
     'grafana-init': {
       image: imageRef('grafana'),
+      user: user(RUN_AS.grafana),
       // A random admin password, made once on the first start and kept in Grafana's volume; nothing is baked in.
       // Read it with: docker compose exec grafana cat /var/lib/grafana/.admin-password
       entrypoint: ['/bin/sh', '-c'],
       command: [
         `test -s ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE} || (umask 077 && head -c 32 /dev/urandom | base64 > ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE})`,
       ],
-      volumes: [`grafana-data:${CONTAINER_FILES.grafanaData}`],
+      volumes: [volumeAt('grafana-data')],
+      depends_on: afterVolumeInit,
       ...hardening({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } }),
       restart: 'no',
     },
     grafana: {
       image: imageRef('grafana'),
+      user: user(RUN_AS.grafana),
       environment: { ...grafanaEnvironment(spec, ctx), GF_SECURITY_ADMIN_PASSWORD__FILE: COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE },
       volumes: [
         mount(COMPOSE_FILES.grafanaDatasources, CONTAINER_FILES.grafanaDatasources),
         mount(COMPOSE_FILES.grafanaDashboardProvider, CONTAINER_FILES.grafanaDashboardProvider),
         mount(COMPOSE_FILES.dashboardsDir, ctx.paths.grafanaDashboards),
-        `grafana-data:${CONTAINER_FILES.grafanaData}`,
+        volumeAt('grafana-data'),
       ],
       ports: [publish(ports.grafana, p.grafana.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.grafana.http}/api/health`),
       depends_on: {
+        ...afterVolumeInit,
         'grafana-init': { condition: 'service_completed_successfully' },
         prometheus: { condition: 'service_healthy' },
         loki: { condition: 'service_healthy' },
-        tempo: { condition: 'service_started' },
+        tempo: { condition: 'service_healthy' },
         alertmanager: { condition: 'service_healthy' },
       },
       ...hardening(spec.resources.grafana),
@@ -141,9 +162,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   return {
     name: 'obskit',
     services,
-    volumes: Object.fromEntries(
-      ['prometheus-data', 'alertmanager-data', 'grafana-data', 'loki-data', 'tempo-data'].map((v) => [v, {}]),
-    ),
+    volumes: Object.fromEntries(volumes.map((v) => [v.name, {}])),
     ...(secrets.length > 0 && {
       secrets: Object.fromEntries(
         secrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
@@ -153,6 +172,61 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
 }
 
 export const COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE = `${CONTAINER_FILES.grafanaData}/.admin-password`;
+
+/** The one-shot service that gives each data volume to the user that writes it, before anything else starts. */
+export const VOLUME_INIT = 'volume-init';
+
+/** Where the init service mounts the data volumes, each under its own name. */
+const VOLUME_INIT_ROOT = '/volumes';
+
+interface DataVolume {
+  readonly name: string;
+  /** Where its component mounts it: the data directory its image creates. */
+  readonly path: string;
+  /** Who must own it: the user and group its component runs as. */
+  readonly owner: RunAs;
+}
+
+/** One named volume per stateful component, at the path its image keeps data in, owned by the user it runs as. */
+function dataVolumes(ctx: RenderContext): DataVolume[] {
+  const volume = (component: Component, path: string): DataVolume => ({
+    name: `${component}-data`,
+    path,
+    owner: RUN_AS[component],
+  });
+  return [
+    volume('prometheus', CONTAINER_FILES.prometheusData),
+    volume('alertmanager', CONTAINER_FILES.alertmanagerData),
+    volume('grafana', CONTAINER_FILES.grafanaData),
+    volume('loki', ctx.paths.lokiData),
+    volume('tempo', ctx.paths.tempoData),
+  ];
+}
+
+/**
+ * Docker creates a named volume owned by root, and copies an image's directory (and its owner) into it only in
+ * some cases (a new, empty volume), while the programs run as non-root users and the distroless images have no
+ * `chown`. So, as Tempo's own compose example does, a one-shot container sets each volume's owner first: root,
+ * but with only CAP_CHOWN, no network, a read-only root and a non-recursive chown of the volume's top directory
+ * (everything below is created by the program itself, as its own user).
+ */
+function volumeInit(volumes: readonly DataVolume[]): Record<string, unknown> {
+  const target = (v: DataVolume) => `${VOLUME_INIT_ROOT}/${v.name}`;
+  return {
+    image: imageRef('volumeInit'),
+    user: '0:0',
+    entrypoint: ['/bin/sh', '-c'],
+    command: [['set -e', ...volumes.map((v) => `chown ${v.owner.uid}:${v.owner.gid} ${target(v)}`)].join('; ')],
+    volumes: volumes.map((v) => `${v.name}:${target(v)}`),
+    network_mode: 'none',
+    ...hardening({ requests: { cpu: '10m', memory: '8Mi' }, limits: { memory: '32Mi' } }, ['CHOWN']),
+    restart: 'no',
+  };
+}
+
+function user(runAs: RunAs): string {
+  return `${runAs.uid}:${runAs.gid}`;
+}
 
 const HEALTHCHECK_TIMING = { interval: '10s', timeout: '5s', retries: 6, start_period: '20s' };
 
@@ -165,12 +239,16 @@ function mount(relative: string, target: string): string {
   return `${relative}:${target}:ro`;
 }
 
-/** What every container gets: read-only root, no capabilities, no privilege escalation, memory capped. */
-function hardening(resources: ComponentResources): Record<string, unknown> {
+/**
+ * What every container gets: read-only root, no capabilities (but the few named), no privilege escalation,
+ * memory capped.
+ */
+function hardening(resources: ComponentResources, capabilities: readonly string[] = []): Record<string, unknown> {
   return {
     read_only: true,
     tmpfs: ['/tmp'],
     cap_drop: ['ALL'],
+    ...(capabilities.length > 0 && { cap_add: [...capabilities] }),
     security_opt: ['no-new-privileges:true'],
     restart: 'unless-stopped',
     deploy: {
