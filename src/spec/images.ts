@@ -32,6 +32,8 @@ export interface ImageDirectory {
 }
 
 export interface ImageContents {
+  /** The pinned tag these facts are for: bumping a pin in versions.ts means looking them up again. */
+  readonly tag: string;
   /** The base of its final stage. */
   readonly base: string;
   /** Numeric user and group its USER line resolves to (through the image's /etc/passwd where USER names only a user). */
@@ -107,6 +109,7 @@ const PROMETHEUS_BUSYBOX_SOURCES: readonly ImageSource[] = [
 
 export const IMAGE_CONTENTS = {
   collector: {
+    tag: '0.162.0',
     base: 'scratch',
     user: { uid: 10001, gid: 10001 },
     entrypoint: ['/otelcol-contrib'],
@@ -129,6 +132,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: [],
   },
   prometheus: {
+    tag: 'v3.15.0',
     base: 'quay.io/prometheus/busybox-linux-amd64:latest',
     user: { uid: 65534, gid: 65534 },
     entrypoint: ['/bin/prometheus'],
@@ -156,6 +160,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: ['the BusyBox release inside quay.io/prometheus/busybox at the time v3.15.0 was built'],
   },
   alertmanager: {
+    tag: 'v0.34.2',
     base: 'quay.io/prometheus/busybox-linux-amd64:latest',
     user: { uid: 65534, gid: 65534 },
     entrypoint: ['/bin/alertmanager'],
@@ -183,6 +188,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: ['the BusyBox release inside quay.io/prometheus/busybox at the time v0.34.2 was built'],
   },
   grafana: {
+    tag: '13.2.3',
     base: 'alpine',
     user: { uid: 472, gid: 0 },
     entrypoint: ['/run.sh'],
@@ -228,6 +234,7 @@ export const IMAGE_CONTENTS = {
     ],
   },
   loki: {
+    tag: '3.7.8',
     base: 'gcr.io/distroless/static:nonroot',
     user: { uid: 10001, gid: 10001 },
     entrypoint: ['/usr/bin/loki'],
@@ -262,6 +269,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: [],
   },
   tempo: {
+    tag: '3.1.0',
     base: 'gcr.io/distroless/static-debian12',
     user: { uid: 10001, gid: 10001 },
     entrypoint: ['/tempo'],
@@ -298,6 +306,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: [],
   },
   node: {
+    tag: '24.21.0-alpine',
     base: 'alpine:3.24',
     user: { uid: 0, gid: 0 },
     entrypoint: ['docker-entrypoint.sh'],
@@ -329,6 +338,7 @@ export const IMAGE_CONTENTS = {
     unconfirmed: ['the Alpine release under node:24.21.0-alpine'],
   },
   volumeInit: {
+    tag: '1.38.0',
     base: 'scratch (BusyBox 1.38.0, glibc build on amd64)',
     user: { uid: 0, gid: 0 },
     entrypoint: [],

@@ -30,9 +30,11 @@ function builtImages(composeDir: string, file: ContractFile): Record<string, Bui
 }
 
 describe('what each pinned image contains (src/spec/images.ts)', () => {
-  it('covers every pinned image, each fact with the source it was looked up in', () => {
+  it('covers every pinned image at its pinned tag, each fact with the source it was looked up in', () => {
     expect(Object.keys(IMAGE_CONTENTS).sort()).toEqual(Object.keys(versions).sort());
     for (const [image, contents] of Object.entries(IMAGE_CONTENTS)) {
+      // A new pin means looking its image up again: the facts name the tag they were gathered for.
+      expect([image, contents.tag]).toEqual([image, versions[image as PinnedImage].tag]);
       expect([image, contents.sources.length]).toEqual([image, expect.any(Number)]);
       expect(contents.sources.length).toBeGreaterThan(0);
       for (const source of contents.sources) {
