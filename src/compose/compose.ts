@@ -7,8 +7,10 @@ import { collectorArgs } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
 import { RUN_AS, type RunAs } from '../config/run-as';
-import { imageRef, type Component, type ComponentResources, type StackSpec } from '../spec';
+import { imageRef, type StackSpec } from '../spec';
+import { hardening } from './hardening';
 import { COMPOSE_FILES, DEMO } from './layout';
+import { dataVolumes, VOLUME_INIT, volumeInit } from './volume-init';
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
 export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContext('compose')): Record<string, unknown> {
@@ -173,57 +175,6 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
 
 export const COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE = `${CONTAINER_FILES.grafanaData}/.admin-password`;
 
-/** The one-shot service that gives each data volume to the user that writes it, before anything else starts. */
-export const VOLUME_INIT = 'volume-init';
-
-/** Where the init service mounts the data volumes, each under its own name. */
-const VOLUME_INIT_ROOT = '/volumes';
-
-interface DataVolume {
-  readonly name: string;
-  /** Where its component mounts it: the data directory its image creates. */
-  readonly path: string;
-  /** Who must own it: the user and group its component runs as. */
-  readonly owner: RunAs;
-}
-
-/** One named volume per stateful component, at the path its image keeps data in, owned by the user it runs as. */
-function dataVolumes(ctx: RenderContext): DataVolume[] {
-  const volume = (component: Component, path: string): DataVolume => ({
-    name: `${component}-data`,
-    path,
-    owner: RUN_AS[component],
-  });
-  return [
-    volume('prometheus', CONTAINER_FILES.prometheusData),
-    volume('alertmanager', CONTAINER_FILES.alertmanagerData),
-    volume('grafana', CONTAINER_FILES.grafanaData),
-    volume('loki', ctx.paths.lokiData),
-    volume('tempo', ctx.paths.tempoData),
-  ];
-}
-
-/**
- * Docker creates a named volume owned by root, and copies an image's directory (and its owner) into it only in
- * some cases (a new, empty volume), while the programs run as non-root users and the distroless images have no
- * `chown`. So, as Tempo's own compose example does, a one-shot container sets each volume's owner first: root,
- * but with only CAP_CHOWN, no network, a read-only root and a non-recursive chown of the volume's top directory
- * (everything below is created by the program itself, as its own user).
- */
-function volumeInit(volumes: readonly DataVolume[]): Record<string, unknown> {
-  const target = (v: DataVolume) => `${VOLUME_INIT_ROOT}/${v.name}`;
-  return {
-    image: imageRef('volumeInit'),
-    user: '0:0',
-    entrypoint: ['/bin/sh', '-c'],
-    command: [['set -e', ...volumes.map((v) => `chown ${v.owner.uid}:${v.owner.gid} ${target(v)}`)].join('; ')],
-    volumes: volumes.map((v) => `${v.name}:${target(v)}`),
-    network_mode: 'none',
-    ...hardening({ requests: { cpu: '10m', memory: '8Mi' }, limits: { memory: '32Mi' } }, ['CHOWN']),
-    restart: 'no',
-  };
-}
-
 function user(runAs: RunAs): string {
   return `${runAs.uid}:${runAs.gid}`;
 }
@@ -238,38 +189,3 @@ function httpHealthcheck(url: string): Record<string, unknown> {
 function mount(relative: string, target: string): string {
   return `${relative}:${target}:ro`;
 }
-
-/**
- * What every container gets: read-only root, no capabilities (but the few named), no privilege escalation,
- * memory capped.
- */
-function hardening(resources: ComponentResources, capabilities: readonly string[] = []): Record<string, unknown> {
-  return {
-    read_only: true,
-    tmpfs: ['/tmp'],
-    cap_drop: ['ALL'],
-    ...(capabilities.length > 0 && { cap_add: [...capabilities] }),
-    security_opt: ['no-new-privileges:true'],
-    restart: 'unless-stopped',
-    deploy: {
-      resources: {
-        limits: { memory: toComposeBytes(resources.limits.memory), ...(resources.limits.cpu && { cpus: toCpus(resources.limits.cpu) }) },
-        reservations: { memory: toComposeBytes(resources.requests.memory) },
-      },
-    },
-  };
-}
-
-/** Kubernetes quantities to compose units: `512Mi` → `512m` (compose's m is MiB), `2Gi` → `2g`. */
-function toComposeBytes(quantity: string): string {
-  const match = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(quantity);
-  if (match) return `${match[1]}${{ Ki: 'k', Mi: 'm', Gi: 'g', Ti: 't' }[match[2] as 'Ki']}`;
-  const decimal = /^(\d+)(k|M|G|T)?$/.exec(quantity);
-  if (decimal) return String(Number(decimal[1]) * { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[decimal[2] ?? '']!);
-  throw new Error(`cannot express ${quantity} in compose units`);
-}
-
-function toCpus(quantity: string): string {
-  return quantity.endsWith('m') ? String(Number(quantity.slice(0, -1)) / 1000) : quantity;
-}
-
