@@ -35,11 +35,13 @@ export function dataVolumes(ctx: RenderContext): DataVolume[] {
 }
 
 /**
- * Docker creates a named volume owned by root, and copies an image's directory (and its owner) into it only in
- * some cases (a new, empty volume), while the programs run as non-root users and the distroless images have no
- * `chown`. So, as Tempo's own compose example does, a one-shot container sets each volume's owner first: root,
- * but with only CAP_CHOWN, no network, a read-only root and a non-recursive chown of the volume's top directory
- * (everything below is created by the program itself, as its own user).
+ * Docker creates a named volume's directory owned by root; it fills a new volume from the image only when the
+ * container that creates it has files at the mount path, and a volume made by an earlier run stays as it was. The
+ * programs run as non-root users and the distroless images have no `chown`. So, as Tempo's own compose example
+ * does, a one-shot container sets each volume's owner before any of them starts: root, but with only CAP_CHOWN,
+ * no network, a read-only root, and a non-recursive chown of the volume's top directory (everything below it is
+ * created by the program itself, as its own user). It mounts the volumes first, at paths its image lacks, so what
+ * each volume holds never depends on which image happened to mount it first.
  */
 export function volumeInit(volumes: readonly DataVolume[]): Record<string, unknown> {
   const target = (v: DataVolume) => `${VOLUME_INIT_ROOT}/${v.name}`;
