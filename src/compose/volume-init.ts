@@ -40,8 +40,8 @@ export function dataVolumes(ctx: RenderContext): DataVolume[] {
  * programs run as non-root users and the distroless images have no `chown`. So, as Tempo's own compose example
  * does, a one-shot container sets each volume's owner before any of them starts: root, but with only CAP_CHOWN,
  * no network, a read-only root, and a non-recursive chown of the volume's top directory (everything below it is
- * created by the program itself, as its own user). It mounts the volumes first, at paths its image lacks, so what
- * each volume holds never depends on which image happened to mount it first.
+ * created by the program itself, as its own user). Where the engine also fills a still-empty volume from the
+ * service's image, that image's directory belongs to the same uid (src/spec/images.ts), so the owner is the same.
  */
 export function volumeInit(volumes: readonly DataVolume[]): Record<string, unknown> {
   const target = (v: DataVolume) => `${VOLUME_INIT_ROOT}/${v.name}`;
