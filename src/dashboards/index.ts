@@ -18,7 +18,7 @@ import { mixinsInUse, servicesOf } from '../mixin/compose';
 import { configOf, type DashboardContext, type MixinDefinition } from '../mixin/define';
 import { fleetOverview } from './fleet';
 import type { StackSpec } from '../spec/types';
-import { checkQueries, checkStructure, checkUnique } from './check';
+import { checkLogAndTraceQueries, checkQueries, checkStructure, checkUnique } from './check';
 import { buildDashboard, type BuiltDashboard, type DashboardDefinition } from './layout';
 import { sloDashboard } from './slo';
 
@@ -71,7 +71,7 @@ export function dashboardProblems(
   const structure = dashboards.flatMap(({ file, model }) =>
     checkStructure(model, { datasourceUids, units: GRAFANA_UNITS }).map((p) => `${file}: ${p}`),
   );
-  const queries = dashboards.flatMap(({ file, model }) => checkQueries(model, known, file));
+  const queries = dashboards.flatMap(({ file, model }) => [...checkQueries(model, known, file), ...checkLogAndTraceQueries(model, file)]);
   return [...checkUnique(dashboards), ...structure, ...(queries.length ? [formatProblems(queries)] : [])];
 }
 

@@ -1,9 +1,18 @@
 import type { z } from 'zod';
 import { Rational, errorBudget } from '../promql/decimal';
 import { longestBurnWindow, steepestPolicy } from '../alerts/slo-policy';
-import { defaultStackMixins } from '../mixins';
 import { defaults } from './defaults';
-import { mixinProblems, sliProblems, overrideProblems } from './validate-mixins';
+import type * as MixinChecks from './validate-mixins';
+import type * as BuiltinMixins from '../mixins';
+
+/**
+ * Mixin validation builds rules and dashboards, whose modules import the spec's types and helpers: loaded when a
+ * spec is resolved rather than when this module is, so importing `src/spec` never forms a cycle with them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mixinChecks = (): typeof MixinChecks => require('./validate-mixins') as typeof MixinChecks;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof BuiltinMixins;
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
@@ -166,6 +175,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
   const receivers = new Set(['null', ...spec.alerting.receivers.map((r) => r.name)]);
   const longest = longestBurnWindow();
 
+  const { mixinProblems, sliProblems, overrideProblems } = mixinChecks();
   const mixins = mixinProblems(spec);
   problems.push(...mixins);
 
@@ -220,7 +230,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
 
 /** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
 export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
-  const merged = deepMerge({ ...defaults, mixins: defaultStackMixins() }, input);
+  const merged = deepMerge({ ...defaults, mixins: builtinMixins().defaultStackMixins() }, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
     const problems = crossFieldProblems(parsed.data as unknown as StackSpec);
