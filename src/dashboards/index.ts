@@ -8,6 +8,7 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { DATASOURCE_UIDS } from '../config/grafana';
 import type { Artifact } from '../output/artifact';
+import { GeneratedCheckError } from '../output/check-error';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
@@ -60,6 +61,6 @@ export function dashboardProblems(
 export function dashboardArtifacts(spec: StackSpec): Artifact[] {
   const dashboards = buildDashboards(spec);
   const problems = dashboardProblems(dashboards);
-  if (problems.length > 0) throw new Error(`dashboards failed their checks:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new GeneratedCheckError(`the generated dashboards (${DASHBOARDS_DIR})`, problems);
   return dashboards.map(({ file, model }) => ({ path: `${DASHBOARDS_DIR}/${file}`, content: toJson(model) }));
 }
