@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { kubernetesArtifacts, kubernetesInputsFrom } from '../charts';
 import { renderCompose } from '../compose/compose';
-import { demoDockerfile } from '../compose/demo-dockerfile';
+import { demoDockerfile, demoDockerignore } from '../compose/demo-dockerfile';
 import { COMPOSE_FILES } from '../compose/layout';
 import { SECRETS_README, secretsReadme } from '../compose/secrets';
 import { renderContext } from '../config/context';
@@ -35,7 +35,10 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
     })),
   ];
   if (spec.services.some((s) => s.name === 'demo')) {
-    artifacts.push({ path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() });
+    artifacts.push(
+      { path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() },
+      { path: COMPOSE_FILES.demoDockerignore, content: demoDockerignore() },
+    );
   }
   // Kubernetes packages the very rule files and dashboards compose mounts, so the two cannot drift.
   artifacts.push(...kubernetesArtifacts(spec, kubernetesInputsFrom(artifacts)));
