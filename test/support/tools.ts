@@ -6,6 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { CHECKOV_VERSION } from '../../src/charts/checkov-exceptions';
 import { TOOL_PINS, type ToolPin } from '../../tools/pins';
 import { versionMismatch } from '../../tools/tool-version';
+import { recordSkip } from './skips';
 
 /**
  * The real consumers our tests hand artifacts to. Each is looked up in order: its env var, the tool
@@ -131,7 +132,11 @@ export function describeWithTools<N extends ToolName>(
     });
     return;
   }
-  process.stderr.write(`SKIPPED "${title}": missing ${how}\n`);
+  recordSkip({
+    suite: title,
+    file: expect.getState().testPath ?? '(unknown file)',
+    tools: missing.map((n) => ({ name: n, problem: problems.get(n)!, env: TOOLS[n].env, install: TOOLS[n].install })),
+  });
   describe.skip(`${title} [skipped: missing ${missing.join(', ')}]`, () => body(found as Record<N, string>));
 }
 
