@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { secretRefId } from '../config/alertmanager';
+import { renderContext } from '../config/context';
 import type { ReceiverSpec, SecretRef, StackSpec } from '../spec';
 
 /** compose/secrets, relative to the repository root. */
@@ -76,7 +77,7 @@ export function secretsReadme(spec: StackSpec): string {
   return [
     ...head,
     'Each file holds one value and nothing else (no trailing newline). Alertmanager reads it from',
-    '`/etc/alertmanager/secrets/<name>/<key>`, where compose mounts it; no secret is ever written into a',
+    `\`${renderContext('compose').paths.alertmanagerSecrets}/<name>/<key>\`, where compose mounts it; no secret is ever written into a`,
     'generated file. In Kubernetes the same reference `{ name, key }` is the key `key` of the Secret `name`.',
     '',
     '| file | read by receiver | holds |',
