@@ -54,7 +54,7 @@ export function dashboardProblems(
     checkStructure(model, { datasourceUids, units: GRAFANA_UNITS }).map((p) => `${file}: ${p}`),
   );
   const queries = dashboards.flatMap(({ file, model }) => [...checkQueries(model, known, file), ...checkLogAndTraceQueries(model, file)]);
-  return [...checkUnique(dashboards), ...structure, ...(queries.length ? [formatProblems(queries)] : [])];
+  return [...checkUnique(dashboards), ...structure, ...queries.map((q) => formatProblems([q]))];
 }
 
 /** `dist/dashboards/*.json`, pretty-printed and deterministic; throws (naming each problem) if a check fails. */
