@@ -2,7 +2,7 @@ import { buildArtifacts } from '../../src/synth/artifacts';
 import { covetpy, covetpyLatency, galway, gitNotesMemory, pythonRuntime, zephyr } from '../../src/mixins';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
-import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite } from './support';
+import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
 
 /** A CovetPy service as ADR-006 describes it (../shared/seeds/004_*): metrics at /_metrics, every 10s. */
 const covetpyService = (config: Parameters<typeof covetpy>[0] = {}) => ({
@@ -83,3 +83,25 @@ describe('the covetpy mixin', () => {
 });
 
 promtoolSuite('covetpy rules against the pinned promtool', spec, ['covetpy.yaml', 'slo.yaml']);
+
+const t = 'job="covetpy", instance="covetpy:8000", service_name="covetpy"';
+recordingRuleSuite('covetpy recording rules against the pinned promtool', spec, 'covetpy.yaml', [
+  {
+    name: 'total = returned + raised; ratio = raised / total',
+    series: [[`http_requests_total{${t}}`, '0+48x10'], [`http_requests_errors_total{${t}}`, '0+12x10']],
+    evalTime: '10m',
+    expect: [['service_name:covetpy_http_requests_all:rate5m{service_name="covetpy"}', 1], ['service_name:covetpy_http_requests_errors_per_requests:ratio_rate5m{service_name="covetpy"}', 0.2]],
+  },
+  {
+    name: 'no error counter yet: the ratio is 0, not missing',
+    series: [[`http_requests_total{${t}}`, '0+60x10']],
+    evalTime: '10m',
+    expect: [['service_name:covetpy_http_requests_all:rate5m{service_name="covetpy"}', 1], ['service_name:covetpy_http_requests_errors_per_requests:ratio_rate5m{service_name="covetpy"}', 0]],
+  },
+  {
+    name: 'every request raised: the total still counts them, the ratio is 1',
+    series: [[`http_requests_errors_total{${t}}`, '0+30x10']],
+    evalTime: '10m',
+    expect: [['service_name:covetpy_http_requests_all:rate5m{service_name="covetpy"}', 0.5], ['service_name:covetpy_http_requests_errors_per_requests:ratio_rate5m{service_name="covetpy"}', 1]],
+  },
+]);

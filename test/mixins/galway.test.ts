@@ -3,7 +3,7 @@ import { buildArtifacts } from '../../src/synth/artifacts';
 import { ciPipelineDurationWithin, ciPipelineSuccess, galway } from '../../src/mixins/galway';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
-import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, mixinGroups, panelTitles, promtoolSuite } from './support';
+import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, mixinGroups, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
 
 /** Galway as its design describes it (../shared/seeds/003_*): scrape job jp-spec-kit, the two CI SLOs. */
 const input = (config: Parameters<typeof galway>[0] = {}, slos = true): StackSpecInput => ({
@@ -106,3 +106,34 @@ describe('the galway mixin', () => {
 });
 
 promtoolSuite('galway rules against the pinned promtool', spec, ['galway.yaml', 'slo.yaml']);
+
+const g = 'job="jp-spec-kit", instance="jp-spec-kit:9090", service_name="jp-spec-kit"';
+recordingRuleSuite('galway recording rules against the pinned promtool', spec, 'galway.yaml', [
+  {
+    name: 'success and failure shares of CI runs',
+    // Equal counts: the ratios are exactly 0.5 (promtool compares floats exactly; 3:1 gives 0.7500000000000001).
+    series: [[`ci_pipeline_runs_total{${g}, exported_job="test", status="success"}`, '0+2x30'], [`ci_pipeline_runs_total{${g}, exported_job="test", status="failure"}`, '0+2x30']],
+    evalTime: '30m',
+    expect: [['service_name:ci_pipeline_runs_success:ratio_rate24h{service_name="jp-spec-kit"}', 0.5], ['service_name:ci_pipeline_runs_failure:ratio_rate10m{service_name="jp-spec-kit"}', 0.5]],
+  },
+  {
+    name: 'no failure series yet: the failure share is 0, not missing',
+    series: [[`ci_pipeline_runs_total{${g}, exported_job="test", status="success"}`, '0+3x30']],
+    evalTime: '30m',
+    expect: [['service_name:ci_pipeline_runs_failure:ratio_rate10m{service_name="jp-spec-kit"}', 0]],
+  },
+  {
+    name: 'tasks completed per day, and mean task duration per transition',
+    series: [
+      [`backlog_task_completed_total{${g}, priority="high", labels="backend", assignee="galway", duration_bucket="1h"}`, '0+1x60'],
+      [`backlog_task_duration_seconds_sum{${g}, state_transition="To Do -> In Progress"}`, '0+600x60'],
+      [`backlog_task_duration_seconds_count{${g}, state_transition="To Do -> In Progress"}`, '0+2x60'],
+    ],
+    evalTime: '60m',
+    expect: [
+      ['service_name:backlog_task_completed:increase1d{service_name="jp-spec-kit"}', 60],
+      ['service_name_state_transition:backlog_task_duration_seconds:mean5m{service_name="jp-spec-kit", state_transition="To Do -> In Progress"}', 300],
+      ['service_name_state_transition:backlog_task_duration_seconds:mean7d{service_name="jp-spec-kit", state_transition="To Do -> In Progress"}', 300],
+    ],
+  },
+]);

@@ -2,7 +2,7 @@ import { buildArtifacts } from '../../src/synth/artifacts';
 import { gitNotesMemory, hookWithinTimeout } from '../../src/mixins/git-notes-memory';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
-import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite } from './support';
+import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
 
 /** git-notes-memory as its document describes it (../shared/seeds/000_*), with a hook-timeout SLO. */
 const input = (config: Parameters<typeof gitNotesMemory>[0] = {}, slos = true): StackSpecInput => ({
@@ -107,3 +107,18 @@ describe('the git-notes-memory mixin', () => {
 });
 
 promtoolSuite('git-notes-memory rules against the pinned promtool', spec, ['git-notes-memory.yaml', 'slo.yaml']);
+
+const n = 'job="git-notes-memory", instance="host:9464", service_name="git-notes-memory", session_id="s1", status="success"';
+recordingRuleSuite('git-notes-memory recording rules against the pinned promtool', spec, 'git-notes-memory.yaml', [
+  {
+    name: 'mean capture and search latency over 5m, in ms ("/memory:health --timing")',
+    series: [
+      [`memory_capture_duration_ms_sum{${n}}`, '0+600x10'],
+      [`memory_capture_duration_ms_count{${n}}`, '0+6x10'],
+      [`memory_search_duration_ms_sum{${n}}`, '0+120x10'],
+      [`memory_search_duration_ms_count{${n}}`, '0+10x10'],
+    ],
+    evalTime: '10m',
+    expect: [['service_name:memory_capture_duration_ms:mean5m{service_name="git-notes-memory"}', 100], ['service_name:memory_search_duration_ms:mean5m{service_name="git-notes-memory"}', 12]],
+  },
+]);

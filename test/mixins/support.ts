@@ -61,3 +61,35 @@ export function alertsWithoutRunbookPage(alerts: readonly AlertRule[]): string[]
   const dir = resolve(__dirname, '../../docs/runbooks');
   return alerts.filter((a) => !existsSync(join(dir, `${a.alert}.md`)) || !a.runbookUrl.endsWith(`/${a.alert}.md`)).map((a) => a.alert);
 }
+
+/** One promtool `promql_expr_test` case for a mixin's recording rules: input series, and what a recorded series must hold. */
+export interface RecordedCase {
+  readonly name: string;
+  readonly series: ReadonlyArray<readonly [series: string, values: string]>;
+  readonly evalTime: string;
+  readonly expect: ReadonlyArray<readonly [series: string, value: number]>;
+}
+
+/** Runs a mixin's recording rules through the pinned promtool on the given input, checking the recorded values. */
+export function recordingRuleSuite(title: string, spec: StackSpec, file: string, cases: readonly RecordedCase[]): void {
+  describeWithTools(title, ['promtool'], ({ promtool }) => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+      const dir = mkdtempSync(join(tmpdir(), 'obskit-mixin-recorded-'));
+      const built = buildRuleFiles(spec).find((f) => f.file === file)!;
+      writeFileSync(join(dir, file), toYaml(renderRuleFile(built.groups.filter((g) => g.rules.every((r) => 'record' in r)))));
+      const test = {
+        rule_files: [file],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: c.series.map(([series, values]) => ({ series, values })),
+            promql_expr_test: c.expect.map(([series, value]) => ({ expr: series, eval_time: c.evalTime, exp_samples: [{ labels: series, value }] })),
+          },
+        ],
+      };
+      writeFileSync(join(dir, 'recorded.test.yaml'), toYaml(test));
+      expect(runTool(promtool, ['test', 'rules', 'recorded.test.yaml'], { cwd: dir })).toMatch(/SUCCESS/);
+    });
+  });
+}

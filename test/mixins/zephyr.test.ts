@@ -3,7 +3,7 @@ import { pythonRuntime } from '../../src/mixins';
 import { zephyr, zephyrAvailability, zephyrLatency } from '../../src/mixins/zephyr';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
-import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite } from './support';
+import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
 
 /** A Zephyr service as its document describes it (../shared/seeds/002_*), with the two suggested SLOs. */
 const input = (zephyrConfig: Parameters<typeof zephyr>[0] = {}): StackSpecInput => ({
@@ -116,3 +116,19 @@ describe('the zephyr mixin', () => {
 });
 
 promtoolSuite('zephyr rules against the pinned promtool', spec, ['zephyr.yaml', 'slo.yaml']);
+
+const z = 'job="zephyr-app", instance="zephyr-app:8000", service_name="zephyr-app", method="GET", endpoint="/users"';
+recordingRuleSuite('zephyr recording rules against the pinned promtool', spec, 'zephyr.yaml', [
+  {
+    name: 'request rate; no 5xx series yet: the 5xx ratio is 0, not missing',
+    series: [[`http_requests_total{${z}, status="200"}`, '0+60x10']],
+    evalTime: '10m',
+    expect: [['service_name:http_requests:rate5m{service_name="zephyr-app"}', 1], ['service_name:http_requests_5xx_per_requests:ratio_rate5m{service_name="zephyr-app"}', 0]],
+  },
+  {
+    name: '5xx share over all statuses',
+    series: [[`http_requests_total{${z}, status="200"}`, '0+45x10'], [`http_requests_total{${z}, status="503"}`, '0+15x10']],
+    evalTime: '10m',
+    expect: [['service_name:http_requests_5xx_per_requests:ratio_rate5m{service_name="zephyr-app"}', 0.25]],
+  },
+]);
