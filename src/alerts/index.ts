@@ -53,7 +53,9 @@ export function buildRuleFiles(spec: StackSpec): RuleFile[] {
     return {
       file: `${mixin.name}.yaml`,
       groups: [
-        ...(recording.length > 0 ? [{ name: `obskit.${mixin.name}.recording`, rules: recording }] : []),
+        ...(recording.length > 0
+          ? [{ name: `obskit.${mixin.name}.recording`, ...(mixin.recordingInterval ? { interval: mixin.recordingInterval } : {}), rules: recording }]
+          : []),
         ...instancesOf(spec, mixin.name).flatMap((i) => alertGroups(spec, i)),
       ],
     };

@@ -42,12 +42,14 @@ export const GRAFANA_UNITS: ReadonlySet<string> = new Set<string>(Object.values(
 export function dashboardDefinitions(spec: StackSpec): DashboardDefinition[] {
   const mixins = mixinsInUse(spec).map(({ mixin }) => mixin);
   const fleetPanels = mixins.flatMap((mixin) => (mixin.fleetPanels ? [...mixin.fleetPanels(contextOf(spec, mixin))] : []));
-  return [...mixins.flatMap((mixin) => mixinDashboards(spec, mixin)), sloDashboard(spec), fleetOverview(spec, fleetPanels)];
+  const own = mixins.flatMap((mixin) => (mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : []));
+  return [...own, sloDashboard(spec), fleetOverview(spec, fleetPanels)];
 }
 
-/** One mixin's dashboards for a spec. */
+/** One mixin's dashboards for a spec, and its fleet panels (in a fleet overview of their own). */
 export function mixinDashboards(spec: StackSpec, mixin: MixinDefinition): DashboardDefinition[] {
-  return mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : [];
+  const own = mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : [];
+  return mixin.fleetPanels ? [...own, fleetOverview(spec, mixin.fleetPanels(contextOf(spec, mixin)))] : own;
 }
 
 /** What a mixin's dashboards see: the services listing it, the first of them, and that one's config. */

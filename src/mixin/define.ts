@@ -4,7 +4,7 @@ import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout
 import type { RecordedSeries } from '../promql/expr';
 import type { AnyMetricDef } from '../sdk/catalog/define';
 export { withBucketsOf as withBuckets } from '../sdk/catalog/define';
-import type { ServiceSpec, StackSpec } from '../spec/types';
+import type { Duration, ServiceSpec, StackSpec } from '../spec/types';
 import type { ConfigInput, ConfigOf, Params } from './params';
 
 /**
@@ -51,6 +51,8 @@ export interface MixinDefinition<P extends Params = Params> {
   readonly recorded?: readonly RecordedSeries[];
   /** Recording rules, written once (group `obskit.<name>.recording`) when any service or the stack lists it. */
   readonly recordingRules?: () => readonly RecordingRule[];
+  /** The recording group's evaluation interval (the global `evaluationInterval` when omitted). */
+  readonly recordingInterval?: Duration;
   /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
   readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
   readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];

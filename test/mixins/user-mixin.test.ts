@@ -14,6 +14,7 @@ describe('a mixin written outside src/mixins (test/fixtures/hooks-mixin)', () =>
   it('brings its recording rules and alerts, overrides applying to them like to built-in ones', () => {
     const hooks = files.find((f) => f.file === 'hooks.yaml')!;
     expect(hooks.groups.map((g) => g.name)).toEqual(['obskit.hooks.recording', 'obskit.hooks.memory']);
+    expect(hooks.groups[0]!.interval).toBe('1m');
     const alert = hooks.groups[1]!.rules.filter(isAlertRule)[0]!;
     expect(alert).toMatchObject({ alert: 'HookErrorsHigh', for: '10m', runbookUrl: 'https://runbooks.example.com/hooks/HookErrorsHigh.md' });
     expect(alert.expr).toBe('sum by (service_name, hook) (rate(hook_invocations_total{service_name="memory", outcome="error"}[5m])) > 0.5');

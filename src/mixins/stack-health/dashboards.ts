@@ -2,7 +2,7 @@
  * Stack health: is the observability stack itself working? Prometheus (targets, ingestion, rules, head series,
  * alert delivery), the OpenTelemetry Collector (accepted, refused, sent and failed telemetry per signal, exporter
  * queues), Alertmanager (notifications and failures) and Loki and Tempo ingestion, all from the stack catalogs
- * (src/promql/catalogs), whose names were read from the pinned versions.
+ * (./metrics), whose names were read from the pinned versions.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
