@@ -43,7 +43,7 @@ describe('the galway mixin', () => {
 
   it('puts the alerts in the critical group (1m) and the warning group (5m), as the document does', () => {
     expect(mixinGroups(spec, 'galway')).toEqual([
-      { name: 'obskit.galway.recording', rules: 6 },
+      { name: 'obskit.galway.recording', interval: '1m', rules: 6 },
       { name: 'obskit.galway.jp-spec-kit.critical_alerts', interval: '1m', rules: 3 },
       { name: 'obskit.galway.jp-spec-kit.warning_alerts', interval: '5m', rules: 3 },
     ]);
@@ -60,7 +60,7 @@ describe('the galway mixin', () => {
 
   it('makes the group intervals configurable', () => {
     const custom = resolveSpec(input({ criticalInterval: '30s', warningInterval: '10m' }));
-    expect(mixinGroups(custom, 'galway').map((g) => g.interval)).toEqual([undefined, '30s', '10m']);
+    expect(mixinGroups(custom, 'galway').map((g) => g.interval)).toEqual(['1m', '30s', '10m']);
   });
 
   it("carries the document's thresholds", () => {

@@ -21,6 +21,8 @@ export const galway = defineMixin({
   metrics: (c) => galwayMetrics(c),
   recorded: Object.values(GALWAY_RECORDED),
   recordingRules: galwayRecordingRules,
+  // Day-long windows (success over 24h, completions per day, lead time over 7d) need no more than a minute.
+  recordingInterval: '1m',
   alerts: galwayAlerts,
   dashboards: galwayDashboards,
   fleetPanels: galwayFleetPanels,
