@@ -13,8 +13,10 @@ describe('a mixin written outside src/mixins (test/fixtures/hooks-mixin)', () =>
 
   it('brings its recording rules and alerts, overrides applying to them like to built-in ones', () => {
     const hooks = files.find((f) => f.file === 'hooks.yaml')!;
-    expect(hooks.groups.map((g) => g.name)).toEqual(['obskit.hooks.recording', 'obskit.hooks.memory']);
-    expect(hooks.groups[0]!.interval).toBe('1m');
+    expect(hooks.groups.map((g) => [g.name, g.interval])).toEqual([
+      ['obskit.hooks.recording', '1m'],
+      ['obskit.hooks.memory.errors', '30s'],
+    ]);
     const alert = hooks.groups[1]!.rules.filter(isAlertRule)[0]!;
     expect(alert).toMatchObject({ alert: 'HookErrorsHigh', for: '10m', runbookUrl: 'https://runbooks.example.com/hooks/HookErrorsHigh.md' });
     expect(alert.expr).toBe('sum by (service_name, hook) (rate(hook_invocations_total{service_name="memory", outcome="error"}[5m])) > 0.5');
@@ -43,7 +45,7 @@ describe('a mixin written outside src/mixins (test/fixtures/hooks-mixin)', () =>
     const dashboard = JSON.parse(readFileSync(join(out, 'dist/dashboards/hooks.json'), 'utf8')) as Obj;
     expect(dashboard.uid).toBe('team-hooks');
     const rules = parse(readFileSync(join(out, 'dist/rules/hooks.yaml'), 'utf8')) as Obj;
-    expect(rules.groups.map((g: Obj) => g.name)).toEqual(['obskit.hooks.recording', 'obskit.hooks.memory']);
+    expect(rules.groups.map((g: Obj) => [g.name, g.interval])).toEqual([['obskit.hooks.recording', '1m'], ['obskit.hooks.memory.errors', '30s']]);
     expect(() => readFileSync(join(out, 'dist/dashboards/runtime.json'))).toThrow();
     expect(readFileSync(join(out, 'dist/dashboards/python-runtime.json'), 'utf8')).toContain('"query": "memory"');
   });
