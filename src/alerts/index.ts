@@ -8,6 +8,7 @@ import { mixinsInUse, serviceInstances, stackInstances, type MixinInstance } fro
 import type { StackSpec } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
+import { GeneratedCheckError } from '../output/check-error';
 import { toYaml } from '../output/yaml';
 import { exampleIntervals, renderRuleFile, renderRuleTestFile } from './render';
 import { sloAlertTemplates, sloModel, sloRules } from './slo';
@@ -95,7 +96,7 @@ export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries): 
 export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGroup[] }> {
   const files = buildRuleFiles(spec);
   const problems = checkRuleFiles(files, ruleKnownSeries(spec, files));
-  if (problems.length > 0) throw new Error(`generated rules fail the PromQL check:\n${formatProblems(problems)}`);
+  if (problems.length > 0) throw new GeneratedCheckError('the generated rule files', problems.map((p) => formatProblems([p])));
   return files.map((f) => ({ file: f.file, groups: f.groups }));
 }
 
