@@ -73,13 +73,13 @@ function contentProblems(spec: StackSpec): Problem[] {
     const owner = first.get(file.file.replace(/\.yaml$/, ''));
     const found = checkRuleFiles([file], known);
     if (found.length > 0) {
-      problems.push({ path: owner?.path ?? `(${file.file})`, message: `${owner ? `the ${owner.mixin.name} mixin's rules` : file.file} query what no mixin defines:\n${formatProblems(found)}` });
+      problems.push({ path: owner?.path ?? `(${file.file})`, message: `${owner ? `the ${owner.mixin.name} mixin's rules` : file.file} query what no mixin of the spec defines (a defect in the mixin, or a mixin it needs is not listed):\n${formatProblems(found)}` });
     }
   }
   for (const [name, i] of first) {
     guard(i, 'dashboards', () => {
       const found = dashboardProblems(mixinDashboards(spec, i.mixin).map(buildDashboard), known);
-      if (found.length > 0) problems.push({ path: i.path, message: `the ${name} mixin's dashboards fail their checks:\n${found.join('\n')}` });
+      if (found.length > 0) problems.push({ path: i.path, message: `the ${name} mixin's dashboards fail their checks (a defect in the mixin, or a mixin it needs is not listed):\n${found.join('\n')}` });
     });
   }
   return problems;
