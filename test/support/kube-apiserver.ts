@@ -44,7 +44,13 @@ const READY_TIMEOUT_MS = 180_000;
 const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 function openssl(dir: string, args: readonly string[]): void {
-  execFileSync('openssl', [...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    execFileSync('openssl', [...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { code?: string; stderr?: Buffer };
+    if (e.code === 'ENOENT') throw new Error('the test API server needs the openssl command for its certificates (Debian: apt-get install openssl)');
+    throw new Error(`openssl ${args.join(' ')} failed:\n${e.stderr?.toString() ?? String(error)}`);
+  }
 }
 
 /** A key and a certificate signed by the CA in `dir`, with the given subject and X.509v3 extensions. */
