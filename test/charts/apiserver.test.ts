@@ -5,8 +5,8 @@
  * and `kubectl apply -k` (the README's form); every pod template, created as the Pod its controller would make,
  * is admitted by Pod Security. Zero errors and zero warnings.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { defineStack, resolveSpec, type StackSpec } from '../../src/spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
@@ -34,10 +34,15 @@ const SPECS: readonly [string, StackSpec][] = [
 
 const POD_SECURITY_MODES = ['enforce', 'warn', 'audit'] as const;
 
-/** dist/k8s as synth writes it (rule files and dashboards included), in a fresh folder. */
+const written: string[] = [];
+afterAll(() => written.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** dist/k8s as synth writes it (rule files and dashboards included), in a fresh folder removed after the suite. */
 function writeK8s(spec: StackSpec): { dir: string; all: Manifest[] } {
   const artifacts = buildArtifacts(spec).filter((a) => a.path.startsWith('dist/k8s/'));
-  return { dir: writeArtifacts('apiserver', artifacts), all: manifestsOf(artifacts) };
+  const dir = writeArtifacts('apiserver', artifacts);
+  written.push(dirname(dirname(dir)));
+  return { dir, all: manifestsOf(artifacts) };
 }
 
 const manifestFiles = (dir: string): string[] =>
