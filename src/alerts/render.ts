@@ -1,7 +1,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { VALUE_FUNCTIONS } from './humanize';
-import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup } from './model';
+import { quote } from '../promql/expr';
+import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup, type Scenario } from './model';
 
 /** Expressions longer than this are broken at their top-level binary operators. */
 const LINE = 100;
@@ -117,9 +118,39 @@ const intervalOf = (example: { readonly interval?: string }) => example.interval
 /** The sample intervals the examples of some groups use (each needs its own test file, see renderRuleTestFile). */
 export function exampleIntervals(groups: readonly RuleGroup[]): string[] {
   const intervals = groups.flatMap((g) =>
-    g.rules.filter(isAlertRule).flatMap((r) => [r.examples.fires, ...silentExamples(r.examples)].map(intervalOf)),
+    g.rules
+      .filter(isAlertRule)
+      .flatMap((r) => [r.examples.fires, ...silentExamples(r.examples), ...(r.examples.scenarios ?? [])].map(intervalOf)),
   );
   return [...new Set(intervals)].sort((a, b) => (a === '1m' ? -1 : b === '1m' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * The number of firing episodes of one alert instance over (0, until]: at every evaluation step, 1 when it is firing
+ * now and was not one step before. Read from the `ALERTS` series Prometheus (and promtool) writes for every
+ * evaluation; a resolved alert gets a stale marker, so "not firing" is an absent series, counted as 0.
+ */
+export function episodesExpr(alert: string, labels: Readonly<Record<string, string>>, until: string, step: string): string {
+  const matchers = Object.entries({ alertname: alert, alertstate: 'firing', ...labels })
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(', ');
+  const firing = (offset: string) => `(max(ALERTS{${matchers}}${offset}) or vector(0))`;
+  return `sum_over_time((${firing('')} > bool ${firing(` offset ${step}`)})[${until}:${step}])`;
+}
+
+function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unknown> {
+  const step = intervalOf(scenario);
+  const labelsOf = (alert: string) => (alert === rule.alert ? { ...scenario.labels, ...alertLabels(rule) } : scenario.labels);
+  return {
+    name: `${rule.alert} episodes: ${scenario.name}`,
+    interval: step,
+    input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: scenario.checks.map((check) => ({
+      expr: episodesExpr(check.alert ?? rule.alert, labelsOf(check.alert ?? rule.alert), check.until, step),
+      eval_time: check.until,
+      exp_samples: [{ labels: '{}', value: check.episodes }],
+    })),
+  };
 }
 
 function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[] {
@@ -157,6 +188,7 @@ function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[
         input_series: quiet.series.map((s) => ({ series: s.series, values: s.values })),
         alert_rule_test: [{ eval_time: quiet.evalTime, alertname: rule.alert, exp_alerts: [] }],
       })),
+    ...(rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s)),
   ];
 }
 

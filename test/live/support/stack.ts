@@ -31,7 +31,7 @@ export type WebhookName = keyof typeof WEBHOOKS;
 
 export const OVERRIDES = [
   { alert: 'ServiceErrorRatioHigh', service: DEMO, for: '15s' },
-  { alert: 'ErrorBudgetBurn1h', service: DEMO, slo: 'availability', for: '15s' },
+  { alert: 'ErrorBudgetBurnFast', service: DEMO, slo: 'availability', for: '15s' },
   { alert: 'TargetDown', for: '10s' },
 ] as const;
 
