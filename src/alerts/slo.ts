@@ -6,7 +6,6 @@ import {
   countSeries,
   div,
   duration,
-  ge,
   gt,
   mul,
   num,
@@ -18,7 +17,7 @@ import {
   vector,
   type Expr,
 } from '../promql/expr';
-import { leMatcher, openMetricsLe } from '../promql/le';
+import { leMatcher } from '../promql/le';
 import { RECORDED, SLO_WINDOWS, type SloWindow } from '../promql/recorded';
 import { httpServerRequestDuration } from '../sdk/catalog';
 import { DEFAULT_SLO_MIN_REQUESTS, parsePrometheusDuration, type ServiceSpec, type SloSpec, type StackSpec } from '../spec';
@@ -38,9 +37,10 @@ import { constant, traffic } from './slo-traffic';
  * Per window (5m … 3d) the bad-event rate and the total rate are recorded separately, from raw counters, and the
  * error ratio of a window is the quotient of those two: a ratio of sums, never an average of ratios. Over the whole
  * period the ratio is the time-average of the 5m bad rate over the time-average of the 5m total rate (both
- * weighted equally, so again a ratio of sums), which keeps a 30d window affordable. Burn-rate alerts compare the
- * ratios of their two windows with `factor × budget` (src/alerts/slo-policy.ts) and need `minRequests` requests in
- * the long window.
+ * weighted equally, so again a ratio of sums), which keeps a 30d window affordable. Two burn-rate alerts per SLO,
+ * the page (ErrorBudgetBurnFast) and the ticket (ErrorBudgetBurnSlow), each `or` over its tier's window pairs; a
+ * pair compares the ratios of its two windows with `factor × budget` (src/alerts/slo-policy.ts) and needs
+ * `minRequests` requests in the long window, or an outage's evidence (src/alerts/low-traffic.ts).
  *
  * Availability: bad = requests answered 5xx. Latency: bad = requests slower than `threshold`, i.e. all requests
  * minus the bucket `le=threshold` of http_server_request_duration_seconds (threshold is checked to be a bucket).

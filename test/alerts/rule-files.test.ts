@@ -99,7 +99,11 @@ describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
   it('gets a promtool case for each of its examples', () => {
     const files = buildRuleFiles(spec);
     const cases = ruleTestFiles(files).flatMap((t) => (t.content.tests as Obj[]).map((c) => c.name as string));
-    const expected = alerts.flatMap((a) => [`${a.alert} fires: ${a.examples.fires.name}`, ...silentExamples(a.examples).map((s) => `${a.alert} stays silent: ${s.name}`)]);
+    const expected = alerts.flatMap((a) => [
+      `${a.alert} fires: ${a.examples.fires.name}`,
+      ...silentExamples(a.examples).map((s) => `${a.alert} stays silent: ${s.name}`),
+      ...(a.examples.scenarios ?? []).map((s) => `${a.alert} episodes: ${s.name}`),
+    ]);
     expect(cases.sort()).toEqual(expected.sort());
   });
 });
@@ -137,22 +141,36 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
       expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
     });
 
-    it('a dropped low-traffic guard fires on the low-traffic example', () => {
-      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn1h', (e) => e.replace('>= 100', '>= 0')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn1h stays silent: every request bad/);
+    it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 100', '>= 0')));
+      const run = () => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir });
+      expect(run).toThrow(/ErrorBudgetBurnFast stays silent: every request bad, but only 2/);
+      expect(run).toThrow(/ErrorBudgetBurnFast episodes: 1 request every 10 minutes, exactly one failing/);
+    });
+
+    it('a guard without its outage clause never pages for a low-traffic outage', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 2.5', '>= 1000000')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(
+        /ErrorBudgetBurnFast episodes: 1 request every 10 minutes, all failing/,
+      );
+    });
+
+    it('a RED guard without its outage clause misses the low-traffic outage', () => {
+      const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('>= 2.5', '>= 1000000')));
+      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh episodes: every request failing/);
     });
 
     it('a burn-rate alert without its short window fires after the burn stopped', () => {
       const { dir } = layout(
         defaultSpec,
-        withRule('ErrorBudgetBurn6h', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
+        withRule('ErrorBudgetBurnFast', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
       );
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn6h stays silent: burned for/);
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: burned for/);
     });
 
     it('a stricter SLO threshold misses the firing example', () => {
-      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn3d', (e) => e.replaceAll('> 0.001', '> 0.01')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn3d fires/);
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnSlow', (e) => e.replaceAll(/> 0\.00[13]\)/g, '> 0.01)')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnSlow fires/);
     });
   });
 });
