@@ -60,13 +60,16 @@ function sparseOneFailure(): Story {
   };
 }
 
-/** 1 request a minute, half the budget bad (one bad request every 2/budget): nothing fires. */
+/**
+ * 1 request a minute, half the budget bad: one bad request every 2 / budget (at the end of each such stretch, so
+ * no window ever holds more than half the budget's share), followed by 6 h: nothing fires.
+ */
 function sparseHalfBudget(m: SloModel): Story {
   const every = Math.round(Rational.of(2).div(m.budget).toNumber());
-  const length = every * Math.ceil((12 * 60) / every);
+  const length = every + HISTORY;
   return {
-    name: `1 request a minute, ${humanizePercentage(1 / every)} of them bad (half the budget) for ${length} minutes`,
-    steps: sparse(length, 1, (s) => s % every === Math.floor(every / 2)),
+    name: `1 request a minute, one in ${every} bad (half the budget), for ${length} minutes`,
+    steps: sparse(length, 1, (s) => s % every === 0),
     checks: [
       [PAGE, length, 0],
       [TICKET, length, 0],
