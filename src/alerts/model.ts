@@ -65,6 +65,11 @@ export interface Scenario {
   /** The labels that pick the alert's instance (besides those the rule sets itself). */
   readonly labels: Readonly<Record<string, string>>;
   readonly checks: readonly EpisodeCheck[];
+  /**
+   * Expressions that must have no result at any evaluation from `from` to the end of the scenario (its last check),
+   * such as a NaN budget (`x != x`).
+   */
+  readonly never?: readonly { readonly what: string; readonly expr: string; readonly from: Duration }[];
 }
 
 export interface AlertExamples {
@@ -103,6 +108,11 @@ export interface RuleGroup {
   readonly name: string;
   readonly interval?: Duration;
   readonly rules: readonly Rule[];
+  /**
+   * Its alerts read only what the group itself records (and raw metrics), so its scenarios can run against the group
+   * alone: promtool's cost grows with evaluations × rules, and scenarios run for hours of evaluations.
+   */
+  readonly selfContained?: boolean;
 }
 
 export function isAlertRule(rule: Rule): rule is AlertRule {

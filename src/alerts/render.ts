@@ -2,6 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { VALUE_FUNCTIONS } from './humanize';
 import { quote } from '../promql/expr';
+import { parsePrometheusDuration } from '../spec/duration';
 import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup, type Scenario } from './model';
 
 /** Expressions longer than this are broken at their top-level binary operators. */
@@ -113,14 +114,20 @@ export function expandTemplate(
   return text;
 }
 
+const durationMinutes = (d: string) => Math.round((parsePrometheusDuration(d) ?? 0) / 60_000);
+
 const intervalOf = (example: { readonly interval?: string }) => example.interval ?? '1m';
 
 /** The sample intervals the examples of some groups use (each needs its own test file, see renderRuleTestFile). */
-export function exampleIntervals(groups: readonly RuleGroup[]): string[] {
+export function exampleIntervals(groups: readonly RuleGroup[], parts: TestParts = ALL_PARTS): string[] {
   const intervals = groups.flatMap((g) =>
     g.rules
       .filter(isAlertRule)
-      .flatMap((r) => [r.examples.fires, ...silentExamples(r.examples), ...(r.examples.scenarios ?? [])].map(intervalOf)),
+      .flatMap((r) => [
+        ...(parts.examples ? [r.examples.fires, ...silentExamples(r.examples)] : []),
+        ...(parts.scenarios ? (r.examples.scenarios ?? []) : []),
+      ])
+      .map(intervalOf),
   );
   return [...new Set(intervals)].sort((a, b) => (a === '1m' ? -1 : b === '1m' ? 1 : a.localeCompare(b)));
 }
@@ -135,8 +142,19 @@ export function episodesExpr(alert: string, labels: Readonly<Record<string, stri
     .map(([k, v]) => `${k}=${quote(v)}`)
     .join(', ');
   const firing = (offset: string) => `(max(ALERTS{${matchers}}${offset}) or vector(0))`;
-  return `sum_over_time((${firing('')} > bool ${firing(` offset ${step}`)})[${until}:${step}])`;
+  const risingEdges = `(${firing('')} > bool ${firing(` offset ${step}`)})`;
+  // promtool caps the samples a query may hold (10,000 points): count a long stretch a day at a time.
+  const total = durationMinutes(until);
+  const pieces: string[] = [];
+  for (let end = total; end > 0; end -= EPISODE_CHUNK_MINUTES) {
+    const range = Math.min(EPISODE_CHUNK_MINUTES, end);
+    const offset = total - end;
+    pieces.push(`sum_over_time(${risingEdges}[${range}m:${step}]${offset > 0 ? ` offset ${offset}m` : ''})`);
+  }
+  return pieces.join(' + ');
 }
+
+const EPISODE_CHUNK_MINUTES = 1440;
 
 function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unknown> {
   const step = intervalOf(scenario);
@@ -145,15 +163,34 @@ function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unkno
     name: `${rule.alert} episodes: ${scenario.name}`,
     interval: step,
     input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
-    promql_expr_test: scenario.checks.map((check) => ({
-      expr: episodesExpr(check.alert ?? rule.alert, labelsOf(check.alert ?? rule.alert), check.until, step),
-      eval_time: check.until,
-      exp_samples: [{ labels: '{}', value: check.episodes }],
-    })),
+    promql_expr_test: [
+      ...scenario.checks.map((check) => ({
+        expr: episodesExpr(check.alert ?? rule.alert, labelsOf(check.alert ?? rule.alert), check.until, step),
+        eval_time: check.until,
+        exp_samples: [{ labels: '{}', value: check.episodes }],
+      })),
+      ...(scenario.never ?? []).map((never) => {
+        const end = scenario.checks.map((c) => durationMinutes(c.until)).reduce((a, b) => Math.max(a, b), 0);
+        return {
+          expr: `count_over_time((${never.expr})[${end - durationMinutes(never.from)}m:${step}])`,
+          eval_time: `${end}m`,
+          exp_samples: [],
+        };
+      }),
+    ],
   };
 }
 
-function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[] {
+/** Which cases a test file holds: the examples (firing and silent), the scenarios, or both. */
+export interface TestParts {
+  readonly examples: boolean;
+  readonly scenarios: boolean;
+}
+
+const ALL_PARTS: TestParts = { examples: true, scenarios: true };
+
+function alertTests(rule: AlertRule, interval: string, parts: TestParts = ALL_PARTS): Record<string, unknown>[] {
+  if (!parts.examples) return (rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s));
   const { fires } = rule.examples;
   const firing = {
     name: `${rule.alert} fires: ${fires.name}`,
@@ -188,7 +225,7 @@ function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[
         input_series: quiet.series.map((s) => ({ series: s.series, values: s.values })),
         alert_rule_test: [{ eval_time: quiet.evalTime, alertname: rule.alert, exp_alerts: [] }],
       })),
-    ...(rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s)),
+    ...(parts.scenarios ? (rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s)) : []),
   ];
 }
 
@@ -206,11 +243,12 @@ export function renderRuleTestFile(
   ruleFiles: readonly string[],
   evaluationOrder: readonly RuleGroup[] = groups,
   interval = '1m',
+  parts: TestParts = ALL_PARTS,
 ): Record<string, unknown> {
   return {
     rule_files: [...ruleFiles],
     evaluation_interval: interval,
     ...(evaluationOrder.length > 1 ? { group_eval_order: evaluationOrder.map((g) => g.name) } : {}),
-    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap((rule) => alertTests(rule, interval))),
+    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap((rule) => alertTests(rule, interval, parts))),
   };
 }

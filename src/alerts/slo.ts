@@ -233,7 +233,8 @@ export function sloRules(spec: StackSpec): RuleGroup[] {
   return spec.services.flatMap((service) =>
     (service.slos ?? []).map((slo) => {
       const m = sloModel(service, slo);
-      return { name: sloGroup(service.name, slo.name), rules: [...sloRecordingRules(m), ...withScenarios(m, resolveAlerts(sloAlertTemplates(m), spec))] };
+      const rules = [...sloRecordingRules(m), ...withScenarios(m, resolveAlerts(sloAlertTemplates(m), spec))];
+      return { name: sloGroup(service.name, slo.name), rules, selfContained: true };
     }),
   );
 }

@@ -9,6 +9,7 @@ import {
   renderRuleFile,
   ruleFiles,
   ruleTestFiles,
+  testRuleFiles,
   type RuleGroup,
 } from '../../src/alerts';
 import { isNeverSilent, silentExamples } from '../../src/alerts/model';
@@ -112,7 +113,7 @@ describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
 function layout(spec: StackSpec, edit?: (file: string, groups: RuleGroup[]) => RuleGroup[]): { dir: string; files: string[]; tests: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-rules-'));
   const built = buildRuleFiles(spec);
-  for (const f of built) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(edit ? edit(f.file, f.groups) : f.groups)));
+  for (const f of testRuleFiles(built)) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(edit ? edit(f.file, f.groups) : f.groups)));
   const tests = ruleTestFiles(built);
   for (const t of tests) writeFileSync(join(dir, t.file), toYaml(t.content));
   return { dir, files: built.map((f) => f.file), tests: tests.map((t) => t.file) };
