@@ -48,6 +48,11 @@ export interface NeverSilent {
 export interface EpisodeCheck {
   /** Another alert of the same instance (its scenario labels) to count instead, e.g. the ticket beside the page. */
   readonly alert?: string;
+  /**
+   * Count every alert of this severity with the scenario's labels instead, each alert name's episodes added up:
+   * the number of pages (or tickets) someone gets, whatever the alerts are called.
+   */
+  readonly severity?: string;
   readonly until: Duration;
   readonly episodes: number;
 }

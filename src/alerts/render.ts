@@ -3,7 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { VALUE_FUNCTIONS } from './humanize';
 import { quote } from '../promql/expr';
 import { parsePrometheusDuration } from '../spec/duration';
-import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup, type Scenario } from './model';
+import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup, type Scenario, type EpisodeCheck } from './model';
 
 /** Expressions longer than this are broken at their top-level binary operators. */
 const LINE = 100;
@@ -133,23 +133,25 @@ export function exampleIntervals(groups: readonly RuleGroup[], parts: TestParts 
 }
 
 /**
- * The number of firing episodes of one alert instance over (0, until]: at every evaluation step, 1 when it is firing
- * now and was not one step before. Read from the `ALERTS` series Prometheus (and promtool) writes for every
- * evaluation; a resolved alert gets a stale marker, so "not firing" is an absent series, counted as 0.
+ * The number of firing episodes over (0, until] of the alerts `matchers` select, summed over alert names: at every
+ * evaluation step, 1 for each alert name firing now that was not one step before. Read from the `ALERTS` series
+ * Prometheus (and promtool) writes at every evaluation; a resolved alert gets a stale marker, so "not firing" is an
+ * absent series.
  */
-export function episodesExpr(alert: string, labels: Readonly<Record<string, string>>, until: string, step: string): string {
-  const matchers = Object.entries({ alertname: alert, alertstate: 'firing', ...labels })
+export function episodesExpr(matchers: Readonly<Record<string, string>>, until: string, step: string): string {
+  const selector = `ALERTS{${Object.entries({ alertstate: 'firing', ...matchers })
     .map(([k, v]) => `${k}=${quote(v)}`)
-    .join(', ');
-  const firing = (offset: string) => `(max(ALERTS{${matchers}}${offset}) or vector(0))`;
-  const risingEdges = `(${firing('')} > bool ${firing(` offset ${step}`)})`;
+    .join(', ')}}`;
+  const now = `max by (alertname) (${selector})`;
+  const before = `max by (alertname) (${selector} offset ${step})`;
+  const risingEdges = `(${now} > bool (${before} or 0 * ${now}))`;
   // promtool caps the samples a query may hold (10,000 points): count a long stretch a day at a time.
   const total = durationMinutes(until);
   const pieces: string[] = [];
   for (let end = total; end > 0; end -= EPISODE_CHUNK_MINUTES) {
     const range = Math.min(EPISODE_CHUNK_MINUTES, end);
     const offset = total - end;
-    pieces.push(`sum_over_time(${risingEdges}[${range}m:${step}]${offset > 0 ? ` offset ${offset}m` : ''})`);
+    pieces.push(`(sum(sum_over_time(${risingEdges}[${range}m:${step}]${offset > 0 ? ` offset ${offset}m` : ''})) or vector(0))`);
   }
   return pieces.join(' + ');
 }
@@ -158,14 +160,18 @@ const EPISODE_CHUNK_MINUTES = 1440;
 
 function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unknown> {
   const step = intervalOf(scenario);
-  const labelsOf = (alert: string) => (alert === rule.alert ? { ...scenario.labels, ...alertLabels(rule) } : scenario.labels);
+  const matchersOf = (check: EpisodeCheck) => {
+    if (check.severity !== undefined) return { ...scenario.labels, severity: check.severity };
+    const alert = check.alert ?? rule.alert;
+    return { alertname: alert, ...(alert === rule.alert ? { ...scenario.labels, ...alertLabels(rule) } : scenario.labels) };
+  };
   return {
     name: `${rule.alert} episodes: ${scenario.name}`,
     interval: step,
     input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
     promql_expr_test: [
       ...scenario.checks.map((check) => ({
-        expr: episodesExpr(check.alert ?? rule.alert, labelsOf(check.alert ?? rule.alert), check.until, step),
+        expr: episodesExpr(matchersOf(check), check.until, step),
         eval_time: check.until,
         exp_samples: [{ labels: '{}', value: check.episodes }],
       })),

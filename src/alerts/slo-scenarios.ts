@@ -16,6 +16,9 @@ import { constant, sparse, traffic, type TrafficStep } from './slo-traffic';
 
 const PAGE = BURN_RATE_TIERS.page.alert;
 const TICKET = BURN_RATE_TIERS.ticket.alert;
+/** Every alert of the SLO with the page's (ticket's) severity: `severity:critical`. */
+const PAGES = `severity:${BURN_RATE_TIERS.page.severity}`;
+const TICKETS = `severity:${BURN_RATE_TIERS.ticket.severity}`;
 
 /** Healthy traffic before anything happens: the longest page window, so every page window starts full. */
 const HISTORY = 360;
@@ -29,7 +32,10 @@ const STEADY_BURN = 10;
 interface Story {
   readonly name: string;
   readonly steps: TrafficStep[];
-  /** Checks as (alert, minute, episodes); each is kept only when its alert exists (overrides may disable one). */
+  /**
+   * Checks as (alert, minute, episodes), the alert a name or `severity:<s>` for all alerts of that severity; a check
+   * on a named alert is kept only when it exists (overrides may disable one).
+   */
   readonly checks: readonly [alert: string, minute: number, episodes: number][];
 }
 
@@ -94,6 +100,9 @@ function spike(): Story {
     checks: [
       [PAGE, before + 10 + after, 1],
       [TICKET, before + 10 + after, 1],
+      // Whatever the alerts are called: one page, one ticket for the SLO.
+      [PAGES, before + 10 + after, 1],
+      [TICKETS, before + 10 + after, 1],
     ],
   };
 }
@@ -124,12 +133,18 @@ function steadyBurn(m: SloModel, delay: number): Story | undefined {
   };
 }
 
+/** What a check counts: the page itself, another alert, or every alert of a severity. */
+const target = (name: string): Pick<EpisodeCheck, 'alert' | 'severity'> =>
+  name === PAGE ? {} : name.startsWith('severity:') ? { severity: name.slice('severity:'.length) } : { alert: name };
+
 /** The step of the first request. */
 const firstRequest = (steps: readonly TrafficStep[]) => steps.findIndex((s) => s.requests.gt(0)) + 1;
 
 /** The SLO's alerts, the page carrying the scenarios (with checks on the ticket too, when it is not disabled). */
 export function withScenarios(m: SloModel, alerts: readonly AlertRule[]): AlertRule[] {
   const present = new Set(alerts.map((a) => a.alert));
+  // Counting by severity needs both tiers, each with its own severity (an override may move or disable one).
+  const bySeverity = Object.values(BURN_RATE_TIERS).every((t) => alerts.some((a) => a.alert === t.alert && a.severity === t.severity));
   return alerts.map((alert) => {
     if (alert.alert !== PAGE) return alert;
     const delay = minutesOf(alert.for);
@@ -148,8 +163,8 @@ export function withScenarios(m: SloModel, alerts: readonly AlertRule[]): AlertR
       // Once a request was seen, the budget left is a number at every evaluation, through every idle stretch.
       never: [{ what: 'budget left is NaN', expr: neOp(budgetLeft, budgetLeft), from: minutes(firstRequest(story.steps)) }],
       checks: story.checks
-        .filter(([name]) => present.has(name))
-        .map(([name, minute, episodes]): EpisodeCheck => ({ ...(name === PAGE ? {} : { alert: name }), until: minutes(minute), episodes })),
+        .filter(([name]) => (name.startsWith('severity:') ? bySeverity : present.has(name)))
+        .map(([name, minute, episodes]): EpisodeCheck => ({ ...target(name), until: minutes(minute), episodes })),
     }));
     return { ...alert, examples: { ...alert.examples, scenarios } };
   });

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../src/output/yaml';
 import {
   ALERTS,
@@ -14,6 +15,8 @@ import {
 } from '../../src/alerts';
 import { isNeverSilent, silentExamples } from '../../src/alerts/model';
 import { prettyPromQL } from '../../src/alerts/render';
+import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
+import { sloGroup, sloModel, windowPairExpr } from '../../src/alerts/slo';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { buildArtifacts } from '../../src/synth/artifacts';
@@ -119,6 +122,16 @@ function layout(spec: StackSpec, edit?: (file: string, groups: RuleGroup[]) => R
   return { dir, files: built.map((f) => f.file), tests: tests.map((t) => t.file) };
 }
 
+/** Runs only the cases of a generated test file whose name matches (scenarios take many seconds each). */
+function runCases(promtool: string, dir: string, file: string, name: RegExp): string {
+  const content = parseYaml(readFileSync(join(dir, file), 'utf8')) as Obj;
+  const only = `only-${file}`;
+  writeFileSync(join(dir, only), toYaml({ ...content, tests: (content.tests as Obj[]).filter((t) => name.test(t.name)) }));
+  return runTool(promtool, ['test', 'rules', only], { cwd: dir });
+}
+
+const DEMO_AVAILABILITY_SCENARIOS = 'slo.obskit.slo.demo.availability.scenarios.test.yaml';
+
 describeWithTools('rule files against the pinned promtool', ['promtool'], ({ promtool }) => {
   describe.each(Object.entries(SPECS))('%s spec', (_name, spec) => {
     const { dir, files, tests } = layout(spec);
@@ -144,15 +157,39 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 100', '>= 0')));
-      const run = () => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir });
-      expect(run).toThrow(/ErrorBudgetBurnFast stays silent: every request bad, but only 2/);
-      expect(run).toThrow(/ErrorBudgetBurnFast episodes: 1 request every 10 minutes, exactly one failing/);
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: every request bad, but only 2/);
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /exactly one failing/)).toThrow(
+        /ErrorBudgetBurnFast episodes: 1 request every 10 minutes, exactly one failing/,
+      );
     });
 
     it('a guard without its outage clause never pages for a low-traffic outage', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 2.5', '>= 1000000')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /all failing/)).toThrow(
         /ErrorBudgetBurnFast episodes: 1 request every 10 minutes, all failing/,
+      );
+    });
+
+    it('a page alert per window pair (the old shape) pages twice for one spike', () => {
+      // ErrorBudgetBurnFast split back into one alert per window pair, as ErrorBudgetBurn1h and ErrorBudgetBurn6h were.
+      const demo = defaultSpec.services.find((s) => s.name === 'demo')!;
+      const model = sloModel(demo, demo.slos!.find((slo) => slo.name === 'availability')!);
+      const [pair1h, pair6h] = BURN_RATE_POLICY.filter((p) => p.tier === 'page').map((p) => windowPairExpr(model, p));
+      const split = (file: string, groups: RuleGroup[]) =>
+        groups.map((g) => ({
+          ...g,
+          rules: g.rules.flatMap((r) =>
+            'alert' in r && r.alert === 'ErrorBudgetBurnFast' && g.name === sloGroup('demo', 'availability')
+              ? [
+                  { ...r, expr: pair1h! },
+                  { ...r, alert: 'ErrorBudgetBurnFast6h', expr: pair6h! },
+                ]
+              : [r],
+          ),
+        }));
+      const { dir } = layout(defaultSpec, split);
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /10 minutes of 50% bad/)).toThrow(
+        /ErrorBudgetBurnFast episodes: 10 minutes of 50% bad[\s\S]*severity=\\"critical\\"[\s\S]*exp: 1[\s\S]*got: \{\} 2/,
       );
     });
 
