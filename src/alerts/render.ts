@@ -165,20 +165,23 @@ function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unkno
     const alert = check.alert ?? rule.alert;
     return { alertname: alert, ...(alert === rule.alert ? { ...scenario.labels, ...alertLabels(rule) } : scenario.labels) };
   };
+  const name = `${rule.alert} episodes: ${scenario.name}`;
+  // promtool names only the expression of a failed check: a PromQL comment puts the case and the count in it.
+  const label = (what: string) => `# ${name} — ${what}\n`;
   return {
-    name: `${rule.alert} episodes: ${scenario.name}`,
+    name,
     interval: step,
     input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
     promql_expr_test: [
       ...scenario.checks.map((check) => ({
-        expr: episodesExpr(matchersOf(check), check.until, step),
+        expr: label(`${check.severity ? `${check.severity} alerts` : (check.alert ?? rule.alert)} episodes by ${check.until}`) + episodesExpr(matchersOf(check), check.until, step),
         eval_time: check.until,
         exp_samples: [{ labels: '{}', value: check.episodes }],
       })),
       ...(scenario.never ?? []).map((never) => {
         const end = scenario.checks.map((c) => durationMinutes(c.until)).reduce((a, b) => Math.max(a, b), 0);
         return {
-          expr: `count_over_time((${never.expr})[${end - durationMinutes(never.from)}m:${step}])`,
+          expr: `${label(`never: ${never.what}`)}count_over_time((${never.expr})[${end - durationMinutes(never.from)}m:${step}])`,
           eval_time: `${end}m`,
           exp_samples: [],
         };
