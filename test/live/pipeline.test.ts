@@ -15,7 +15,7 @@
  * against what the stand-ins received (support/traceql.ts, support/logql.ts). Prometheus still scrapes tempo, loki
  * and grafana as configured and finds them down, which the expectations below account for.
  *
- * Timeline: start everything (a few seconds), deterministic traffic with ~0.7% server errors (support/traffic.ts),
+ * Timeline: start everything (a few seconds), deterministic traffic with ~0.14% server errors (support/traffic.ts),
  * then an error burst (50% errors) until ServiceErrorRatioHigh (warning) and the availability ErrorBudgetBurnFast
  * (critical) have fired and reached their webhooks, then every query of every dashboard and every recording rule
  * is run against the running Prometheus (and every LogQL and TraceQL query against the stand-ins' records). Every
