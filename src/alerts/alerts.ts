@@ -52,3 +52,11 @@ export const ALERTS: Readonly<Record<string, AlertInfo>> = {
   ...SERVICE_ALERTS,
   ...Object.fromEntries(burnRateAlertNames().map((alert) => [alert, { scope: 'slo' } satisfies AlertInfo])),
 };
+
+/** Alerts obskit no longer generates, and what replaced them (so an override naming one gets a useful error). */
+export const REPLACED_ALERTS: Readonly<Record<string, string>> = {
+  ErrorBudgetBurn1h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn6h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn1d: 'ErrorBudgetBurnSlow',
+  ErrorBudgetBurn3d: 'ErrorBudgetBurnSlow',
+};

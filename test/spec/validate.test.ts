@@ -99,6 +99,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['service route to an undefined receiver', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'pager' }] }] }, 'services[0].routes[0].receiver', 'no receiver named "pager"'],
   ['service routing a severity twice', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'null' }, { severity: 'critical', receiver: 'null' }] }] }, 'services[0].routes[1].severity', 'already routed by services[0].routes[0]'],
   ['override of an unknown alert', withOverrides([{ alert: 'TargetDwn', disabled: true }]), 'alerting.overrides[0].alert', 'no alert named "TargetDwn"'],
+  ['override of a replaced burn-rate alert', withOverrides([{ alert: 'ErrorBudgetBurn6h', for: '5m' }]), 'alerting.overrides[0].alert', 'ErrorBudgetBurnFast replaced it'],
   ['override for an unknown service', withOverrides([{ alert: 'ServiceDown', service: 'web', for: '1m' }]), 'alerting.overrides[0].service', 'no service named "web"'],
   ['override for an SLO that does not exist', withOverrides([{ alert: 'ErrorBudgetBurnFast', slo: 'latency', disabled: true }]), 'alerting.overrides[0].slo', 'no SLO named "latency"'],
   ['override of a stack alert for one service', withOverrides([{ alert: 'TargetDown', service: 'api', for: '1m' }]), 'alerting.overrides[0].service', 'watches the stack, not a service'],
