@@ -4,6 +4,7 @@
  * defines), SLIs (a metric of the service's mixins, its labels, a bucket for a latency threshold) and overrides
  * (an alert the spec generates). Each problem names its path in the spec.
  */
+import { REPLACED_ALERTS } from '../alerts/slo-policy';
 import { allAlertTemplates, buildRuleFiles, checkRuleFiles, instanceTemplates, ruleKnownSeries } from '../alerts';
 import { buildDashboard } from '../dashboards/layout';
 import { dashboardProblems, mixinDashboards } from '../dashboards';
@@ -144,7 +145,13 @@ export function overrideProblems(spec: StackSpec): Problem[] {
     const at = `alerting.overrides[${i}]`;
     const ofAlert = templates.filter((t) => t.alert === override.alert);
     if (ofAlert.length === 0) {
-      add(`${at}.alert`, `no alert named "${override.alert}"; this spec's mixins and SLOs generate ${names.join(', ')}`);
+      const replacement = REPLACED_ALERTS[override.alert];
+      add(
+        `${at}.alert`,
+        replacement
+          ? `no alert named "${override.alert}" any more: ${replacement} replaced it (one burn-rate alert per tier, page and ticket, covering both window pairs); override ${replacement} instead`
+          : `no alert named "${override.alert}"; this spec's mixins and SLOs generate ${names.join(', ')}`,
+      );
       return;
     }
     const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;
