@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTelemetry, startLogExport, startTracing } from '..';
+import { startSimulationFromEnv } from '../simulate/start';
 import { createDemoApp } from './app';
 import { loadConfig } from './config';
 import { startLoadLoop, type LoadLoop } from './load';
@@ -8,7 +9,7 @@ import { startLoadLoop, type LoadLoop } from './load';
 /**
  * The demo service: `npm run demo` (tsx) or `node <compiled>/sdk/demo/main.js`.
  * Env: PORT (8080), HOST, DEMO_LOAD_RPS (0 = no built-in load), DEMO_ERROR_RATE, SHUTDOWN_DRAIN_DELAY_MS,
- * LOG_LEVEL, and the standard OTEL_* variables (trace and log export start when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+ * LOG_LEVEL, SIMULATE (services of the spec to simulate beside the demo, see ../simulate/start.ts), and the standard OTEL_* variables (trace and log export start when OTEL_EXPORTER_OTLP_ENDPOINT is set).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -41,9 +42,14 @@ async function main(): Promise<void> {
 
   let load: LoadLoop | undefined;
   if (config.loadRps > 0) load = startLoadLoop(port, config.loadRps);
-  telemetry.handleShutdown({ servers: [server], onDrain: [() => load?.stop()], hooks: [() => tracing?.shutdown(), () => logExport?.shutdown()] });
+  const simulated = await startSimulationFromEnv();
+  telemetry.handleShutdown({
+    servers: [server, ...simulated.map((s) => s.server)],
+    onDrain: [() => load?.stop()],
+    hooks: [() => tracing?.shutdown(), () => logExport?.shutdown(), ...simulated.map((s) => () => s.stop())],
+  });
   telemetry.logger.info(
-    { port, load_rps: config.loadRps, tracing: Boolean(tracing?.enabled), log_export: Boolean(logExport?.enabled), node_version: process.versions.node },
+    { port, load_rps: config.loadRps, tracing: Boolean(tracing?.enabled), log_export: Boolean(logExport?.enabled), simulated: simulated.map((s) => `${s.service.name}:${(s.server.address() as AddressInfo).port}`), node_version: process.versions.node },
     'demo listening',
   );
 }
