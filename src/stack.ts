@@ -1,4 +1,21 @@
-import { demoShop, http, httpAvailability, httpLatency, nodejs } from './mixins';
+import {
+  ciPipelineDurationWithin,
+  ciPipelineSuccess,
+  covetpy,
+  covetpyLatency,
+  demoShop,
+  galway,
+  gitNotesMemory,
+  hookWithinTimeout,
+  http,
+  httpAvailability,
+  httpLatency,
+  nodejs,
+  pythonRuntime,
+  zephyr,
+  zephyrAvailability,
+  zephyrLatency,
+} from './mixins';
 import { defineStack } from './spec';
 
 /**
@@ -22,6 +39,44 @@ export const stack = defineStack({
         // 99% of requests within 500ms (a bucket of the service's http() buckets), over 30 days.
         { name: 'latency', sli: httpLatency(0.5), objective: 99, period: '30d' },
       ],
+    },
+    // The four systems obskit was made for (docs/systems.md), as examples/*.ts configure them. `simulated: true`:
+    // compose runs obskit's simulator in their place (every metric of their mixins, plausible values), so every
+    // dashboard has data. With the real service running, remove `simulated` (and set `host` to where it runs).
+    {
+      name: 'zephyr-app',
+      port: 8000,
+      simulated: true,
+      mixins: [zephyr(), pythonRuntime()],
+      slos: [
+        { name: 'availability', sli: zephyrAvailability(), objective: 99.9, period: '30d' },
+        { name: 'latency', sli: zephyrLatency(1), objective: 99, period: '30d' },
+      ],
+    },
+    {
+      name: 'covetpy-service',
+      port: 8001,
+      metricsPath: '/_metrics',
+      simulated: true,
+      mixins: [covetpy()],
+      slos: [{ name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' }],
+    },
+    {
+      name: 'jp-spec-kit',
+      port: 9090,
+      simulated: true,
+      mixins: [galway()],
+      slos: [
+        { name: 'ci-success', sli: ciPipelineSuccess(), objective: 95, period: '30d' },
+        { name: 'ci-within-10m', sli: ciPipelineDurationWithin(600), objective: 99, period: '30d' },
+      ],
+    },
+    {
+      name: 'git-notes-memory',
+      port: 9464,
+      simulated: true,
+      mixins: [gitNotesMemory()],
+      slos: [{ name: 'prompt-hook-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' }],
     },
   ],
 });

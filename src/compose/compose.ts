@@ -9,7 +9,7 @@ import { prometheusArgs } from '../config/prometheus';
 import { RUN_AS, type RunAs } from '../config/run-as';
 import { imageRef, type StackSpec } from '../spec';
 import { hardening } from './hardening';
-import { COMPOSE_FILES, DEMO } from './layout';
+import { COMPOSE_FILES, DEMO, SIMULATOR_CATALOG_IN_CONTAINER } from './layout';
 import { dataVolumes, VOLUME_INIT, volumeInit } from './volume-init';
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
@@ -158,6 +158,24 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       healthcheck: httpHealthcheck(`http://localhost:${demo.port}/health/ready`),
       depends_on: { 'otel-collector': { condition: 'service_started' } },
       ...hardening({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } }),
+    };
+  }
+
+  // Each service the spec marks `simulated` is played by the simulator (same image as the demo, one container per
+  // service so Prometheus reaches it under the service's name), until the real service replaces it.
+  for (const service of spec.services.filter((s) => s.simulated && s.name !== DEMO.serviceName)) {
+    services[service.name] = {
+      build: { context: '..', dockerfile: COMPOSE_FILES.demoDockerfile },
+      image: `obskit-demo:local`,
+      command: ['node', 'sdk/simulate/main.js'],
+      environment: {
+        SIMULATE: service.name,
+        SIMULATE_CATALOG: SIMULATOR_CATALOG_IN_CONTAINER,
+        LOG_LEVEL: 'info',
+      },
+      volumes: [mount(COMPOSE_FILES.simulatorCatalog, SIMULATOR_CATALOG_IN_CONTAINER)],
+      healthcheck: httpHealthcheck(`http://localhost:${service.port}/health/ready`),
+      ...hardening({ requests: { cpu: '20m', memory: '48Mi' }, limits: { memory: '128Mi' } }),
     };
   }
 

@@ -7,6 +7,8 @@ export const COMPOSE_FILES = {
   tempo: './tempo/tempo.yaml',
   grafanaDatasources: './grafana/provisioning/datasources/obskit.yaml',
   grafanaDashboardProvider: './grafana/provisioning/dashboards/obskit.yaml',
+  /** What the simulator plays (src/simulate/catalog.ts), for the services the spec marks `simulated`. */
+  simulatorCatalog: './simulator/catalog.json',
   demoDockerfile: 'compose/demo/Dockerfile',
   demoDockerignore: 'compose/demo/Dockerfile.dockerignore',
   /** Shared with Kubernetes: one copy of the rules and dashboards, in dist/. */
@@ -17,3 +19,6 @@ export const COMPOSE_FILES = {
 } as const;
 
 export const DEMO = { serviceName: 'demo' } as const;
+
+/** Where the simulator container reads its catalog. */
+export const SIMULATOR_CATALOG_IN_CONTAINER = '/etc/obskit/simulator/catalog.json';

@@ -45,6 +45,11 @@ export interface MixinDefinition<P extends Params = Params> {
   readonly params: P;
   /** Checks across parameters (a threshold inside the buckets), as [parameter, problem]; ranges are on the params. */
   readonly check?: (config: ConfigOf<P>) => ReadonlyArray<readonly [string, string]>;
+  /**
+   * Example values of its metrics' labels, by label name (`{ region: ['eu-west', 'us-east'] }`): the simulator emits
+   * these (a small, bounded set). Labels without examples get the values its queries select, then generated ones.
+   */
+  readonly labelExamples?: Readonly<Record<string, readonly string[]>>;
   /** The metrics it defines, with the config's buckets where the mixin makes them configurable. */
   readonly metrics: (config: ConfigOf<P>) => readonly AnyMetricDef[];
   /** Series its recording rules write, so dashboards and other rules may query them (typed). */

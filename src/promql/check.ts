@@ -138,6 +138,22 @@ function readSelector(node: SyntaxNode, text: (n: SyntaxNode) => string): { name
   return { ...(name !== undefined ? { name } : {}), ...(bareName !== undefined ? { bareName } : {}), matchers };
 }
 
+/** Every vector selector of an expression, as its metric name and label matchers (selectors without a name are left out). */
+export function selectorsIn(expr: string): Array<{ name: string; matchers: ReadonlyArray<{ label: string; op: string; value: string }> }> {
+  const out: Array<{ name: string; matchers: Matcher[] }> = [];
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.type.name !== 'VectorSelector') return undefined;
+      const s = readSelector(ref.node, text);
+      const name = s.name ?? s.bareName ?? s.matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
+      if (name !== undefined) out.push({ name, matchers: s.matchers.filter((m) => m.label !== '__name__') });
+      return false;
+    },
+  });
+  return out;
+}
+
 /**
  * Problems with one expression: a parse error, a selector without a metric name, a regex (or negative) matcher on
  * `__name__`, a name neither a catalog nor a recording rule defines, a matcher on a label the series lacks.

@@ -178,6 +178,7 @@ export const stackSchema = z.strictObject({
         .optional(),
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
+      simulated: z.boolean({ error: 'must be true or false' }).optional(),
       scrapeInterval: duration.optional(),
       mixins: mixinList.optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),

@@ -37,6 +37,12 @@ export interface ServiceSpec {
   readonly metricsPath?: string;
   /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
   readonly host?: string;
+  /**
+   * Compose runs obskit's simulator in its place (src/sdk/simulate): every metric of its mixins, with plausible
+   * values, so its dashboards have data before the real service exists. Remove it (and set `host` if needed) when
+   * the real service runs.
+   */
+  readonly simulated?: boolean;
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
   readonly scrapeInterval?: Duration;

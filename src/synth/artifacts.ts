@@ -3,6 +3,7 @@ import { kubernetesArtifacts, kubernetesInputsFrom } from '../charts';
 import { renderCompose } from '../compose/compose';
 import { demoDockerfile, demoDockerignore } from '../compose/demo-dockerfile';
 import { COMPOSE_FILES } from '../compose/layout';
+import { simulationCatalog } from '../simulate/catalog';
 import { SECRETS_README, secretsReadme } from '../compose/secrets';
 import { renderContext } from '../config/context';
 import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
@@ -34,7 +35,10 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
       content,
     })),
   ];
-  if (spec.services.some((s) => s.name === 'demo')) {
+  if (spec.services.some((s) => s.simulated)) {
+    artifacts.push({ path: composePath(COMPOSE_FILES.simulatorCatalog), content: `${JSON.stringify(simulationCatalog(spec), null, 1)}\n` });
+  }
+  if (spec.services.some((s) => s.name === 'demo' || s.simulated)) {
     artifacts.push(
       { path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() },
       { path: COMPOSE_FILES.demoDockerignore, content: demoDockerignore() },
