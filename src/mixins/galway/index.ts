@@ -26,6 +26,16 @@ export const galway = defineMixin({
   alerts: galwayAlerts,
   dashboards: galwayDashboards,
   fleetPanels: galwayFleetPanels,
+  // For the simulator (the document gives no values): the tools and commands Galway's document names, and people.
+  labelExamples: {
+    tool: ['bandit', 'semgrep', 'pip-audit'],
+    scan_type: ['sast', 'dependency', 'secrets'],
+    exported_job: ['lint', 'test', 'build'],
+    command: ['specify', 'plan', 'tasks', 'implement'],
+    phase: ['specify', 'plan', 'tasks', 'implement'],
+    assignee: ['alice', 'bob', 'carol'],
+    reviewer: ['alice', 'bob', 'carol'],
+  },
 });
 
 export { ciPipelineDurationWithin, ciPipelineSuccess } from './slos';

@@ -24,6 +24,8 @@ export const gitNotesMemory = defineMixin({
   alerts: gitNotesMemoryAlerts,
   dashboards: (ctx) => [memoryOperations(ctx), hookPerformance(ctx)],
   fleetPanels: gitNotesMemoryFleetPanels,
+  // For the simulator (the document gives no values): Claude Code session ids, and plausible outcomes.
+  labelExamples: { session_id: ['3f9c2e1a', '5b7d0e44', 'c81f6a90'], status: ['success', 'error'], error: ['timeout', 'git_error', 'embedding_error'] },
 });
 
 export { hookWithinTimeout } from './slos';

@@ -25,6 +25,8 @@ export const zephyr = defineMixin({
   alerts: zephyrAlerts,
   dashboards: (ctx) => [applicationOverview(ctx), databasePerformance(ctx), businessMetrics(ctx)],
   fleetPanels: zephyrFleetPanels,
+  // For the simulator (the document gives no values).
+  labelExamples: { source: ['web', 'mobile', 'api'], product_category: ['books', 'electronics', 'clothing'], product_id: ['sku-1001', 'sku-1002', 'sku-1003'] },
 });
 
 export { zephyrAvailability, zephyrLatency } from './slos';
