@@ -28,6 +28,15 @@ describe('import isolation (child process)', () => {
     expect(repoFiles.filter((f) => !f.startsWith(join(REPO, 'src', 'sdk')))).toEqual([]);
   });
 
+  it('the simulator (src/sdk/simulate) loads the SDK and nothing outside it: no generator code, no mixin', () => {
+    const loaded = loadedBy('src/sdk/simulate/start.ts');
+    const repoFiles = loaded.filter((f) => !f.includes('/node_modules/'));
+    expect(repoFiles.some((f) => f.endsWith(join('simulate', 'simulator.ts')))).toBe(true);
+    expect(repoFiles.filter((f) => !f.startsWith(join(REPO, 'src', 'sdk')))).toEqual([]);
+    const packages = new Set(loaded.map(packageOf).filter((p): p is string => p !== undefined));
+    expect([...packages].filter((p) => /^(cdk8s|constructs|@grafana\/|@lezer\/|@prometheus-io\/|yaml$|zod$)/.test(p))).toEqual([]);
+  });
+
   it('the check does see such a package when something loads it (control)', () => {
     expect(loadedBy('node_modules/pino').map(packageOf)).toContain('pino');
   });

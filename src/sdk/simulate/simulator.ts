@@ -83,7 +83,7 @@ function definitionOf(metric: SimulatedMetric): AnyMetricDef {
 type Call = (...args: unknown[]) => void;
 
 interface Player {
-  tick(phase: Phase, seconds: number, nowSeconds: number, first: boolean): void;
+  tick(phase: Phase, seconds: number, first: boolean): void;
 }
 
 function player(telemetry: Telemetry, metric: SimulatedMetric, random: () => number): Player {
@@ -96,7 +96,7 @@ function player(telemetry: Telemetry, metric: SimulatedMetric, random: () => num
     step: 0,
   }));
   return {
-    tick(phase, seconds, nowSeconds, first) {
+    tick(phase, seconds, first) {
       for (const s of sets) {
         const weight = weightOf(s.labels, phase);
         switch (metric.type) {
@@ -111,7 +111,7 @@ function player(telemetry: Telemetry, metric: SimulatedMetric, random: () => num
             s.step += 1;
             const busy = phase === 'calm' ? 1 : 1.5;
             const value = s.gauge.level * weight * busy + s.gauge.spread * (Math.sin(s.step / 30) + (random() - 0.5));
-            instrument.set!(...s.args(Math.max(0, Number(value.toPrecision(4)))));
+            instrument.set!(...s.args(Math.min(s.gauge.max ?? Infinity, Math.max(0, Number(value.toPrecision(4))))));
             break;
           }
           default: {
@@ -121,7 +121,6 @@ function player(telemetry: Telemetry, metric: SimulatedMetric, random: () => num
           }
         }
       }
-      void nowSeconds;
     },
   };
 }
@@ -154,7 +153,7 @@ export async function simulateService(service: SimulatedService, options: Simula
     const phase = phaseAt(now - started, cycleMs);
     const seconds = first ? 1 : (now - last) / 1000;
     last = now;
-    for (const p of players) p?.tick(phase, seconds, now / 1000, first);
+    for (const p of players) p?.tick(phase, seconds, first);
   };
   tick(true);
   const timer = setInterval(() => tick(false), tickMs);

@@ -64,15 +64,19 @@ export function counterRate(metric: SimulatedMetric, random: () => number): numb
 }
 
 /** A gauge's value around which it wanders, by unit and name. */
-export function gaugeLevel(metric: SimulatedMetric, random: () => number, nowSeconds: number): { level: number; spread: number; fixed?: true } {
+export function gaugeLevel(
+  metric: SimulatedMetric,
+  random: () => number,
+  nowSeconds: number,
+): { level: number; spread: number; fixed?: true; max?: number } {
   const name = metric.name;
   if (name.endsWith('_info')) return { level: 1, spread: 0, fixed: true };
   if (/(start_time|timestamp|last_.*_time|_time_seconds)$/.test(name) || /(^|_)(start|created|last)(_|$).*seconds$/.test(name)) {
     return { level: Math.floor(nowSeconds - 3600 * (1 + random())), spread: 0, fixed: true };
   }
   if (name.endsWith('_max_fds') || /(_limit|_max)(_bytes)?$/.test(name)) return { level: metric.unit === 'bytes' ? 2 ** 30 : 1024, spread: 0, fixed: true };
-  if (metric.unit === 'ratio') return { level: 0.3 + random() * 0.4, spread: 0.1 };
-  if (/percent/.test(name)) return { level: 30 + random() * 40, spread: 10 };
+  if (metric.unit === 'ratio') return { level: 0.3 + random() * 0.4, spread: 0.1, max: 1 };
+  if (/(percent|pct)/.test(name)) return { level: 30 + random() * 40, spread: 10, max: 100 };
   if (metric.unit === 'bytes') return { level: (50 + random() * 200) * 2 ** 20, spread: 10 * 2 ** 20 };
   if (metric.unit === 'seconds') return { level: 0.5 + random() * 5, spread: 0.5 };
   if (metric.unit === 'celsius') return { level: 40 + random() * 20, spread: 2 };
