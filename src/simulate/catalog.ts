@@ -6,7 +6,6 @@
 import { buildDashboards } from '../dashboards';
 import { panelsOf } from '../dashboards/check';
 import { ruleFiles } from '../alerts';
-import { isAlertRule } from '../alerts/model';
 import { serviceInstances, metricsOf } from '../mixin/compose';
 import { selectorsIn } from '../promql/check';
 import { seriesNamesOf, type AnyMetricDef } from '../sdk/catalog/define';
