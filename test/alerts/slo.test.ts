@@ -8,7 +8,7 @@ import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/alert
 import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
 import { sloGroup, sloRules } from '../../src/alerts/slo';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { stack } from '../fixtures/demo-spec';
 import { describeWithTools, runTool } from '../support/tools';
 import { sloSpec } from './fixtures';
 

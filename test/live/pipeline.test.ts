@@ -5,7 +5,7 @@
  * pinned Prometheus (3.15, built from its Go module), the pinned Alertmanager (0.34.2) and the collector built for CI
  * (tools/otelcol), plus the SDK's demo service. Configs are rendered by the same renderers synth uses, with a
  * RenderContext that changes only hosts (127.0.0.1), ports (free loopback ports), the listen address (127.0.0.1) and
- * paths (a temporary folder); the first test proves that against the committed compose copies. What the spec
+ * paths (a temporary folder); the first test proves that against the files synth writes for the same spec (test/fixtures/demo-spec.ts). What the spec
  * changes (short intervals and `for`s so the suite takes about a minute, webhook receivers) goes through the spec,
  * as a user would do it: see support/stack.ts.
  *
@@ -40,7 +40,7 @@ import { panelsOf, substituteVariables } from '../../src/dashboards/check';
 import { renderedRuleFiles, ruleFiles, renderRuleFile, type RuleGroup } from '../../src/alerts';
 import { isAlertRule } from '../../src/alerts/model';
 import type { StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { stack } from '../fixtures/demo-spec';
 import { configOf } from '../../src/mixin';
 import type { httpParams } from '../../src/mixins/http/config';
 import { describeWithTools } from '../support/tools';

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PATHS, DEFAULT_PORTS, renderContext, type Ports, type RenderContext } from '../../../src/config/context';
 import { COMPONENTS, resolveSpec, type Component, type StackSpec, type StackSpecInput } from '../../../src/spec';
-import { stack } from '../../../src/stack';
+import { buildArtifacts } from '../../../src/synth/artifacts';
+import { demoSpecInput as stack } from '../../fixtures/demo-spec';
 
 export const REPO = join(__dirname, '..', '..', '..');
 
 /**
- * The stack the live test runs: the default spec (src/stack.ts) rendered with a context that puts every host on
+ * The stack the live test runs: the demo fixture spec (test/fixtures/demo-spec.ts, the demo as src/stack.ts ships it;
+ * tests never read src/stack.ts) rendered with a context that puts every host on
  * 127.0.0.1, every port on a free loopback port and every path in a temporary folder, plus a spec variant made the
  * way a user would make one (fields of StackSpecInput, no YAML edited):
  *
@@ -95,9 +96,17 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
   });
 }
 
-/** A committed generated file, as synth wrote it. */
+let synthesized: ReadonlyMap<string, string> | undefined;
+
+/**
+ * A generated file as synth writes it for the demo fixture spec (for src/stack.ts, `npm run synth -- --check`
+ * proves the committed files are exactly synth's output, so this is what is committed for that spec).
+ */
 export function committed(relative: string): string {
-  return readFileSync(join(REPO, relative), 'utf8');
+  synthesized ??= new Map(buildArtifacts(resolveSpec(stack)).map((a) => [a.path, String(a.content)]));
+  const content = synthesized.get(relative);
+  if (content === undefined) throw new Error(`synth writes no ${relative} for the demo fixture spec`);
+  return content;
 }
 
 /**
