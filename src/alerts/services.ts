@@ -1,6 +1,7 @@
 import { Rational } from '../promql/decimal';
 import {
   absent,
+  absentOverTime,
   and,
   bucketSeries,
   countSeries,
@@ -18,12 +19,13 @@ import {
   series,
   sumBy,
   type Expr,
+  type Window,
 } from '../promql/expr';
 import { openMetricsLe } from '../promql/le';
 import { prometheus } from '../promql/catalogs';
 import { RECORDED, RECORDED_QUANTILES } from '../promql/recorded';
 import { HTTP_DURATION_BUCKETS, httpServerRequestDuration, runtimeMetrics } from '../sdk/catalog';
-import type { RedSpec, ServiceSpec, StackSpec } from '../spec';
+import { isPushOnly, staleAfterOf, type RedSpec, type ServiceSpec, type StackSpec } from '../spec';
 import { resolveAlerts, type AlertBody, type AlertParams, type AlertTemplate } from './define';
 import { counter, gauge, input, minutes, minutesOf } from './examples';
 import { humanize1024, humanizeDuration, humanizePercentage } from './humanize';
@@ -138,8 +140,26 @@ function bucketAround(threshold: number, above: boolean): { lower: number; upper
 
 // -------------------------------------------------------------------------------------- alerts
 
+/** `job` of what a push-only service sends: `service.name`, or `service.namespace/service.name`. */
+const pushedJob = (service: string) => re(`(?:.+/)?${service}`); // service names are DNS labels: nothing to escape
+
+/**
+ * Series that keep a service's ServiceDown silent in the examples for `minutes` minutes: its scrape target up, or
+ * (push-only) the `target_info` Prometheus's OTLP receiver writes at each push.
+ */
+function alive(service: ServiceSpec, instance: string, values: string): ExampleSeries {
+  return isPushOnly(service)
+    ? input(prometheus.targetInfo.name, { job: service.name, instance, deployment_environment_name: 'test' }, values)
+    : input(prometheus.up.name, { job: service.name, instance, service_name: service.name }, values);
+}
+
 /** `others`: the other observed services, whose ServiceDown rules see their own targets up in the examples. */
-function serviceDown(service: string, red: RedSpec, others: readonly string[]): AlertTemplate {
+function serviceDown(service: ServiceSpec, red: RedSpec, others: readonly ServiceSpec[]): AlertTemplate {
+  return isPushOnly(service) ? pushedServiceDown(service, red, others) : scrapedServiceDown(service, red, others);
+}
+
+function scrapedServiceDown(svc: ServiceSpec, red: RedSpec, others: readonly ServiceSpec[]): AlertTemplate {
+  const service = svc.name;
   const up = series(prometheus.up, { service_name: service });
   return {
     alert: 'ServiceDown',
@@ -149,10 +169,9 @@ function serviceDown(service: string, red: RedSpec, others: readonly string[]): 
     for: red.downFor,
     build: ({ for: forDuration }) => {
       const f = minutesOf(forDuration);
-      const target = (instance: string, values: string, name = service) =>
-        input(prometheus.up.name, { job: name, instance, service_name: name }, values);
+      const target = (instance: string, values: string) => alive(svc, instance, values);
       // promtool checks every rule named ServiceDown at once: without their targets, the others would be absent.
-      const othersUp = others.map((o) => target(`${o}:8080`, gauge({ minutes: f + 3, value: 1 }), o));
+      const othersUp = others.map((o) => alive(o, `${o.name}:8080`, gauge({ minutes: f + 3, value: 1 })));
       return {
         expr: or(eqOp(maxBy([SERVICE], up), 0), absent(up)),
         summary: `Every target of ${service} is down.`,
@@ -175,6 +194,47 @@ function serviceDown(service: string, red: RedSpec, others: readonly string[]): 
             ],
             evalTime: minutes(f + 3),
           },
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A push-only service has no `up`: it is down when Prometheus's OTLP receiver has written no `target_info` for it
+ * (one per push, per resource) for `staleAfter`, and stays so for `downFor`.
+ */
+function pushedServiceDown(svc: ServiceSpec, red: RedSpec, others: readonly ServiceSpec[]): AlertTemplate {
+  const service = svc.name;
+  const staleAfter = staleAfterOf(svc);
+  return {
+    alert: 'ServiceDown',
+    service,
+    labels: { service_name: service },
+    severity: 'critical',
+    for: red.downFor,
+    build: ({ for: forDuration }) => {
+      const f = minutesOf(forDuration);
+      const s = minutesOf(staleAfter);
+      const length = 1 + s + f + 2;
+      const othersUp = others.map((o) => alive(o, `${o.name}:8080`, gauge({ minutes: length, value: 1 })));
+      // One sample a minute for the first minute, then nothing: stale after `staleAfter`, firing `for` later.
+      const pushedOnce = alive(svc, `${service}-run-1`, '1 1');
+      const pushedThroughout = alive(svc, `${service}-run-2`, gauge({ minutes: length, value: 1 }));
+      return {
+        expr: absentOverTime(series(prometheus.targetInfo, { job: pushedJob(service) }), staleAfter as Window),
+        summary: `${service} has pushed nothing for more than ${staleAfter}.`,
+        description:
+          `Prometheus has received no OTLP metrics from {{ $labels.service_name }} (a push-only service) for more than ` +
+          `${staleAfter}, and not for ${forDuration} since: it stopped, or cannot reach the collector.`,
+        examples: {
+          fires: {
+            name: `its last push ${length - 1} minutes ago`,
+            series: [pushedOnce, ...othersUp],
+            evalTime: minutes(length),
+            alerts: [{ labels: { service_name: service } }],
+          },
+          silent: { name: 'a run pushing every minute', series: [pushedOnce, pushedThroughout, ...othersUp], evalTime: minutes(length) },
         },
       };
     },
@@ -327,9 +387,9 @@ export function redTemplates(spec: StackSpec, service: ServiceSpec): AlertTempla
   const red = redFor(spec, service);
   return [
     serviceDown(
-      service.name,
+      service,
       red,
-      spec.services.filter((s) => s.name !== service.name).map((s) => s.name),
+      spec.services.filter((s) => s.name !== service.name),
     ),
     errorRatioHigh(service.name, red),
     latencyHigh(service.name, red),

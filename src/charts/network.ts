@@ -8,7 +8,7 @@
  */
 import type { RenderContext } from '../config/context';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
-import { COMPONENTS, type Component, type StackSpec } from '../spec';
+import { COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -127,7 +127,7 @@ export function componentRules(
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
   const flows = stackFlows(ctx);
-  const servicePorts = uniqueSorted(spec.services.map((s) => s.port));
+  const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).
   const observedPeer: Peer =
@@ -193,7 +193,7 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
     ingress: [
       {
         peer: { kind: 'component', component: 'prometheus' },
-        ports: uniqueSorted(spec.services.map((s) => s.port)).map(tcp),
+        ports: uniqueSorted(scrapedServices(spec).map((s) => s.port)).map(tcp),
         why: 'Prometheus scrapes the observed services',
       },
     ],

@@ -6,8 +6,16 @@ import { lokiArgs } from '../config/loki';
 import { collectorArgs } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
-import { imageRef, type ComponentResources, type StackSpec } from '../spec';
+import { imageRef, scrapedServices, type ComponentResources, type StackSpec } from '../spec';
 import { COMPOSE_FILES, DEMO } from './layout';
+
+/** The name Docker Desktop gives the machine running compose; on Linux only with this `extra_hosts` entry. */
+export const HOST_GATEWAY_NAME = 'host.docker.internal';
+
+/** `extra_hosts` mapping host.docker.internal to the host's gateway, for a container that reaches a service there. */
+function hostGateway(hosts: readonly (string | undefined)[]): { extra_hosts?: string[] } {
+  return hosts.includes(HOST_GATEWAY_NAME) ? { extra_hosts: [`${HOST_GATEWAY_NAME}:host-gateway`] } : {};
+}
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
 export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContext('compose')): Record<string, unknown> {
@@ -43,6 +51,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
         `prometheus-data:${CONTAINER_FILES.prometheusData}`,
       ],
       ports: [publish(ports.prometheus, p.prometheus.http)],
+      ...hostGateway(scrapedServices(spec).map((s) => s.host)),
       healthcheck: httpHealthcheck(`http://localhost:${p.prometheus.http}/-/ready`),
       depends_on: { alertmanager: { condition: 'service_healthy' } },
       ...hardening(spec.resources.prometheus),
@@ -119,7 +128,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
   };
 
-  const demo = spec.services.find((s) => s.name === DEMO.serviceName);
+  const demo = scrapedServices(spec).find((s) => s.name === DEMO.serviceName);
   if (demo) {
     services[DEMO.serviceName] = {
       build: { context: '..', dockerfile: COMPOSE_FILES.demoDockerfile },

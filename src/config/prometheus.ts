@@ -1,4 +1,4 @@
-import type { Component, ServiceSpec, StackSpec } from '../spec';
+import { scrapedServices, type Component, type ScrapedService, type StackSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -117,7 +117,7 @@ function stackTargets(ctx: RenderContext): Target[] {
   }));
 }
 
-function serviceTarget(service: ServiceSpec): Target {
+function serviceTarget(service: ScrapedService): Target {
   return {
     job: service.name,
     serviceName: service.name,
@@ -132,7 +132,8 @@ function serviceTarget(service: ServiceSpec): Target {
 }
 
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
-  const targets = [...stackTargets(ctx), ...spec.services.map(serviceTarget)];
+  // Push-only services (ingest: 'otlp') have no scrape job: their metrics arrive over OTLP.
+  const targets = [...stackTargets(ctx), ...scrapedServices(spec).map(serviceTarget)];
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {
@@ -174,5 +175,7 @@ export function prometheusArgs(
     // Tempo's metrics generator remote-writes span metrics to /api/v1/write.
     '--web.enable-remote-write-receiver',
     '--enable-feature=exemplar-storage',
+    // OTLP delta sums and histograms (short-lived pushers) become cumulative series instead of being dropped.
+    '--enable-feature=otlp-deltatocumulative',
   ];
 }

@@ -10,3 +10,4 @@ import type { StackSpecInput } from './types';
 export function defineStack(spec: StackSpecInput): StackSpecInput {
   return spec;
 }
+export { isPushOnly, scrapedServices, staleAfterOf, type ScrapedService } from './ingest';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPONENTS, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, INGEST_MODES, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -160,7 +160,11 @@ export const stackSchema = z.strictObject({
   services: z.array(
     z.strictObject({
       name: dnsLabel('a service name'),
-      port,
+      ingest: z
+        .enum(INGEST_MODES, { error: (i) => `must be "scrape" (Prometheus scrapes it) or "otlp" (it pushes OTLP), got ${show(i.input)}` })
+        .optional(),
+      port: port.optional(),
+      staleAfter: duration.optional(),
       metricsPath: z
         .string()
         .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/metrics", got ${show(i.input)}` })

@@ -28,13 +28,35 @@ export interface SecretRef {
   readonly key: string;
 }
 
-/** A service obskit observes: Prometheus scrapes `http://<host>:<port><metricsPath>`. */
+export const INGEST_MODES = ['scrape', 'otlp'] as const;
+/**
+ * How a service's metrics reach Prometheus: `scrape` (default), Prometheus scrapes `http://<host>:<port><metricsPath>`;
+ * `otlp`, the service pushes OTLP to the collector (short-lived jobs, CLI hooks, CI runs) and has no scrape job.
+ */
+export type IngestMode = (typeof INGEST_MODES)[number];
+
+/** Default `staleAfter` of a push-only service: with no pushed sample for this long it counts as down. */
+export const DEFAULT_PUSH_STALE_AFTER = '5m';
+
+/** A service obskit observes: Prometheus scrapes `http://<host>:<port><metricsPath>`, or the service pushes OTLP. */
 export interface ServiceSpec {
   readonly name: string;
-  readonly port: number;
+  /** `scrape` by default; `otlp` for a push-only service (no scrape job; ServiceDown fires on missing fresh samples). */
+  readonly ingest?: IngestMode;
+  /** The metrics port; required for a scraped service, not used by a push-only one. */
+  readonly port?: number;
   readonly metricsPath?: string;
-  /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
+  /**
+   * Where compose's Prometheus reaches it; defaults to the service name (a compose service). `host.docker.internal`
+   * (a process on the machine running compose) makes compose map that name to the host's gateway (`extra_hosts`).
+   */
   readonly host?: string;
+  /**
+   * Push-only services: how long without a pushed sample (Prometheus's `target_info` of the service) before the
+   * service counts as down; ServiceDown then waits `red.downFor` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
+   * A job that pushes hourly wants more than `1h`.
+   */
+  readonly staleAfter?: Duration;
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
   readonly scrapeInterval?: Duration;

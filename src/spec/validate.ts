@@ -79,6 +79,21 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     if (RESERVED_SERVICE_NAMES.includes(service.name)) {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
     }
+    if (service.ingest === 'otlp') {
+      for (const field of ['port', 'metricsPath', 'scrapeInterval'] as const) {
+        if (service[field] !== undefined) {
+          add(`services[${i}].${field}`, 'applies to scraped services only; a service with ingest "otlp" pushes its metrics and has no scrape job');
+        }
+      }
+      return;
+    }
+    if (service.staleAfter !== undefined) {
+      add(`services[${i}].staleAfter`, 'applies to push-only services (ingest "otlp") only; a scraped service is down when its scrapes fail');
+    }
+    if (service.port === undefined) {
+      add(`services[${i}].port`, 'is required for a scraped service (the port Prometheus scrapes); set ingest: "otlp" for a service that pushes OTLP instead');
+      return;
+    }
     const address = `${service.host ?? service.name}:${service.port}`;
     const clash = firstByAddress.get(address);
     if (clash !== undefined) {

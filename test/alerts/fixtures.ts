@@ -28,6 +28,7 @@ export const sloSpecInput = defineStack({
       slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '7d', minRequests: 0 }],
     },
     { name: 'search', port: 8081, scrapeInterval: '1m' },
+    { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m', red: { downFor: '5m' } },
   ],
   alerting: {
     ...fullSpecInput.alerting,

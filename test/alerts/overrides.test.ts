@@ -34,7 +34,7 @@ describe('alerting.overrides', () => {
   });
 
   it('disable an alert for one service or one SLO only', () => {
-    expect(find('ServiceEventLoopLagHigh').map((a) => a.labels?.service_name)).toEqual(['checkout', 'payments']);
+    expect(find('ServiceEventLoopLagHigh').map((a) => a.labels?.service_name)).toEqual(['checkout', 'payments', 'ci-jobs']);
     expect(find('ErrorBudgetBurn3d').map((a) => `${a.labels?.service_name}/${a.labels?.slo}`)).toEqual(['checkout/latency', 'payments/availability']);
   });
 

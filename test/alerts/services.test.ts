@@ -61,6 +61,15 @@ describe('RED alerts', () => {
     expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
   });
 
+  it('watch a push-only service by the freshness of what it pushes, not by up', () => {
+    const down = alert('ci-jobs', 'ServiceDown', sloSpec);
+    expect(down.expr).toBe('absent_over_time(target_info{job=~"(?:.+/)?ci-jobs"}[10m])');
+    expect([down.for, down.labels]).toEqual(['5m', { service_name: 'ci-jobs' }]);
+    // Every example keeps the other services' ServiceDown silent, whichever way they are watched.
+    const other = alert('search', 'ServiceDown', sloSpec);
+    expect(other.examples.fires.series.map((s) => s.series)).toContainEqual(expect.stringMatching(/^target_info\{job="ci-jobs"/));
+  });
+
   it('take a service’s own thresholds over the global ones', () => {
     const checkout = sloSpec.services.find((s) => s.name === 'checkout')!;
     expect(redFor(sloSpec, checkout)).toMatchObject({ errorRatio: 0.02, latencyP95Seconds: 0.3, memoryBytes: 536870912, minRequestRate: 1 });

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { renderContext } from '../../src/config/context';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
 import { DEFAULT_INGRESS_NAMESPACE, DNS_NAMESPACE } from '../../src/charts/network';
-import { COMPONENTS, resolveSpec, type Component, type StackSpec } from '../../src/spec';
+import { COMPONENTS, resolveSpec, scrapedServices, type Component, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { fullSpec } from '../fixtures/full-spec';
 import { find, manifests, podMetadataOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
@@ -168,7 +168,7 @@ describe.each([
   it('let Prometheus reach the Kubernetes API for discovery, and scrape the observed services where it discovers them', () => {
     expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '10.96.0.1' }, 443)).toBe(true);
     const service: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'demo' } };
-    for (const s of spec.services) {
+    for (const s of scrapedServices(spec)) {
       expect([s.name, connects(all, pod('prometheus'), service, s.port)]).toEqual([s.name, true]);
     }
     // Observed services deployed in the namespace may send OTLP to the collector.

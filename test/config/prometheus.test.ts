@@ -94,6 +94,13 @@ describe('renderPrometheusConfig', () => {
     expect(job(config, 'demo').static_configs).toEqual([{ targets: ['demo:8080'], labels: { service_name: 'demo' } }]);
   });
 
+  it('gives a push-only service (ingest: otlp) no scrape job, in compose and Kubernetes', () => {
+    for (const ctx of [compose, kubernetes]) {
+      const full = renderPrometheusConfig(fullSpec, ctx) as Obj;
+      expect(jobs(full).map((j) => j.job_name)).toEqual([...STACK_JOBS, 'checkout', 'payments', 'search']);
+    }
+  });
+
   it('honours a service’s host, metrics path and scrape interval in compose', () => {
     const full = renderPrometheusConfig(fullSpec, compose) as Obj;
     expect(job(full, 'payments')).toEqual({
@@ -223,6 +230,7 @@ describe('prometheusArgs', () => {
       '--web.enable-otlp-receiver',
       '--web.enable-remote-write-receiver',
       '--enable-feature=exemplar-storage',
+      '--enable-feature=otlp-deltatocumulative',
     ]);
   });
 

@@ -112,6 +112,13 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['two overrides of the same alert', withOverrides([{ alert: 'TargetDown', for: '1m' }, { alert: 'TargetDown', disabled: true }]), 'alerting.overrides[1]', 'merge them'],
   ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
   ['grafana anonymous access as a boolean', { ...base, grafana: { anonymousViewer: true } }, 'grafana.anonymousViewer', 'must be "compose", "always" or "never", got true'],
+  ['unknown ingest mode', { ...base, services: [{ name: 'api', ingest: 'push' }] }, 'services[0].ingest', 'must be "scrape" (Prometheus scrapes it) or "otlp" (it pushes OTLP), got "push"'],
+  ['scraped service without a port', { ...base, services: [{ name: 'api' }] }, 'services[0].port', 'is required for a scraped service'],
+  ['push-only service with a port', { ...base, services: [{ name: 'hooks', ingest: 'otlp', port: 8080 }] }, 'services[0].port', 'applies to scraped services only'],
+  ['push-only service with a scrape interval', { ...base, services: [{ name: 'hooks', ingest: 'otlp', scrapeInterval: '30s' }] }, 'services[0].scrapeInterval', 'has no scrape job'],
+  ['push-only service with a metrics path', { ...base, services: [{ name: 'hooks', ingest: 'otlp', metricsPath: '/metrics' }] }, 'services[0].metricsPath', 'applies to scraped services only'],
+  ['staleAfter on a scraped service', { ...base, services: [{ name: 'api', port: 8080, staleAfter: '10m' }] }, 'services[0].staleAfter', 'push-only services'],
+  ['staleAfter not a duration', { ...base, services: [{ name: 'hooks', ingest: 'otlp', staleAfter: 'an hour' }] }, 'services[0].staleAfter', 'Prometheus duration'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 

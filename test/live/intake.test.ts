@@ -1,0 +1,222 @@
+/**
+ * The live intake test (issue 13): what reaches the stack other than by a scrape, and what is refused at the door,
+ * with the real collector (tools/otelcol), the pinned Prometheus and Alertmanager running the configs synth renders
+ * (a RenderContext on 127.0.0.1 and free ports, as in pipeline.test.ts), and in-test webhook receivers.
+ *
+ * - A push-only service (`ingest: 'otlp'`) has no scrape job; two short "runs" push a delta counter over OTLP and
+ *   Prometheus shows one cumulative series holding the sum of both; when it stops pushing, ServiceDown fires (from
+ *   the freshness of its `target_info`, not from `up`) and reaches the receivers its severity routes to.
+ *
+ * Loki and Tempo do not run here: the collector's log and trace exporters retry into nothing, which nothing here
+ * reads. Every process is started in its own process group and stopped in afterAll (support/processes.ts).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { renderedRuleFiles } from '../../src/alerts';
+import { alertmanagerArgs, secretFile } from '../../src/config/alertmanager';
+import type { RenderContext } from '../../src/config/context';
+import { collectorArgs } from '../../src/config/otelcol';
+import { prometheusArgs } from '../../src/config/prometheus';
+import { renderConfigFiles } from '../../src/config/render-all';
+import type { StackSpec, StackSpecInput } from '../../src/spec';
+import { describeWithTools } from '../support/tools';
+import { AlertmanagerApi, isOk, PrometheusApi, waitFor } from './support/api';
+import { freePorts, Processes, type Managed } from './support/processes';
+import { startWebhookReceiver, type WebhookReceiver } from './support/sinks';
+import { liveContext, livePorts, resolve } from './support/stack';
+
+type Json = Record<string, unknown>;
+
+/** The push-only service, its freshness window and ServiceDown's `for`, short so the suite stays within a minute. */
+const PUSHER = 'hooks';
+const STALE_AFTER = '5s';
+const DOWN_FOR = '1s';
+
+const WEBHOOK_SECRET = (key: string) => ({ name: 'intake-webhooks', key });
+
+function intakeSpecInput(): StackSpecInput {
+  return {
+    namespace: 'observability',
+    environment: 'live',
+    scrapeInterval: '1s',
+    evaluationInterval: '1s',
+    services: [{ name: PUSHER, ingest: 'otlp', staleAfter: STALE_AFTER, red: { downFor: DOWN_FOR } }],
+    alerting: {
+      receivers: [
+        { name: 'pager', type: 'webhook', url: WEBHOOK_SECRET('pager-url') },
+        { name: 'chat', type: 'webhook', url: WEBHOOK_SECRET('chat-url') },
+      ],
+      routes: [
+        { severity: 'critical', receiver: 'pager' },
+        { severity: 'warning', receiver: 'chat' },
+      ],
+      groupWait: '1s',
+      groupInterval: '2s',
+      repeatInterval: '1h',
+    },
+  };
+}
+
+const nanos = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
+const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
+
+/** One OTLP/JSON export of a monotonic sum with delta temporality: `value` counted between `startMs` and `atMs`. */
+function deltaCounter(service: string, name: string, value: number, startMs: number, atMs: number): Json {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [attribute('service.name', service)] },
+        scopeMetrics: [
+          {
+            scope: { name: 'obskit-intake-test' },
+            metrics: [
+              {
+                name,
+                sum: {
+                  aggregationTemporality: 1, // AGGREGATION_TEMPORALITY_DELTA
+                  isMonotonic: true,
+                  dataPoints: [{ asInt: String(value), startTimeUnixNano: nanos(startMs), timeUnixNano: nanos(atMs), attributes: [] }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+async function postOtlp(url: string, body: Json, headers: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describeWithTools('live intake: push-only producers and guards, with the real collector and Prometheus', ['prometheus', 'alertmanager', 'otelcol'], (tools) => {
+  const procs = new Processes();
+  const closers: (() => Promise<void>)[] = [];
+  let dir: string;
+  let ctx: RenderContext;
+  let spec: StackSpec;
+  let prom: PrometheusApi;
+  let am: AlertmanagerApi;
+  let webhooks: WebhookReceiver;
+  let otlpHttp: string;
+  let promConfig: Json;
+
+  async function ready(m: Managed, url: string): Promise<void> {
+    await waitFor(`${m.name} to be ready at ${url}`, async () => {
+      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
+      return (await isOk(url)) ? true : undefined;
+    }, 40_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
+    });
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'obskit-intake-'));
+    const pool = await freePorts(20);
+    let next = 0;
+    const ports = livePorts(() => pool[next++]!);
+    ctx = liveContext(ports, dir);
+    spec = resolve(intakeSpecInput());
+    webhooks = await startWebhookReceiver();
+    closers.push(() => webhooks.close());
+
+    mkdirSync(ctx.paths.prometheusRules, { recursive: true });
+    for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
+    for (const receiver of spec.alerting.receivers) {
+      if (receiver.type !== 'webhook') continue;
+      const path = secretFile(ctx, receiver.url);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, webhooks.url(`/${receiver.name}`), { mode: 0o600 });
+    }
+    const configs = renderConfigFiles(spec, ctx);
+    const file = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    promConfig = parseYaml(configs.prometheus) as Json;
+    const files = {
+      prometheus: file('prometheus.yml', configs.prometheus),
+      alertmanager: file('alertmanager.yml', configs.alertmanager),
+      collector: file('otelcol.yaml', configs.collector),
+    };
+
+    prom = new PrometheusApi(`http://127.0.0.1:${ports.prometheus.http}`);
+    am = new AlertmanagerApi(`http://127.0.0.1:${ports.alertmanager.http}`);
+    otlpHttp = `http://127.0.0.1:${ports.collector.otlpHttp}`;
+    const alertmanager = procs.start('alertmanager', tools.alertmanager, alertmanagerArgs(spec, ctx, { configFile: files.alertmanager, dataDir: join(dir, 'am-data') }));
+    await ready(alertmanager, `${am.base}/-/ready`);
+    const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: join(dir, 'prom-data') }));
+    await ready(prometheus, `${prom.base}/-/ready`);
+    const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: files.collector }));
+    await ready(collector, `http://127.0.0.1:${ports.collector.health}/`);
+  }, 90_000);
+
+  afterAll(async () => {
+    await procs.stopAll();
+    await Promise.all(closers.splice(0).map((close) => close()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('a push-only service', () => {
+    const counter = 'intake_jobs';
+    let lastPush = 0;
+    const push = async (value: number, startMs: number, atMs: number) => {
+      expect(await postOtlp(`${otlpHttp}/v1/metrics`, deltaCounter(PUSHER, counter, value, startMs, atMs))).toBe(200);
+      lastPush = Date.now();
+    };
+
+    it('has no scrape job', () => {
+      const jobs = (promConfig.scrape_configs as Json[]).map((j) => j.job_name);
+      expect(jobs).not.toContain(PUSHER);
+    });
+
+    it('keeps one correct counter across two short runs pushing deltas (Prometheus converts them to cumulative)', async () => {
+      // Run 1 counts 5 jobs, ends; run 2 starts later with a fresh start time and counts 3.
+      const t0 = Date.now();
+      await push(5, t0 - 2_000, t0 - 1_000);
+      await push(3, t0 - 500, t0);
+      const total = await waitFor('the summed counter in Prometheus', async () => {
+        const [series] = await prom.query(`${counter}_total{service_name="${PUSHER}"}`);
+        return series?.value?.[1] === '8' ? series : undefined;
+      }, 20_000);
+      expect(total.metric).toMatchObject({ job: PUSHER, service_name: PUSHER, deployment_environment_name: 'live' });
+      // The freshness series ServiceDown reads: one target_info per push.
+      expect(await prom.query(`target_info{job="${PUSHER}"}`)).toHaveLength(1);
+    }, 30_000);
+
+    it('is not down while it pushes, and fires ServiceDown to the critical receiver once it stops', async () => {
+      const start = Date.now();
+      // Keep pushing for longer than staleAfter + downFor: ServiceDown must stay quiet.
+      let at = start;
+      while (Date.now() - start < 8_000) {
+        await push(1, at, Date.now());
+        at = Date.now();
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+      const active = (await prom.alerts()).filter((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER);
+      expect(active.filter((a) => Date.parse(a.activeAt) >= start)).toEqual([]);
+
+      const stopped = lastPush;
+      const firing = await waitFor('ServiceDown for the push-only service', async () => {
+        const alerts = await prom.alerts();
+        return alerts.find((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER && a.state === 'firing' && Date.parse(a.activeAt) > stopped);
+      }, 30_000);
+      expect(firing.labels.severity).toBe('critical');
+      const delivered = await waitFor('the page at the critical receiver', () =>
+        webhooks.deliveries.find(
+          (d) => d.path === '/pager' && d.payload.alerts.some((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER && Date.parse(a.startsAt) > stopped),
+        ), 30_000);
+      expect(delivered.payload.status).toBe('firing');
+    }, 60_000);
+  });
+});
