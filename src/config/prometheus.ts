@@ -137,7 +137,12 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {
-    global: { scrape_interval: spec.scrapeInterval, evaluation_interval: spec.evaluationInterval },
+    global: {
+      scrape_interval: spec.scrapeInterval,
+      evaluation_interval: spec.evaluationInterval,
+      // On every alert Prometheus sends (and anything it federates or remote-writes): which stack it came from.
+      external_labels: { environment: spec.environment, ...(ctx.target === 'kubernetes' ? { cluster: spec.cluster } : {}) },
+    },
     rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],
     alerting: {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],

@@ -7,6 +7,8 @@ export const DEFAULT_SLO_MIN_REQUESTS = 100;
 export const defaults: Omit<StackSpec, 'services'> = {
   namespace: 'observability',
   environment: 'local',
+  cluster: 'default',
+  environments: {},
   scrapeInterval: '15s',
   evaluationInterval: '15s',
   retention: { metrics: '30d', metricsSize: '40GB', logs: '7d', traces: '3d' },

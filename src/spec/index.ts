@@ -1,7 +1,7 @@
 export * from './types';
 export { defaults, DEFAULT_SLO_MIN_REQUESTS } from './defaults';
 export { versions, imageRef, type PinnedImage } from './versions';
-export { resolveSpec, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
+export { resolveSpec, specForTarget, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
 export { parsePrometheusDuration, toGoDuration } from './duration';
 
 import type { StackSpecInput } from './types';

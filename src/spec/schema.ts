@@ -105,7 +105,32 @@ const ratio = z
   .number({ error: (i) => `must be a ratio between 0 and 1 such as 0.05 (5%), got ${show(i.input)}` })
   .refine((n) => n > 0 && n < 1, { error: (i) => `must be a ratio between 0 and 1 (exclusive) such as 0.05 (5%), got ${show(i.input)}` });
 
-const route = z.strictObject({ severity, receiver: z.string() });
+const route = z.strictObject({
+  severity,
+  receiver: z.union([z.string(), z.array(z.string()).min(1, 'must name at least one receiver')], {
+    error: (i) => `must be a receiver name or a list of receiver names, got ${show(i.input)}`,
+  }),
+});
+
+const ENVIRONMENT = /^[a-z0-9][-a-z0-9_.]*$/;
+const environmentName = z
+  .string()
+  .regex(ENVIRONMENT, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` });
+
+const environmentOverride = z.strictObject({
+  environment: environmentName.optional(),
+  alerting: z
+    .strictObject({
+      receivers: z.array(receiver).optional(),
+      routes: z.array(route).optional(),
+      defaultReceiver: z.string().optional(),
+      watchdogReceiver: z.string().optional(),
+      groupWait: duration.optional(),
+      groupInterval: duration.optional(),
+      repeatInterval: duration.optional(),
+    })
+    .optional(),
+});
 
 const redShape = {
   errorRatio: ratio,
@@ -154,9 +179,11 @@ const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
 
 export const stackSchema = z.strictObject({
   namespace: dnsLabel('the namespace'),
-  environment: z
+  environment: environmentName,
+  cluster: z
     .string()
-    .regex(/^[a-z0-9][-a-z0-9_.]*$/, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` }),
+    .regex(/^[a-z0-9][-a-z0-9_.]*$/, { error: (i) => `must be a cluster name such as "eu-west-1", got ${show(i.input)}` }),
+  environments: z.strictObject({ compose: environmentOverride.optional(), kubernetes: environmentOverride.optional() }),
   services: z.array(
     z.strictObject({
       name: dnsLabel('a service name'),

@@ -167,11 +167,18 @@ export interface WebhookReceiver extends ReceiverBase {
 export type ReceiverSpec = PagerDutyReceiver | SlackReceiver | EmailReceiver | WebhookReceiver;
 export type ReceiverType = ReceiverSpec['type'];
 
-/** Alerts of `severity` go to `receiver` (a receiver's name, or `null` to drop them). */
+/**
+ * Alerts of `severity` go to `receiver`: a receiver's name, `null` to drop them, or several names, each of which
+ * gets every such alert (`['pager', 'chat']`: critical pages and is posted to chat).
+ */
 export interface SeverityRoute {
   readonly severity: Severity;
-  readonly receiver: string;
+  readonly receiver: string | readonly string[];
 }
+
+/** The receivers a route names, as a list. */
+export const routeReceivers = (route: SeverityRoute): readonly string[] =>
+  typeof route.receiver === 'string' ? [route.receiver] : route.receiver;
 
 export interface AlertingSpec {
   readonly receivers: readonly ReceiverSpec[];
@@ -221,11 +228,38 @@ export interface ComposePorts {
   readonly otlpHttp: number;
 }
 
+/**
+ * What one target (compose or Kubernetes) changes of the spec, without forking it: its environment name, and how
+ * alerts are routed there (for instance no paging from a laptop). Rules and dashboards stay the same for both.
+ */
+export interface EnvironmentOverride {
+  readonly environment?: string;
+  readonly alerting?: {
+    readonly receivers?: readonly ReceiverSpec[];
+    readonly routes?: readonly SeverityRoute[];
+    readonly defaultReceiver?: string;
+    readonly watchdogReceiver?: string;
+    readonly groupWait?: Duration;
+    readonly groupInterval?: Duration;
+    readonly repeatInterval?: Duration;
+  };
+}
+
+export const TARGETS = ['compose', 'kubernetes'] as const;
+export type Target = (typeof TARGETS)[number];
+
 export interface StackSpec {
   /** Kubernetes namespace everything is deployed into. */
   readonly namespace: string;
-  /** `deployment.environment.name` stamped on all telemetry passing through the collector. */
+  /**
+   * `deployment.environment.name` stamped on all telemetry passing through the collector, and the `environment`
+   * label Prometheus puts on every alert it sends (external_labels).
+   */
   readonly environment: string;
+  /** Kubernetes only: the `cluster` label Prometheus puts on every alert it sends (external_labels). */
+  readonly cluster: string;
+  /** Per-target changes: `{ compose: { alerting: { routes: [{ severity: 'critical', receiver: 'chat' }] } } }`. */
+  readonly environments: { readonly compose?: EnvironmentOverride; readonly kubernetes?: EnvironmentOverride };
   readonly services: readonly ServiceSpec[];
   readonly scrapeInterval: Duration;
   readonly evaluationInterval: Duration;
@@ -252,6 +286,7 @@ type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /** What you write: the namespace and services, and any default you want to change. */
-export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services'>> & {
+export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'environments'>> & {
   readonly services: readonly ServiceSpec[];
+  readonly environments?: StackSpec['environments'];
 };

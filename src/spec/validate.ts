@@ -7,7 +7,7 @@ import { defaults } from './defaults';
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, type StackSpec, type StackSpecInput } from './types';
+import { COMPONENTS, routeReceivers, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -62,6 +62,18 @@ const QUANTITY_FACTOR: Record<string, number> = {
 function quantityValue(q: string): number {
   const match = /^(\d+(?:\.\d+)?)([a-zA-Z]*)$/.exec(q);
   return match ? Number(match[1]) * (QUANTITY_FACTOR[match[2] ?? ''] ?? NaN) : NaN;
+}
+
+/** What is wrong with a route's receiver or receivers: unknown names, a name twice, "null" among others. */
+function receiverListProblems(receiver: string | readonly string[], known: (name: string) => boolean): string[] {
+  const names = routeReceivers({ severity: 'info', receiver });
+  const problems = names
+    .filter((name) => !known(name))
+    .map((name) => `no receiver named "${name}"; define it in alerting.receivers, or use "null" to drop these alerts`);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) problems.push(`names "${repeated[0]}" twice; each receiver would get every alert twice`);
+  if (names.length > 1 && names.includes('null')) problems.push('"null" drops alerts; it cannot be one of several receivers');
+  return problems;
 }
 
 /** Checks that need more than one field: uniqueness, references, orderings. Runs on a schema-valid spec. */
@@ -124,7 +136,7 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     `no receiver named "${name}"; define it in alerting.receivers, or use "null" to drop these alerts`;
   const routed = new Map<string, number>();
   alerting.routes.forEach((route, i) => {
-    if (!known(route.receiver)) add(`alerting.routes[${i}].receiver`, unknownReceiver(route.receiver));
+    for (const problem of receiverListProblems(route.receiver, known)) add(`alerting.routes[${i}].receiver`, problem);
     const earlier = routed.get(route.severity);
     if (earlier !== undefined) {
       add(`alerting.routes[${i}].severity`, `"${route.severity}" is already routed by alerting.routes[${earlier}]`);
@@ -241,9 +253,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
 
     const routed = new Map<string, number>();
     (service.routes ?? []).forEach((route, j) => {
-      if (!receivers.has(route.receiver)) {
-        add(`${at}.routes[${j}].receiver`, `no receiver named "${route.receiver}"; define it in alerting.receivers, or use "null" to drop these alerts`);
-      }
+      for (const problem of receiverListProblems(route.receiver, (name) => receivers.has(name))) add(`${at}.routes[${j}].receiver`, problem);
       const earlier = routed.get(route.severity);
       if (earlier !== undefined) add(`${at}.routes[${j}].severity`, `"${route.severity}" is already routed by ${at}.routes[${earlier}]`);
       else routed.set(route.severity, j);
@@ -304,9 +314,11 @@ export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
   const merged = deepMerge(defaults, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data as unknown as StackSpec);
+    const spec = parsed.data as unknown as StackSpec;
+    const problems = crossFieldProblems(spec);
+    if (problems.length === 0) problems.push(...environmentProblems(spec));
     if (problems.length > 0) throw new SpecError(problems);
-    return parsed.data as unknown as StackSpec;
+    return spec;
   }
   const shapeProblems = parsed.error.issues.flatMap(fromZodIssue);
   throw new SpecError([...shapeProblems, ...bestEffortCrossFieldProblems(merged, shapeProblems)]);
@@ -325,4 +337,34 @@ function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly S
   }
   const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
   return problems.filter((p) => !shapeProblems.some((shape) => overlaps(p.path, shape.path)));
+}
+
+/**
+ * The spec one target renders: `environments[target]` laid over the spec (objects merge, lists replace). Valid
+ * whenever the spec is: resolveSpec checks every target's variant.
+ */
+export function specForTarget(spec: StackSpec, target: Target): StackSpec {
+  const override = spec.environments[target];
+  if (!override) return spec;
+  return resolveSpec(deepMerge({ ...spec, environments: {} }, override));
+}
+
+/** Problems of each target's variant; paths inside the override are named there, others say which variant. */
+function environmentProblems(spec: StackSpec): SpecProblem[] {
+  return TARGETS.flatMap((target) => {
+    const override = spec.environments[target];
+    if (!override) return [];
+    try {
+      specForTarget(spec, target);
+      return [];
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      return error.problems.map((p) => {
+        const top = p.path.split(/[.[]/)[0]!;
+        return top in override
+          ? { path: `environments.${target}.${p.path}`, message: p.message }
+          : { path: p.path, message: `${p.message} (with environments.${target} applied)` };
+      });
+    }
+  });
 }

@@ -72,10 +72,11 @@ describe('renderPrometheusConfig', () => {
   const config = renderPrometheusConfig(spec, compose) as Obj;
 
   it('takes global intervals from the spec and loads rules from the rules path', () => {
-    expect(config.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s' });
+    expect(config.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s', external_labels: { environment: 'local' } });
     expect((renderPrometheusConfig(fullSpec, compose) as Obj).global).toEqual({
       scrape_interval: '30s',
       evaluation_interval: '30s',
+      external_labels: { environment: 'production' },
     });
     expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.yaml']);
   });
@@ -99,6 +100,12 @@ describe('renderPrometheusConfig', () => {
       const full = renderPrometheusConfig(fullSpec, ctx) as Obj;
       expect(jobs(full).map((j) => j.job_name)).toEqual([...STACK_JOBS, 'checkout', 'payments', 'search']);
     }
+  });
+
+  it('labels every alert it sends with the environment, and in Kubernetes with the cluster (external_labels)', () => {
+    const named = resolveSpec({ ...stack, environment: 'prod', cluster: 'eu-west-1' });
+    expect((renderPrometheusConfig(named, compose) as Obj).global.external_labels).toEqual({ environment: 'prod' });
+    expect((renderPrometheusConfig(named, kubernetes) as Obj).global.external_labels).toEqual({ environment: 'prod', cluster: 'eu-west-1' });
   });
 
   it('honours a service’s host, metrics path and scrape interval in compose', () => {

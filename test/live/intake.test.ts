@@ -5,7 +5,8 @@
  *
  * - A push-only service (`ingest: 'otlp'`) has no scrape job; two short "runs" push a delta counter over OTLP and
  *   Prometheus shows one cumulative series holding the sum of both; when it stops pushing, ServiceDown fires (from
- *   the freshness of its `target_info`, not from `up`) and reaches the receivers its severity routes to.
+ *   the freshness of its `target_info`, not from `up`) and reaches both receivers critical is routed to, labelled
+ *   with the environment.
  *
  * Loki and Tempo do not run here: the collector's log and trace exporters retry into nothing, which nothing here
  * reads. Every process is started in its own process group and stopped in afterAll (support/processes.ts).
@@ -49,7 +50,7 @@ function intakeSpecInput(): StackSpecInput {
         { name: 'chat', type: 'webhook', url: WEBHOOK_SECRET('chat-url') },
       ],
       routes: [
-        { severity: 'critical', receiver: 'pager' },
+        { severity: 'critical', receiver: ['pager', 'chat'] },
         { severity: 'warning', receiver: 'chat' },
       ],
       groupWait: '1s',
@@ -194,7 +195,7 @@ describeWithTools('live intake: push-only producers and guards, with the real co
       expect(await prom.query(`target_info{job="${PUSHER}"}`)).toHaveLength(1);
     }, 30_000);
 
-    it('is not down while it pushes, and fires ServiceDown to the critical receiver once it stops', async () => {
+    it('is not down while it pushes, and fires ServiceDown to both critical receivers once it stops', async () => {
       const start = Date.now();
       // Keep pushing for longer than staleAfter + downFor: ServiceDown must stay quiet.
       let at = start;
@@ -212,11 +213,15 @@ describeWithTools('live intake: push-only producers and guards, with the real co
         return alerts.find((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER && a.state === 'firing' && Date.parse(a.activeAt) > stopped);
       }, 30_000);
       expect(firing.labels.severity).toBe('critical');
-      const delivered = await waitFor('the page at the critical receiver', () =>
-        webhooks.deliveries.find(
-          (d) => d.path === '/pager' && d.payload.alerts.some((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER && Date.parse(a.startsAt) > stopped),
-        ), 30_000);
-      expect(delivered.payload.status).toBe('firing');
+      // Critical goes to two receivers: both get it, labelled with the environment (Prometheus's external_labels).
+      for (const path of ['/pager', '/chat']) {
+        const delivered = await waitFor(`ServiceDown at ${path}`, () =>
+          webhooks.deliveries.find(
+            (d) => d.path === path && d.payload.alerts.some((a) => a.labels.alertname === 'ServiceDown' && a.labels.service_name === PUSHER && Date.parse(a.startsAt) > stopped),
+          ), 30_000);
+        expect(delivered.payload.status).toBe('firing');
+        expect(delivered.payload.commonLabels).toMatchObject({ alertname: 'ServiceDown', severity: 'critical', environment: 'live' });
+      }
     }, 60_000);
   });
 });

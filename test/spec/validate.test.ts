@@ -119,6 +119,18 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['push-only service with a metrics path', { ...base, services: [{ name: 'hooks', ingest: 'otlp', metricsPath: '/metrics' }] }, 'services[0].metricsPath', 'applies to scraped services only'],
   ['staleAfter on a scraped service', { ...base, services: [{ name: 'api', port: 8080, staleAfter: '10m' }] }, 'services[0].staleAfter', 'push-only services'],
   ['staleAfter not a duration', { ...base, services: [{ name: 'hooks', ingest: 'otlp', staleAfter: 'an hour' }] }, 'services[0].staleAfter', 'Prometheus duration'],
+  ['route to several receivers, one unknown', { ...base, alerting: { receivers: [slack], routes: [{ severity: 'critical', receiver: ['chat', 'pager'] }] } }, 'alerting.routes[0].receiver', 'no receiver named "pager"'],
+  ['route to an empty list of receivers', { ...base, alerting: { routes: [{ severity: 'critical', receiver: [] }] } }, 'alerting.routes[0].receiver', 'at least one receiver'],
+  ['route naming a receiver twice', { ...base, alerting: { receivers: [slack], routes: [{ severity: 'critical', receiver: ['chat', 'chat'] }] } }, 'alerting.routes[0].receiver', 'names "chat" twice'],
+  ['route to null among other receivers', { ...base, alerting: { receivers: [slack], routes: [{ severity: 'critical', receiver: ['chat', 'null'] }] } }, 'alerting.routes[0].receiver', 'cannot be one of several'],
+  ['route receiver as a number', { ...base, alerting: { routes: [{ severity: 'critical', receiver: 7 }] } }, 'alerting.routes[0].receiver', 'receiver name or a list of receiver names'],
+  ['service route to several receivers, one unknown', { ...base, alerting: { receivers: [slack] }, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: ['chat', 'pager'] }] }] }, 'services[0].routes[0].receiver', 'no receiver named "pager"'],
+  ['bad cluster name', { ...base, cluster: 'EU West' }, 'cluster', 'cluster name such as "eu-west-1"'],
+  ['environment override for an unknown target', { ...base, environments: { staging: { environment: 'staging' } } }, 'environments.staging', 'unknown field'],
+  ['environment override of a field it cannot change', { ...base, environments: { compose: { retention: { logs: '1d' } } } }, 'environments.compose.retention', 'unknown field'],
+  ['compose override routing to an undefined receiver', { ...base, environments: { compose: { alerting: { routes: [{ severity: 'critical', receiver: 'pager' }] } } } }, 'environments.compose.alerting.routes[0].receiver', 'no receiver named "pager"'],
+  ['compose override removing a receiver a service routes to', { ...base, alerting: { receivers: [slack] }, services: [{ name: 'api', port: 8080, routes: [{ severity: 'warning', receiver: 'chat' }] }], environments: { compose: { alerting: { receivers: [] } } } }, 'services[0].routes[0].receiver', 'with environments.compose applied'],
+  ['kubernetes override with a bad environment name', { ...base, environments: { kubernetes: { environment: 'Prod' } } }, 'environments.kubernetes.environment', 'got "Prod"'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
