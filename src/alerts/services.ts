@@ -225,7 +225,8 @@ function pushedServiceDown(svc: ServiceSpec, red: RedSpec, others: readonly Serv
         expr: absentOverTime(series(prometheus.targetInfo, { job: pushedJob(service) }), staleAfter as Window),
         summary: `${service} has pushed nothing for more than ${staleAfter}.`,
         description:
-          `Prometheus has received no OTLP metrics from {{ $labels.service_name }} (a push-only service) for more than ` +
+          // The name is written out: absent_over_time of a regex selector returns no labels to template from.
+          `Prometheus has received no OTLP metrics from ${service} (a push-only service) for more than ` +
           `${staleAfter}, and not for ${forDuration} since: it stopped, or cannot reach the collector.`,
         examples: {
           fires: {

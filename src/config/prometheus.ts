@@ -1,4 +1,4 @@
-import { scrapedServices, type Component, type ScrapedService, type StackSpec } from '../spec';
+import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -53,13 +53,22 @@ interface Target {
   readonly scrapeInterval?: string;
   /** Whether the Service's `prometheus.io/scrape` and `prometheus.io/path` annotations apply. */
   readonly honourAnnotations: boolean;
+  readonly limits: ScrapeLimits;
 }
+
+/** The job's guards; a scrape over any of them fails whole (up = 0), other targets unaffected. */
+const limitsOf = (limits: ScrapeLimits) => ({
+  sample_limit: limits.sampleLimit,
+  label_limit: limits.labelLimit,
+  label_value_length_limit: limits.labelValueLengthLimit,
+});
 
 function staticJob(target: Target): Record<string, unknown> {
   return {
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     static_configs: [{ targets: [`${target.host}:${target.port}`], labels: { service_name: target.serviceName } }],
   };
 }
@@ -85,6 +94,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [namespace] } }],
     relabel_configs: [
       {
@@ -105,7 +115,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
   };
 }
 
-function stackTargets(ctx: RenderContext): Target[] {
+function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
   return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
     job,
     serviceName: job,
@@ -114,10 +124,11 @@ function stackTargets(ctx: RenderContext): Target[] {
     port: port(ctx),
     metricsPath: '/metrics',
     honourAnnotations: false,
+    limits: spec.scrapeLimits,
   }));
 }
 
-function serviceTarget(service: ScrapedService): Target {
+function serviceTarget(service: ScrapedService, defaults: ScrapeLimits): Target {
   return {
     job: service.name,
     serviceName: service.name,
@@ -128,12 +139,13 @@ function serviceTarget(service: ScrapedService): Target {
     metricsPath: service.metricsPath ?? '/metrics',
     ...(service.scrapeInterval ? { scrapeInterval: service.scrapeInterval } : {}),
     honourAnnotations: true,
+    limits: { ...defaults, ...service.scrapeLimits },
   };
 }
 
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   // Push-only services (ingest: 'otlp') have no scrape job: their metrics arrive over OTLP.
-  const targets = [...stackTargets(ctx), ...scrapedServices(spec).map(serviceTarget)];
+  const targets = [...stackTargets(spec, ctx), ...scrapedServices(spec).map((s) => serviceTarget(s, spec.scrapeLimits))];
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {

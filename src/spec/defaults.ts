@@ -10,6 +10,8 @@ export const defaults: Omit<StackSpec, 'services'> = {
   cluster: 'default',
   environments: {},
   scrapeInterval: '15s',
+  // Far above what a service (or any part of the stack) exposes, far below what would hurt Prometheus.
+  scrapeLimits: { sampleLimit: 50_000, labelLimit: 64, labelValueLengthLimit: 2048 },
   evaluationInterval: '15s',
   retention: { metrics: '30d', metricsSize: '40GB', logs: '7d', traces: '3d' },
   storage: {

@@ -174,6 +174,17 @@ const override = z.strictObject({
   labels: z.record(z.string(), z.string({ error: (i) => `label values must be strings, got ${show(i.input)}` })).optional(),
 });
 
+const limit = (what: string) =>
+  z
+    .number({ error: (i) => `must be a number of ${what} (0 for no limit), got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of ${what}, 0 or more (0 for no limit), got ${show(i.input)}` });
+
+const scrapeLimits = {
+  sampleLimit: limit('samples'),
+  labelLimit: limit('labels'),
+  labelValueLengthLimit: limit('characters'),
+};
+
 const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, T>);
 
@@ -199,6 +210,7 @@ export const stackSchema = z.strictObject({
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
       scrapeInterval: duration.optional(),
+      scrapeLimits: z.strictObject(scrapeLimits).partial().optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
       red: z.strictObject(redShape).partial().optional(),
       routes: z.array(route, { error: 'must be a list of { severity, receiver } routes' }).optional(),
@@ -206,6 +218,7 @@ export const stackSchema = z.strictObject({
     { error: 'must be a list of services' },
   ),
   scrapeInterval: duration,
+  scrapeLimits: z.strictObject(scrapeLimits),
   evaluationInterval: duration,
   retention: z.strictObject({
     metrics: duration,

@@ -60,6 +60,8 @@ export interface ServiceSpec {
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
   readonly scrapeInterval?: Duration;
+  /** This service's scrape limits, over `scrapeLimits`. */
+  readonly scrapeLimits?: Partial<ScrapeLimits>;
   /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/alerts/slo.ts). */
   readonly slos?: readonly SloSpec[];
   /** This service's RED alert thresholds, over `alerting.red`. */
@@ -69,6 +71,20 @@ export interface ServiceSpec {
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
    */
   readonly routes?: readonly SeverityRoute[];
+}
+
+/**
+ * Guards on one scrape (Prometheus's per-job `sample_limit`, `label_limit`, `label_value_length_limit`). A scrape
+ * over any of them fails as a whole: none of its samples is stored, the target's `up` is 0 (so TargetDown and
+ * ServiceDown speak), and other targets are unaffected. 0 turns a limit off.
+ */
+export interface ScrapeLimits {
+  /** Samples one scrape may return after relabeling. */
+  readonly sampleLimit: number;
+  /** Labels one series may carry. */
+  readonly labelLimit: number;
+  /** Characters one label value may have. */
+  readonly labelValueLengthLimit: number;
 }
 
 export const SLO_TYPES = ['availability', 'latency'] as const;
@@ -262,6 +278,8 @@ export interface StackSpec {
   readonly environments: { readonly compose?: EnvironmentOverride; readonly kubernetes?: EnvironmentOverride };
   readonly services: readonly ServiceSpec[];
   readonly scrapeInterval: Duration;
+  /** Limits on every scrape job, the stack's own included; a service's `scrapeLimits` override them for its job. */
+  readonly scrapeLimits: ScrapeLimits;
   readonly evaluationInterval: Duration;
   readonly retention: RetentionSpec;
   readonly storage: StorageSpec;

@@ -92,7 +92,7 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
     }
     if (service.ingest === 'otlp') {
-      for (const field of ['port', 'metricsPath', 'scrapeInterval'] as const) {
+      for (const field of ['port', 'metricsPath', 'scrapeInterval', 'scrapeLimits'] as const) {
         if (service[field] !== undefined) {
           add(`services[${i}].${field}`, 'applies to scraped services only; a service with ingest "otlp" pushes its metrics and has no scrape job');
         }

@@ -108,17 +108,30 @@ describe('renderPrometheusConfig', () => {
     expect((renderPrometheusConfig(named, kubernetes) as Obj).global.external_labels).toEqual({ environment: 'prod', cluster: 'eu-west-1' });
   });
 
+  it('guards every scrape job, the stack’s own too, with the spec’s limits, in compose and Kubernetes', () => {
+    for (const ctx of [compose, kubernetes]) {
+      const limited = renderPrometheusConfig(resolveSpec({ ...stack, scrapeLimits: { sampleLimit: 1000, labelLimit: 30, labelValueLengthLimit: 200 } }), ctx) as Obj;
+      for (const j of jobs(limited)) expect(j).toMatchObject({ sample_limit: 1000, label_limit: 30, label_value_length_limit: 200 });
+    }
+  });
+
   it('honours a service’s host, metrics path and scrape interval in compose', () => {
     const full = renderPrometheusConfig(fullSpec, compose) as Obj;
     expect(job(full, 'payments')).toEqual({
       job_name: 'payments',
       scrape_interval: '5s',
       metrics_path: '/internal/metrics',
+      sample_limit: 10_000,
+      label_limit: 64,
+      label_value_length_limit: 2048,
       static_configs: [{ targets: ['payments.internal:9464'], labels: { service_name: 'payments' } }],
     });
     expect(job(full, 'checkout')).toEqual({
       job_name: 'checkout',
       metrics_path: '/metrics',
+      sample_limit: 50_000,
+      label_limit: 64,
+      label_value_length_limit: 2048,
       static_configs: [{ targets: ['checkout:8080'], labels: { service_name: 'checkout' } }],
     });
   });

@@ -12,6 +12,8 @@
  * reads. Every process is started in its own process group and stopped in afterAll (support/processes.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -37,13 +39,21 @@ const DOWN_FOR = '1s';
 
 const WEBHOOK_SECRET = (key: string) => ({ name: 'intake-webhooks', key });
 
-function intakeSpecInput(): StackSpecInput {
+/** Two scraped services with the same sample limit: one exposes more samples than it, one fewer. */
+const SAMPLE_LIMIT = 100;
+const EXPOSED = { big: 150, small: 10 } as const;
+type Scraped = keyof typeof EXPOSED;
+
+function intakeSpecInput(scrapePorts: Record<Scraped, number>): StackSpecInput {
   return {
     namespace: 'observability',
     environment: 'live',
     scrapeInterval: '1s',
     evaluationInterval: '1s',
-    services: [{ name: PUSHER, ingest: 'otlp', staleAfter: STALE_AFTER, red: { downFor: DOWN_FOR } }],
+    services: [
+      { name: PUSHER, ingest: 'otlp', staleAfter: STALE_AFTER, red: { downFor: DOWN_FOR } },
+      ...(Object.keys(EXPOSED) as Scraped[]).map((name) => ({ name, host: '127.0.0.1', port: scrapePorts[name], scrapeLimits: { sampleLimit: SAMPLE_LIMIT } })),
+    ],
     alerting: {
       receivers: [
         { name: 'pager', type: 'webhook', url: WEBHOOK_SECRET('pager-url') },
@@ -89,6 +99,14 @@ function deltaCounter(service: string, name: string, value: number, startMs: num
   };
 }
 
+/** A /metrics endpoint exposing `samples` gauge samples of one metric. */
+async function startExposition(name: string, samples: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const body = [`# TYPE ${name} gauge`, ...Array.from({ length: samples }, (_, i) => `${name}{n="${i}"} ${i}`), ''].join('\n');
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 async function postOtlp(url: string, body: Json, headers: Record<string, string> = {}): Promise<number> {
   const res = await fetch(url, {
     method: 'POST',
@@ -127,9 +145,15 @@ describeWithTools('live intake: push-only producers and guards, with the real co
     let next = 0;
     const ports = livePorts(() => pool[next++]!);
     ctx = liveContext(ports, dir);
-    spec = resolve(intakeSpecInput());
     webhooks = await startWebhookReceiver();
     closers.push(() => webhooks.close());
+    const scrapePorts = {} as Record<Scraped, number>;
+    for (const name of Object.keys(EXPOSED) as Scraped[]) {
+      const server = await startExposition(`intake_${name}_thing`, EXPOSED[name]);
+      scrapePorts[name] = server.port;
+      closers.push(server.close);
+    }
+    spec = resolve(intakeSpecInput(scrapePorts));
 
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
     for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
@@ -223,5 +247,25 @@ describeWithTools('live intake: push-only producers and guards, with the real co
         expect(delivered.payload.commonLabels).toMatchObject({ alertname: 'ServiceDown', severity: 'critical', environment: 'live' });
       }
     }, 60_000);
+  });
+
+  describe('scrape limits', () => {
+    it('reject a scrape over sample_limit as a whole, as Prometheus documents, while other targets keep flowing', async () => {
+      const health = await waitFor('both scraped services to have been scraped', async () => {
+        const targets = await prom.targets();
+        const of = (job: string) => targets.find((t) => t.labels.job === job && t.health !== 'unknown');
+        const [big, small] = [of('big'), of('small')];
+        return big && small ? { big, small } : undefined;
+      }, 20_000);
+      expect(health.big.health).toBe('down');
+      expect(health.big.lastError).toMatch(/sample limit exceeded/);
+      expect(health.small.health).toBe('up');
+      // None of the big scrape is stored; all of the small one is.
+      expect(await prom.query('count(intake_big_thing)')).toEqual([]);
+      const [small] = await prom.query('count(intake_small_thing)');
+      expect(small?.value?.[1]).toBe(String(EXPOSED.small));
+      const [exceeded] = await prom.query('sum(prometheus_target_scrapes_exceeded_sample_limit_total)');
+      expect(Number(exceeded?.value?.[1])).toBeGreaterThan(0);
+    }, 30_000);
   });
 });

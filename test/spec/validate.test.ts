@@ -131,6 +131,11 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['compose override routing to an undefined receiver', { ...base, environments: { compose: { alerting: { routes: [{ severity: 'critical', receiver: 'pager' }] } } } }, 'environments.compose.alerting.routes[0].receiver', 'no receiver named "pager"'],
   ['compose override removing a receiver a service routes to', { ...base, alerting: { receivers: [slack] }, services: [{ name: 'api', port: 8080, routes: [{ severity: 'warning', receiver: 'chat' }] }], environments: { compose: { alerting: { receivers: [] } } } }, 'services[0].routes[0].receiver', 'with environments.compose applied'],
   ['kubernetes override with a bad environment name', { ...base, environments: { kubernetes: { environment: 'Prod' } } }, 'environments.kubernetes.environment', 'got "Prod"'],
+  ['sample limit negative', { ...base, scrapeLimits: { sampleLimit: -1 } }, 'scrapeLimits.sampleLimit', 'whole number of samples, 0 or more'],
+  ['label limit as a string', { ...base, scrapeLimits: { labelLimit: '64' } }, 'scrapeLimits.labelLimit', 'must be a number of labels'],
+  ['label value length limit fractional', { ...base, services: [{ name: 'api', port: 8080, scrapeLimits: { labelValueLengthLimit: 10.5 } }] }, 'services[0].scrapeLimits.labelValueLengthLimit', 'whole number of characters'],
+  ['misspelt scrape limit', { ...base, services: [{ name: 'api', port: 8080, scrapeLimits: { samples: 10 } }] }, 'services[0].scrapeLimits.samples', 'unknown field'],
+  ['scrape limits on a push-only service', { ...base, services: [{ name: 'hooks', ingest: 'otlp', scrapeLimits: { sampleLimit: 10 } }] }, 'services[0].scrapeLimits', 'applies to scraped services only'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
