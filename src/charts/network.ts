@@ -119,6 +119,12 @@ export interface NetworkOptions {
   readonly ingressNamespace: string;
 }
 
+/** Namespaces whose pods may send OTLP: `intake.otlpNamespaces`, else the stack's and every service's namespace. */
+export function otlpNamespaces(spec: StackSpec): string[] {
+  const names = spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)];
+  return [...new Set(names)].sort();
+}
+
 /** Every component's ingress and egress rules. */
 export function componentRules(
   spec: StackSpec,
@@ -137,9 +143,9 @@ export function componentRules(
   const extraIngress: Partial<Record<Component, Rule[]>> = {
     collector: [
       {
-        peer: { kind: 'cluster' },
+        peer: { kind: 'namespaces', names: otlpNamespaces(spec) },
         ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
-        why: 'OTLP from any workload in the cluster',
+        why: 'OTLP from the namespaces the spec allows (intake.otlpNamespaces)',
       },
     ],
     grafana: [

@@ -3,7 +3,7 @@ import { renderContext, type RenderContext } from '../config/context';
 import { CONTAINER_FILES } from '../config/files';
 import { grafanaEnvironment } from '../config/grafana';
 import { lokiArgs } from '../config/loki';
-import { collectorArgs } from '../config/otelcol';
+import { collectorArgs, collectorSecretFile, collectorSecrets } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
 import { imageRef, scrapedServices, type ComponentResources, type StackSpec } from '../spec';
@@ -23,6 +23,11 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   const p = ctx.ports;
   const publish = (host: number, container: number) => `127.0.0.1:${host}:${container}`;
   const secrets = receiverSecrets(spec.alerting.receivers);
+  const intakeSecrets = collectorSecrets(spec);
+  // Every file compose hands a container as a secret, once each (top-level `secrets`).
+  const allSecrets = [...new Map([...secrets, ...intakeSecrets].map((ref) => [secretRefId(ref), ref])).values()].sort((a, b) =>
+    secretRefId(a).localeCompare(secretRefId(b)),
+  );
 
   const services: Record<string, Record<string, unknown>> = {
     'otel-collector': {
@@ -30,6 +35,9 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
+      ...(intakeSecrets.length > 0 && {
+        secrets: intakeSecrets.map((ref) => ({ source: secretRefId(ref), target: collectorSecretFile(ctx, ref) })),
+      }),
       // The collector image is distroless (no shell, no HTTP client), so its health_check endpoint is
       // probed by Kubernetes but cannot be by compose; dependants wait for it to start.
       depends_on: {
@@ -153,9 +161,9 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     volumes: Object.fromEntries(
       ['prometheus-data', 'alertmanager-data', 'grafana-data', 'loki-data', 'tempo-data'].map((v) => [v, {}]),
     ),
-    ...(secrets.length > 0 && {
+    ...(allSecrets.length > 0 && {
       secrets: Object.fromEntries(
-        secrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
+        allSecrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
       ),
     }),
   };

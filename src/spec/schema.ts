@@ -250,6 +250,16 @@ export const stackSchema = z.strictObject({
     red: z.strictObject(redShape),
     overrides: z.array(override, { error: 'must be a list of alert overrides' }),
   }),
+  intake: z.strictObject({
+    otlpToken: secretRef.optional(),
+    maskAttributes: z.array(
+      z.string({ error: (i) => `must be an attribute key such as "user.id", got ${show(i.input)}` }).regex(/^[A-Za-z0-9_.\-/:]+$/, {
+        error: (i) => `must be an attribute key such as "user.id" (letters, digits and _ . - / :), got ${show(i.input)}`,
+      }),
+      { error: 'must be a list of attribute keys' },
+    ),
+    otlpNamespaces: z.array(dnsLabel('a namespace'), { error: 'must be a list of namespaces' }).optional(),
+  }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
   }),

@@ -235,6 +235,27 @@ export interface ComponentResources {
   readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity };
 }
 
+/** What the collector accepts over OTLP, and from whom. */
+export interface IntakeSpec {
+  /**
+   * When set, OTLP senders must present this token (`Authorization: Bearer <token>`, gRPC and HTTP alike); others are
+   * refused (HTTP 401, gRPC Unauthenticated). By reference only: the collector reads it from a file (compose:
+   * compose/secrets/<name>/<key>; Kubernetes: key `key` of Secret `name`). Off by default.
+   */
+  readonly otlpToken?: SecretRef;
+  /**
+   * Attribute keys with unbounded values (`user.id`, `session.id`, `url.full`, …) whose values the collector replaces
+   * by a fixed mask on every resource, scope, span, span event, log record and data point, so they cannot explode
+   * series or stream counts downstream. Exact keys.
+   */
+  readonly maskAttributes: readonly string[];
+  /**
+   * Kubernetes: the namespaces whose pods may send OTLP to the collector (NetworkPolicy). By default the stack's
+   * namespace and every service's `namespace`; nothing else in the cluster.
+   */
+  readonly otlpNamespaces?: readonly string[];
+}
+
 /** Host ports compose publishes; only what a person or a local app needs. */
 export interface ComposePorts {
   readonly grafana: number;
@@ -285,6 +306,7 @@ export interface StackSpec {
   readonly storage: StorageSpec;
   readonly resources: Readonly<Record<Component, ComponentResources>>;
   readonly alerting: AlertingSpec;
+  readonly intake: IntakeSpec;
   readonly compose: { readonly ports: ComposePorts };
   readonly grafana: {
     /**

@@ -137,8 +137,12 @@ describe.each([
     }
   });
 
-  it('let OTLP in to the collector from any namespace, and nothing else from outside', () => {
-    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) expect(connects(all, elsewhere, pod('collector'), port)).toBe(true);
+  it('let OTLP in to the collector only from the stack’s and the services’ namespaces, and nothing else from outside', () => {
+    const observed: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'anything' } };
+    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) {
+      expect(connects(all, observed, pod('collector'), port)).toBe(true);
+      expect(connects(all, elsewhere, pod('collector'), port)).toBe(false);
+    }
     expect(connects(all, elsewhere, pod('collector'), ctx.ports.collector.metrics)).toBe(false);
     for (const c of COMPONENTS.filter((x) => x !== 'collector')) {
       for (const port of Object.values(ctx.ports[c])) expect([c, port, connects(all, elsewhere, pod(c), port)]).toEqual([c, port, false]);
@@ -180,6 +184,20 @@ describe.each([
     expect(connects(all, pod('alertmanager'), internet, 443)).toBe(spec.alerting.receivers.length > 0);
     for (const r of spec.alerting.receivers) {
       if (r.type === 'email') expect(connects(all, pod('alertmanager'), internet, Number(r.smarthost.split(':').pop()))).toBe(true);
+    }
+  });
+});
+
+describe('OTLP intake from the namespaces the spec names (intake.otlpNamespaces)', () => {
+  const spec = resolveSpec({ ...stack, intake: { otlpNamespaces: ['shop', 'ci'] } });
+  const all = manifests(spec);
+  const from = (namespace: string): Endpoint => ({ kind: 'pod', namespace, labels: { app: 'x' } });
+
+  it('lets those namespaces in, and no other', () => {
+    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) {
+      expect(connects(all, from('shop'), podOf(all, spec, 'collector'), port)).toBe(true);
+      expect(connects(all, from('ci'), podOf(all, spec, 'collector'), port)).toBe(true);
+      expect(connects(all, from('payments'), podOf(all, spec, 'collector'), port)).toBe(false);
     }
   });
 });

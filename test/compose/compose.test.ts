@@ -215,3 +215,22 @@ describe('services on the machine running compose', () => {
     });
   });
 });
+
+describe('the OTLP bearer token (intake.otlpToken)', () => {
+  const spec = resolveSpec({ ...stack, intake: { otlpToken: { name: 'otlp', key: 'token' } } });
+  const compose = renderCompose(spec) as unknown as ComposeFile;
+
+  it('hands the collector the token file you create under compose/secrets, where its config reads it', () => {
+    expect(compose.services['otel-collector']!.secrets).toEqual([{ source: 'otlp-token', target: '/etc/otelcol-secrets/otlp/token' }]);
+    expect(compose.secrets).toEqual({ 'otlp-token': { file: './secrets/otlp/token' } });
+    expect(toYaml(compose)).not.toMatch(/Bearer/);
+  });
+
+  describeWithTools('loaded by compose-go', ['compose-check'], ({ 'compose-check': check }) => {
+    it('still loads', () => {
+      const dir = tempDir('compose-token');
+      writeFileSync(join(dir, 'docker-compose.yaml'), toYaml(compose));
+      expect(composeErrors(check, join(dir, 'docker-compose.yaml'))).toBe('');
+    });
+  });
+});

@@ -99,6 +99,33 @@ describe('renderCollectorConfig', () => {
     expect(rendered.exporters['otlp_http/prometheus'].endpoint).toBe('http://prom.example:9090/api/v1/otlp');
   });
 
+  it('refuses OTLP without the bearer token when intake.otlpToken is set, reading it from a file', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    for (const protocol of ['grpc', 'http']) {
+      expect(full.receivers.otlp.protocols[protocol].auth).toEqual({ authenticator: 'bearertokenauth/otlp' });
+    }
+    expect(full.extensions['bearertokenauth/otlp']).toEqual({ filename: '/etc/otelcol-secrets/otlp/token' });
+    expect(full.service.extensions).toEqual(['health_check', 'bearertokenauth/otlp']);
+    expect(JSON.stringify(full)).not.toMatch(/"token":/);
+    // Off by default.
+    expect(config.receivers.otlp.protocols.http.auth).toBeUndefined();
+    expect(Object.keys(config.extensions)).toEqual(['health_check']);
+  });
+
+  it('masks the values of intake.maskAttributes on every signal, right after the memory limiter', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    expect(full.processors['redaction/mask']).toEqual({
+      allow_all_keys: true,
+      blocked_key_patterns: ['^user\\.id$', '^session\\.id$'],
+      redact_all_types: true,
+      summary: 'silent',
+    });
+    for (const pipeline of Object.values(full.service.pipelines as Record<string, Obj>)) {
+      expect(pipeline.processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
+    }
+    expect(config.processors['redaction/mask']).toBeUndefined();
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;

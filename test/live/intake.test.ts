@@ -8,6 +8,10 @@
  *   the freshness of its `target_info`, not from `up`) and reaches both receivers critical is routed to, labelled
  *   with the environment.
  *
+ * - With `intake.otlpToken` set, an OTLP push without the token (or with a wrong one) is refused (401); the masked
+ *   attribute (`intake.maskAttributes`) arrives as `****`.
+ * - A scrape over `sample_limit` fails whole (nothing stored, up = 0) while another target keeps flowing.
+ *
  * Loki and Tempo do not run here: the collector's log and trace exporters retry into nothing, which nothing here
  * reads. Every process is started in its own process group and stopped in afterAll (support/processes.ts).
  */
@@ -20,7 +24,7 @@ import { parse as parseYaml } from 'yaml';
 import { renderedRuleFiles } from '../../src/alerts';
 import { alertmanagerArgs, secretFile } from '../../src/config/alertmanager';
 import type { RenderContext } from '../../src/config/context';
-import { collectorArgs } from '../../src/config/otelcol';
+import { collectorArgs, collectorSecretFile } from '../../src/config/otelcol';
 import { prometheusArgs } from '../../src/config/prometheus';
 import { renderConfigFiles } from '../../src/config/render-all';
 import type { StackSpec, StackSpecInput } from '../../src/spec';
@@ -38,6 +42,9 @@ const STALE_AFTER = '5s';
 const DOWN_FOR = '1s';
 
 const WEBHOOK_SECRET = (key: string) => ({ name: 'intake-webhooks', key });
+/** OTLP senders must present this token (intake.otlpToken); the collector reads it from the referenced file. */
+const OTLP_TOKEN = 'intake-live-token-4f2a9c';
+const AUTH = { authorization: `Bearer ${OTLP_TOKEN}` };
 
 /** Two scraped services with the same sample limit: one exposes more samples than it, one fewer. */
 const SAMPLE_LIMIT = 100;
@@ -67,6 +74,7 @@ function intakeSpecInput(scrapePorts: Record<Scraped, number>): StackSpecInput {
       groupInterval: '2s',
       repeatInterval: '1h',
     },
+    intake: { otlpToken: { name: 'intake-otlp', key: 'token' }, maskAttributes: ['session.id'] },
   };
 }
 
@@ -74,11 +82,11 @@ const nanos = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
 const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
 /** One OTLP/JSON export of a monotonic sum with delta temporality: `value` counted between `startMs` and `atMs`. */
-function deltaCounter(service: string, name: string, value: number, startMs: number, atMs: number): Json {
+function deltaCounter(service: string, name: string, value: number, startMs: number, atMs: number, session = 'run-1'): Json {
   return {
     resourceMetrics: [
       {
-        resource: { attributes: [attribute('service.name', service)] },
+        resource: { attributes: [attribute('service.name', service), attribute('session.id', session)] },
         scopeMetrics: [
           {
             scope: { name: 'obskit-intake-test' },
@@ -163,6 +171,9 @@ describeWithTools('live intake: push-only producers and guards, with the real co
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, webhooks.url(`/${receiver.name}`), { mode: 0o600 });
     }
+    const token = collectorSecretFile(ctx, spec.intake.otlpToken!);
+    mkdirSync(dirname(token), { recursive: true });
+    writeFileSync(token, `${OTLP_TOKEN}\n`, { mode: 0o600 });
     const configs = renderConfigFiles(spec, ctx);
     const file = (name: string, content: string) => {
       writeFileSync(join(dir, name), content);
@@ -196,7 +207,7 @@ describeWithTools('live intake: push-only producers and guards, with the real co
     const counter = 'intake_jobs';
     let lastPush = 0;
     const push = async (value: number, startMs: number, atMs: number) => {
-      expect(await postOtlp(`${otlpHttp}/v1/metrics`, deltaCounter(PUSHER, counter, value, startMs, atMs))).toBe(200);
+      expect(await postOtlp(`${otlpHttp}/v1/metrics`, deltaCounter(PUSHER, counter, value, startMs, atMs), AUTH)).toBe(200);
       lastPush = Date.now();
     };
 
@@ -215,8 +226,9 @@ describeWithTools('live intake: push-only producers and guards, with the real co
         return series?.value?.[1] === '8' ? series : undefined;
       }, 20_000);
       expect(total.metric).toMatchObject({ job: PUSHER, service_name: PUSHER, deployment_environment_name: 'live' });
-      // The freshness series ServiceDown reads: one target_info per push.
-      expect(await prom.query(`target_info{job="${PUSHER}"}`)).toHaveLength(1);
+      // The freshness series ServiceDown reads, written at each push; session.id (intake.maskAttributes) arrives masked.
+      const info = await prom.query(`target_info{job="${PUSHER}"}`);
+      expect(info.map((s) => s.metric.session_id)).toEqual(['****']);
     }, 30_000);
 
     it('is not down while it pushes, and fires ServiceDown to both critical receivers once it stops', async () => {
@@ -247,6 +259,18 @@ describeWithTools('live intake: push-only producers and guards, with the real co
         expect(delivered.payload.commonLabels).toMatchObject({ alertname: 'ServiceDown', severity: 'critical', environment: 'live' });
       }
     }, 60_000);
+  });
+
+  describe('OTLP with a bearer token (intake.otlpToken)', () => {
+    const points = (session: string) => deltaCounter('intruder', 'intake_refused', 1, Date.now() - 1000, Date.now(), session);
+
+    it('refuses a push without the token, or with a wrong one, and accepts it with the token', async () => {
+      expect(await postOtlp(`${otlpHttp}/v1/metrics`, points('none'))).toBe(401);
+      expect(await postOtlp(`${otlpHttp}/v1/metrics`, points('wrong'), { authorization: 'Bearer not-the-token' })).toBe(401);
+      expect(await postOtlp(`${otlpHttp}/v1/metrics`, points('right'), AUTH)).toBe(200);
+      await waitFor('the accepted push in Prometheus', async () => ((await prom.query('intake_refused_total')).length > 0 ? true : undefined), 20_000);
+      expect((await prom.query('intake_refused_total')).map((s) => s.metric.service_name)).toEqual(['intruder']);
+    }, 30_000);
   });
 
   describe('scrape limits', () => {

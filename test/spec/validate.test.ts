@@ -136,6 +136,11 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['label value length limit fractional', { ...base, services: [{ name: 'api', port: 8080, scrapeLimits: { labelValueLengthLimit: 10.5 } }] }, 'services[0].scrapeLimits.labelValueLengthLimit', 'whole number of characters'],
   ['misspelt scrape limit', { ...base, services: [{ name: 'api', port: 8080, scrapeLimits: { samples: 10 } }] }, 'services[0].scrapeLimits.samples', 'unknown field'],
   ['scrape limits on a push-only service', { ...base, services: [{ name: 'hooks', ingest: 'otlp', scrapeLimits: { sampleLimit: 10 } }] }, 'services[0].scrapeLimits', 'applies to scraped services only'],
+  ['OTLP token given inline', { ...base, intake: { otlpToken: 's3cr3t' } }, 'intake.otlpToken', 'never put the secret value itself'],
+  ['mask attribute not a key', { ...base, intake: { maskAttributes: ['user id'] } }, 'intake.maskAttributes[0]', 'attribute key such as "user.id"'],
+  ['mask attributes not a list', { ...base, intake: { maskAttributes: 'user.id' } }, 'intake.maskAttributes', 'list of attribute keys'],
+  ['OTLP namespace not a DNS label', { ...base, intake: { otlpNamespaces: ['Shop'] } }, 'intake.otlpNamespaces[0]', 'DNS-1123'],
+  ['misspelt intake field', { ...base, intake: { otlpTokens: secret } }, 'intake.otlpTokens', 'unknown field'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
