@@ -179,6 +179,11 @@ const limit = (what: string) =>
     .number({ error: (i) => `must be a number of ${what} (0 for no limit), got ${show(i.input)}` })
     .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of ${what}, 0 or more (0 for no limit), got ${show(i.input)}` });
 
+const atLeastOne = (what: string) =>
+  z
+    .number({ error: (i) => `must be a number of ${what}, got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= 1, { error: (i) => `must be a whole number of ${what}, at least 1, got ${show(i.input)}` });
+
 const scrapeLimits = {
   sampleLimit: limit('samples'),
   labelLimit: limit('labels'),
@@ -259,6 +264,14 @@ export const stackSchema = z.strictObject({
       { error: 'must be a list of attribute keys' },
     ),
     otlpNamespaces: z.array(dnsLabel('a namespace'), { error: 'must be a list of namespaces' }).optional(),
+    loki: z.strictObject({
+      ingestionRateMb: positive('megabytes per second such as 4'),
+      ingestionBurstSizeMb: positive('megabytes such as 6'),
+      maxLineSizeBytes: atLeastOne('bytes'),
+      maxLabelNamesPerSeries: atLeastOne('labels'),
+      maxStreams: atLeastOne('streams'),
+      maxStructuredMetadataEntries: atLeastOne('entries'),
+    }),
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),

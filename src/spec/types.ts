@@ -235,6 +235,25 @@ export interface ComponentResources {
   readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity };
 }
 
+/**
+ * Loki's ingestion limits (limits_config at v3.7.8; the defaults are Loki's own, written out so they can be seen and
+ * tuned). A push over them is refused by Loki (429 for rate, 400 for the others) and counted in
+ * `loki_discarded_samples_total` by reason, which LokiDiscardingLogLines alerts on.
+ */
+export interface LokiLimits {
+  /** Per-tenant ingestion rate, in MB/s (log lines and structured metadata). */
+  readonly ingestionRateMb: number;
+  readonly ingestionBurstSizeMb: number;
+  /** Longest accepted log line, in bytes. */
+  readonly maxLineSizeBytes: number;
+  /** Index labels per stream. */
+  readonly maxLabelNamesPerSeries: number;
+  /** Active streams of the tenant. */
+  readonly maxStreams: number;
+  /** Structured metadata entries per log line. */
+  readonly maxStructuredMetadataEntries: number;
+}
+
 /** What the collector accepts over OTLP, and from whom. */
 export interface IntakeSpec {
   /**
@@ -254,6 +273,8 @@ export interface IntakeSpec {
    * namespace and every service's `namespace`; nothing else in the cluster.
    */
   readonly otlpNamespaces?: readonly string[];
+  /** What Loki accepts. */
+  readonly loki: LokiLimits;
 }
 
 /** Host ports compose publishes; only what a person or a local app needs. */

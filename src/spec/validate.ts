@@ -154,6 +154,9 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   if (ms(spec.retention.metrics) < 2 * 3_600_000) {
     add('retention.metrics', `must be at least 2h (one Prometheus TSDB block), got "${spec.retention.metrics}"`);
   }
+  if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
+    add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
+  }
   if (ms(spec.retention.logs) % DAY_MS !== 0) {
     add('retention.logs', `must be a whole number of days (Loki deletes by 24h index period), got "${spec.retention.logs}"`);
   }

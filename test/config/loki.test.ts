@@ -100,6 +100,20 @@ describe('renderLokiConfig', () => {
     expect(get(config, 'limits_config.volume_enabled')).toBe(true);
   });
 
+  it('limits ingestion as intake.loki says (Loki’s own defaults unless the spec changes them)', () => {
+    const limits = (s: StackSpec) => (renderLokiConfig(s, ctx) as Obj).limits_config as Obj;
+    expect(limits(spec())).toMatchObject({
+      ingestion_rate_mb: 4,
+      ingestion_burst_size_mb: 6,
+      max_line_size: 262_144,
+      max_label_names_per_series: 15,
+      max_global_streams_per_user: 5000,
+      max_structured_metadata_entries_count: 128,
+    });
+    const tuned = spec({ intake: { loki: { ingestionRateMb: 16, ingestionBurstSizeMb: 32, maxStreams: 20_000 } } });
+    expect(limits(tuned)).toMatchObject({ ingestion_rate_mb: 16, ingestion_burst_size_mb: 32, max_global_streams_per_user: 20_000 });
+  });
+
   it('does not phone home and is deterministic', () => {
     expect(get(config, 'analytics.reporting_enabled')).toBe(false);
     expect(toYaml(renderLokiConfig(spec(), ctx))).toBe(toYaml(renderLokiConfig(spec(), ctx)));

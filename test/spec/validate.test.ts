@@ -141,6 +141,9 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['mask attributes not a list', { ...base, intake: { maskAttributes: 'user.id' } }, 'intake.maskAttributes', 'list of attribute keys'],
   ['OTLP namespace not a DNS label', { ...base, intake: { otlpNamespaces: ['Shop'] } }, 'intake.otlpNamespaces[0]', 'DNS-1123'],
   ['misspelt intake field', { ...base, intake: { otlpTokens: secret } }, 'intake.otlpTokens', 'unknown field'],
+  ['Loki burst below its rate', { ...base, intake: { loki: { ingestionRateMb: 10 } } }, 'intake.loki.ingestionBurstSizeMb', 'at least ingestionRateMb (10)'],
+  ['Loki line size of zero', { ...base, intake: { loki: { maxLineSizeBytes: 0 } } }, 'intake.loki.maxLineSizeBytes', 'at least 1'],
+  ['Loki rate as a string', { ...base, intake: { loki: { ingestionRateMb: '4MB' } } }, 'intake.loki.ingestionRateMb', 'megabytes per second'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
