@@ -1,4 +1,5 @@
 import type { RenderContext } from '../config/context';
+import { COMPONENT_IMAGES, RUN_AS } from '../config/run-as';
 import { versions, type Component, type PinnedImage } from '../spec';
 
 /** The value of `app.kubernetes.io/part-of` and `app.kubernetes.io/instance` on everything obskit deploys. */
@@ -6,13 +7,8 @@ export const PART_OF = 'obskit';
 export const MANAGED_BY = 'obskit';
 
 /**
- * What each component's pods run as: the user (and its group) the image itself declares, so files the image
- * ships are readable and nothing depends on a user the image does not know. Checked against the images'
- * Dockerfiles: prom/prometheus and prom/alertmanager `USER nobody` (65534:65534, busybox base);
- * grafana/grafana `GF_UID=472` (its group is root, 0: we run with group 472 instead, which the image's
- * world-readable files and 0777 data folders allow, rather than the root group); grafana/loki `USER 10001`
- * (group loki, 10001); grafana/tempo `USER 10001:10001`; otel/opentelemetry-collector-contrib
- * `USER 10001:10001`.
+ * What each component's pods run as: the user and group in src/config/run-as.ts, which come from what each
+ * pinned image was looked up to contain (src/spec/images.ts), so compose and Kubernetes run the same ids.
  */
 export interface ComponentMeta {
   /** `app.kubernetes.io/component`: the part it plays in the stack. */
@@ -22,13 +18,20 @@ export interface ComponentMeta {
   readonly gid: number;
 }
 
+const meta = (component: Component, role: string): ComponentMeta => ({
+  role,
+  image: COMPONENT_IMAGES[component],
+  uid: RUN_AS[component].uid,
+  gid: RUN_AS[component].gid,
+});
+
 export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
-  collector: { role: 'telemetry-gateway', image: 'collector', uid: 10001, gid: 10001 },
-  prometheus: { role: 'metrics', image: 'prometheus', uid: 65534, gid: 65534 },
-  alertmanager: { role: 'alerting', image: 'alertmanager', uid: 65534, gid: 65534 },
-  grafana: { role: 'dashboards', image: 'grafana', uid: 472, gid: 472 },
-  loki: { role: 'logs', image: 'loki', uid: 10001, gid: 10001 },
-  tempo: { role: 'traces', image: 'tempo', uid: 10001, gid: 10001 },
+  collector: meta('collector', 'telemetry-gateway'),
+  prometheus: meta('prometheus', 'metrics'),
+  alertmanager: meta('alertmanager', 'alerting'),
+  grafana: meta('grafana', 'dashboards'),
+  loki: meta('loki', 'logs'),
+  tempo: meta('tempo', 'traces'),
 };
 
 /** A component's object name: its host name (`prometheus`, `otel-collector`), the same word compose uses. */

@@ -6,8 +6,11 @@ import { lokiArgs } from '../config/loki';
 import { collectorArgs, collectorSecretFile, collectorSecrets } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
-import { imageRef, scrapedServices, type ComponentResources, type StackSpec } from '../spec';
+import { RUN_AS, type RunAs } from '../config/run-as';
+import { imageRef, scrapedServices, type StackSpec } from '../spec';
+import { hardening } from './hardening';
 import { COMPOSE_FILES, DEMO } from './layout';
+import { dataVolumes, VOLUME_INIT, volumeInit } from './volume-init';
 
 /** The name Docker Desktop gives the machine running compose; on Linux only with this `extra_hosts` entry. */
 export const HOST_GATEWAY_NAME = 'host.docker.internal';
@@ -28,27 +31,32 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   const allSecrets = [...new Map([...secrets, ...intakeSecrets].map((ref) => [secretRefId(ref), ref])).values()].sort((a, b) =>
     secretRefId(a).localeCompare(secretRefId(b)),
   );
+  const volumes = dataVolumes(ctx);
+  const volumeAt = (name: string) => `${name}:${volumes.find((v) => v.name === name)!.path}`;
+  const afterVolumeInit = { [VOLUME_INIT]: { condition: 'service_completed_successfully' } };
 
   const services: Record<string, Record<string, unknown>> = {
     'otel-collector': {
       image: imageRef('collector'),
+      user: user(RUN_AS.collector),
       command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
       ...(intakeSecrets.length > 0 && {
         secrets: intakeSecrets.map((ref) => ({ source: secretRefId(ref), target: collectorSecretFile(ctx, ref) })),
       }),
-      // The collector image is distroless (no shell, no HTTP client), so its health_check endpoint is
-      // probed by Kubernetes but cannot be by compose; dependants wait for it to start.
+      // The collector image is FROM scratch (no shell, no HTTP client, no health command), so its health_check
+      // endpoint is probed by Kubernetes but cannot be by compose; dependants wait for it to start.
       depends_on: {
         prometheus: { condition: 'service_healthy' },
         loki: { condition: 'service_healthy' },
-        tempo: { condition: 'service_started' },
+        tempo: { condition: 'service_healthy' },
       },
       ...hardening(spec.resources.collector),
     },
     prometheus: {
       image: imageRef('prometheus'),
+      user: user(RUN_AS.prometheus),
       command: prometheusArgs(spec, ctx, {
         configFile: CONTAINER_FILES.prometheusConfig,
         dataDir: CONTAINER_FILES.prometheusData,
@@ -56,26 +64,28 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       volumes: [
         mount(COMPOSE_FILES.prometheus, CONTAINER_FILES.prometheusConfig),
         mount(COMPOSE_FILES.rulesDir, ctx.paths.prometheusRules),
-        `prometheus-data:${CONTAINER_FILES.prometheusData}`,
+        volumeAt('prometheus-data'),
       ],
       ports: [publish(ports.prometheus, p.prometheus.http)],
       ...hostGateway(scrapedServices(spec).map((s) => s.host)),
       healthcheck: httpHealthcheck(`http://localhost:${p.prometheus.http}/-/ready`),
-      depends_on: { alertmanager: { condition: 'service_healthy' } },
+      depends_on: { ...afterVolumeInit, alertmanager: { condition: 'service_healthy' } },
       ...hardening(spec.resources.prometheus),
     },
     alertmanager: {
       image: imageRef('alertmanager'),
+      user: user(RUN_AS.alertmanager),
       command: alertmanagerArgs(spec, ctx, {
         configFile: CONTAINER_FILES.alertmanagerConfig,
         dataDir: CONTAINER_FILES.alertmanagerData,
       }),
       volumes: [
         mount(COMPOSE_FILES.alertmanager, CONTAINER_FILES.alertmanagerConfig),
-        `alertmanager-data:${CONTAINER_FILES.alertmanagerData}`,
+        volumeAt('alertmanager-data'),
       ],
       ports: [publish(ports.alertmanager, p.alertmanager.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.alertmanager.http}/-/ready`),
+      depends_on: afterVolumeInit,
       ...(secrets.length > 0 && {
         secrets: secrets.map((ref) => ({
           source: secretRefId(ref),
@@ -86,50 +96,63 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
     loki: {
       image: imageRef('loki'),
+      user: user(RUN_AS.loki),
       command: lokiArgs({ configFile: CONTAINER_FILES.lokiConfig }),
-      volumes: [mount(COMPOSE_FILES.loki, CONTAINER_FILES.lokiConfig), `loki-data:${ctx.paths.lokiData}`],
-      // Distroless image: Loki's own `-health` command (3.7+) probes its readiness endpoint.
+      volumes: [mount(COMPOSE_FILES.loki, CONTAINER_FILES.lokiConfig), volumeAt('loki-data')],
+      // Distroless image (no shell, no HTTP client): Loki's own `-health` command probes its readiness endpoint.
       healthcheck: {
         ...HEALTHCHECK_TIMING,
         test: ['CMD', '/usr/bin/loki', '-health', `-health.url=http://localhost:${p.loki.http}/ready`],
       },
+      depends_on: afterVolumeInit,
       ...hardening(spec.resources.loki),
     },
     tempo: {
       image: imageRef('tempo'),
+      user: user(RUN_AS.tempo),
       command: tempoArgs({ configFile: CONTAINER_FILES.tempoConfig }),
-      volumes: [mount(COMPOSE_FILES.tempo, CONTAINER_FILES.tempoConfig), `tempo-data:${ctx.paths.tempoData}`],
-      // Distroless image with no health command: Grafana and the collector retry until it is up.
+      volumes: [mount(COMPOSE_FILES.tempo, CONTAINER_FILES.tempoConfig), volumeAt('tempo-data')],
+      // Distroless image (no shell, no HTTP client): Tempo's own `-health` flag (3.0+) probes its readiness endpoint.
+      healthcheck: {
+        ...HEALTHCHECK_TIMING,
+        test: ['CMD', '/tempo', '-health', `-health.url=http://localhost:${p.tempo.http}/ready`],
+      },
+      depends_on: afterVolumeInit,
       ...hardening(spec.resources.tempo),
     },
+    [VOLUME_INIT]: volumeInit(volumes),
     'grafana-init': {
       image: imageRef('grafana'),
+      user: user(RUN_AS.grafana),
       // A random admin password, made once on the first start and kept in Grafana's volume; nothing is baked in.
       // Read it with: docker compose exec grafana cat /var/lib/grafana/.admin-password
       entrypoint: ['/bin/sh', '-c'],
       command: [
         `test -s ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE} || (umask 077 && head -c 32 /dev/urandom | base64 > ${COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE})`,
       ],
-      volumes: [`grafana-data:${CONTAINER_FILES.grafanaData}`],
+      volumes: [volumeAt('grafana-data')],
+      depends_on: afterVolumeInit,
       ...hardening({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } }),
       restart: 'no',
     },
     grafana: {
       image: imageRef('grafana'),
+      user: user(RUN_AS.grafana),
       environment: { ...grafanaEnvironment(spec, ctx), GF_SECURITY_ADMIN_PASSWORD__FILE: COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE },
       volumes: [
         mount(COMPOSE_FILES.grafanaDatasources, CONTAINER_FILES.grafanaDatasources),
         mount(COMPOSE_FILES.grafanaDashboardProvider, CONTAINER_FILES.grafanaDashboardProvider),
         mount(COMPOSE_FILES.dashboardsDir, ctx.paths.grafanaDashboards),
-        `grafana-data:${CONTAINER_FILES.grafanaData}`,
+        volumeAt('grafana-data'),
       ],
       ports: [publish(ports.grafana, p.grafana.http)],
       healthcheck: httpHealthcheck(`http://localhost:${p.grafana.http}/api/health`),
       depends_on: {
+        ...afterVolumeInit,
         'grafana-init': { condition: 'service_completed_successfully' },
         prometheus: { condition: 'service_healthy' },
         loki: { condition: 'service_healthy' },
-        tempo: { condition: 'service_started' },
+        tempo: { condition: 'service_healthy' },
         alertmanager: { condition: 'service_healthy' },
       },
       ...hardening(spec.resources.grafana),
@@ -158,9 +181,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   return {
     name: 'obskit',
     services,
-    volumes: Object.fromEntries(
-      ['prometheus-data', 'alertmanager-data', 'grafana-data', 'loki-data', 'tempo-data'].map((v) => [v, {}]),
-    ),
+    volumes: Object.fromEntries(volumes.map((v) => [v.name, {}])),
     ...(allSecrets.length > 0 && {
       secrets: Object.fromEntries(
         allSecrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
@@ -170,6 +191,10 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
 }
 
 export const COMPOSE_GRAFANA_ADMIN_PASSWORD_FILE = `${CONTAINER_FILES.grafanaData}/.admin-password`;
+
+function user(runAs: RunAs): string {
+  return `${runAs.uid}:${runAs.gid}`;
+}
 
 const HEALTHCHECK_TIMING = { interval: '10s', timeout: '5s', retries: 6, start_period: '20s' };
 
@@ -181,34 +206,3 @@ function httpHealthcheck(url: string): Record<string, unknown> {
 function mount(relative: string, target: string): string {
   return `${relative}:${target}:ro`;
 }
-
-/** What every container gets: read-only root, no capabilities, no privilege escalation, memory capped. */
-function hardening(resources: ComponentResources): Record<string, unknown> {
-  return {
-    read_only: true,
-    tmpfs: ['/tmp'],
-    cap_drop: ['ALL'],
-    security_opt: ['no-new-privileges:true'],
-    restart: 'unless-stopped',
-    deploy: {
-      resources: {
-        limits: { memory: toComposeBytes(resources.limits.memory), ...(resources.limits.cpu && { cpus: toCpus(resources.limits.cpu) }) },
-        reservations: { memory: toComposeBytes(resources.requests.memory) },
-      },
-    },
-  };
-}
-
-/** Kubernetes quantities to compose units: `512Mi` → `512m` (compose's m is MiB), `2Gi` → `2g`. */
-function toComposeBytes(quantity: string): string {
-  const match = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(quantity);
-  if (match) return `${match[1]}${{ Ki: 'k', Mi: 'm', Gi: 'g', Ti: 't' }[match[2] as 'Ki']}`;
-  const decimal = /^(\d+)(k|M|G|T)?$/.exec(quantity);
-  if (decimal) return String(Number(decimal[1]) * { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[decimal[2] ?? '']!);
-  throw new Error(`cannot express ${quantity} in compose units`);
-}
-
-function toCpus(quantity: string): string {
-  return quantity.endsWith('m') ? String(Number(quantity.slice(0, -1)) / 1000) : quantity;
-}
-

@@ -1,4 +1,5 @@
 import type { Component } from '../spec';
+import { imageDataDir } from './run-as';
 
 /** Ports each program listens on inside its container (and, in Kubernetes, its Service). */
 export const DEFAULT_PORTS = {
@@ -22,16 +23,19 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   tempo: 'tempo',
 };
 
-/** Paths inside the containers that configs name. */
+/**
+ * Paths inside the containers that configs name. Data lives in the directory each image creates for it (owned by
+ * its user); generated files are mounted read-only under each image's config directory, never inside a data volume.
+ */
 export const DEFAULT_PATHS = {
   prometheusRules: '/etc/prometheus/rules',
   alertmanagerSecrets: '/etc/alertmanager/secrets',
   /** Beside, not inside, the collector's config folder (a read-only ConfigMap volume in Kubernetes). */
   collectorSecrets: '/etc/otelcol-secrets',
-  grafanaDashboards: '/var/lib/grafana/dashboards',
-  lokiData: '/var/lib/loki',
-  tempoData: '/var/lib/tempo',
-} as const;
+  grafanaDashboards: '/etc/grafana/dashboards',
+  lokiData: imageDataDir('loki'),
+  tempoData: imageDataDir('tempo'),
+};
 
 export type Paths = { readonly [K in keyof typeof DEFAULT_PATHS]: string };
 

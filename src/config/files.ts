@@ -1,16 +1,18 @@
+import { imageDataDir } from './run-as';
+
 /**
  * Where each program reads its generated config and keeps its data, inside its container. Compose and
  * Kubernetes mount the files at the same places, so both start the programs with the same command lines.
  */
 export const CONTAINER_FILES = {
-  collectorConfig: '/etc/otelcol/config.yaml',
+  collectorConfig: '/etc/otelcol-contrib/config.yaml',
   prometheusConfig: '/etc/prometheus/prometheus.yml',
-  prometheusData: '/prometheus',
+  prometheusData: imageDataDir('prometheus'),
   alertmanagerConfig: '/etc/alertmanager/alertmanager.yml',
-  alertmanagerData: '/alertmanager',
+  alertmanagerData: imageDataDir('alertmanager'),
   lokiConfig: '/etc/loki/loki.yaml',
   tempoConfig: '/etc/tempo/tempo.yaml',
   grafanaDatasources: '/etc/grafana/provisioning/datasources/obskit.yaml',
   grafanaDashboardProvider: '/etc/grafana/provisioning/dashboards/obskit.yaml',
-  grafanaData: '/var/lib/grafana',
+  grafanaData: imageDataDir('grafana'),
 } as const;

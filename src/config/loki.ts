@@ -58,7 +58,6 @@ export function renderLokiConfig(spec: StackSpec, ctx: RenderContext): Record<st
       max_line_size: spec.intake.loki.maxLineSizeBytes,
       max_label_names_per_series: spec.intake.loki.maxLabelNamesPerSeries,
       max_global_streams_per_user: spec.intake.loki.maxStreams,
-      max_structured_metadata_entries_count: spec.intake.loki.maxStructuredMetadataEntries,
     },
     compactor: {
       working_directory: `${data}/compactor`,

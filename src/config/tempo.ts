@@ -5,8 +5,8 @@
  * configuration reference (listed in test/config/reference/tempo-3.1.0.json); Tempo 2.x blocks
  * (`ingester`, `compactor`, `metrics_generator_client`, flat overrides) are gone in 3.x.
  *
- * Every path Tempo writes is under `ctx.paths.tempoData` (several default to /var/tempo, which a
- * read-only root filesystem would refuse).
+ * Every path Tempo writes is named under `ctx.paths.tempoData`: /var/tempo, the directory the Tempo image creates
+ * for its user (src/spec/images.ts), where compose and Kubernetes mount its volume.
  */
 import { toGoDuration, type StackSpec } from '../spec';
 import { listenAddress, type RenderContext } from './context';

@@ -6,10 +6,14 @@
  *   every panel, every `$variable` defined, every datasource uid provisioned, Loki and Tempo queries on their
  *   datasources, links carrying variables and time;
  * - queries: every PromQL expression (targets, annotations, `label_values` selectors of variables) parses with
- *   Prometheus's lezer grammar and names only catalog metrics or recorded series (src/promql/check.ts), after
- *   Grafana's variables are replaced by sample values.
+ *   Prometheus's lezer grammar and names only catalog metrics or recorded series (src/promql/check.ts); every LogQL
+ *   expression of a Loki target parses with Grafana's LogQL grammar and selects streams by labels Loki indexes
+ *   (src/logql/check.ts); every TraceQL expression of a Tempo target parses with Grafana's TraceQL grammar
+ *   (src/traceql/check.ts) — each after Grafana's variables are replaced by sample values.
  */
+import { checkLogQL } from '../logql/check';
 import { checkPromQL, type KnownSeries, type Problem } from '../promql/check';
+import { checkTraceQL } from '../traceql/check';
 import { GRID_COLUMNS } from './layout';
 
 type Json = Record<string, unknown>;
@@ -223,6 +227,43 @@ export function promqlOf(model: unknown): { where: string; expr: string }[] {
     out.push({ where: `variable $${String(v.name)}`, expr: labelValues ? labelValues[1]! : query });
   }
   return out;
+}
+
+/** Every expression of the targets on one kind of datasource, where it is (`field`: where the target keeps it). */
+function targetExprs(model: unknown, type: string, field: string): { where: string; expr: string }[] {
+  return panelsOf(model).flatMap((panel) =>
+    asArray(panel.targets).flatMap((t, i) => {
+      if (!isObject(t) || !isObject(t.datasource) || t.datasource.type !== type) return [];
+      return [{ where: `panel ${String(panel.id)} "${String(panel.title)}" target ${str(t.refId) ?? i}`, expr: str(t[field]) ?? '' }];
+    }),
+  );
+}
+
+/** Every LogQL expression of a dashboard (its Loki targets), where it is. */
+export const logqlOf = (model: unknown) => targetExprs(model, 'loki', 'expr');
+
+/** Every TraceQL expression of a dashboard (its Tempo targets), where it is. */
+export const traceqlOf = (model: unknown) => targetExprs(model, 'tempo', 'query');
+
+/** A check run on an expression after Grafana's variables are replaced by sample values; messages show the original. */
+function checkSubstituted(where: string, expr: string, check: (substituted: string) => Problem[]): Problem[] {
+  let substituted: string;
+  try {
+    substituted = substituteVariables(expr);
+  } catch (error) {
+    return [{ where, expr, message: (error as Error).message }];
+  }
+  // Offsets in messages are into the text as parsed; show it when the variables changed it.
+  const shown = substituted === expr ? expr : `${expr}\nas parsed: ${substituted}`;
+  return check(substituted).map((p) => ({ ...p, expr: shown }));
+}
+
+/** LogQL and TraceQL problems of one dashboard (`file` names it in messages). */
+export function checkLogAndTraceQueries(model: unknown, file: string): Problem[] {
+  return [
+    ...logqlOf(model).flatMap(({ where, expr }) => checkSubstituted(`${file}: ${where}`, expr, (e) => checkLogQL(e, `${file}: ${where}`))),
+    ...traceqlOf(model).flatMap(({ where, expr }) => checkSubstituted(`${file}: ${where}`, expr, (e) => checkTraceQL(e, `${file}: ${where}`))),
+  ];
 }
 
 /** PromQL problems of one dashboard (`file` names it in messages). */

@@ -12,7 +12,7 @@ import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
 import type { StackSpec } from '../spec';
-import { checkQueries, checkStructure, checkUnique } from './check';
+import { checkLogAndTraceQueries, checkQueries, checkStructure, checkUnique } from './check';
 import { buildDashboard, type BuiltDashboard } from './layout';
 import { logsTraces } from './logs-traces';
 import { runtime } from './runtime';
@@ -52,7 +52,7 @@ export function dashboardProblems(
   const structure = dashboards.flatMap(({ file, model }) =>
     checkStructure(model, { datasourceUids, units: GRAFANA_UNITS }).map((p) => `${file}: ${p}`),
   );
-  const queries = dashboards.flatMap(({ file, model }) => checkQueries(model, known, file));
+  const queries = dashboards.flatMap(({ file, model }) => [...checkQueries(model, known, file), ...checkLogAndTraceQueries(model, file)]);
   return [...checkUnique(dashboards), ...structure, ...(queries.length ? [formatProblems(queries)] : [])];
 }
 

@@ -57,7 +57,6 @@ export const defaults: Omit<StackSpec, 'services'> = {
       maxLineSizeBytes: 256 * 1024,
       maxLabelNamesPerSeries: 15,
       maxStreams: 5000,
-      maxStructuredMetadataEntries: 128,
     },
   },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },

@@ -1,6 +1,7 @@
 export * from './types';
 export { defaults, DEFAULT_SLO_MIN_REQUESTS } from './defaults';
 export { versions, imageRef, type PinnedImage } from './versions';
+export { IMAGE_CONTENTS, imageContents, type ImageContents, type ImageDirectory, type ImageSource } from './images';
 export { resolveSpec, specForTarget, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
 export { parsePrometheusDuration, toGoDuration } from './duration';
 

@@ -270,7 +270,6 @@ export const stackSchema = z.strictObject({
       maxLineSizeBytes: atLeastOne('bytes'),
       maxLabelNamesPerSeries: atLeastOne('labels'),
       maxStreams: atLeastOne('streams'),
-      maxStructuredMetadataEntries: atLeastOne('entries'),
     }),
   }),
   compose: z.strictObject({

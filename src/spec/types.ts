@@ -250,8 +250,6 @@ export interface LokiLimits {
   readonly maxLabelNamesPerSeries: number;
   /** Active streams of the tenant. */
   readonly maxStreams: number;
-  /** Structured metadata entries per log line. */
-  readonly maxStructuredMetadataEntries: number;
 }
 
 /** What the collector accepts over OTLP, and from whom. */

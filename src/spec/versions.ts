@@ -21,6 +21,12 @@ export const versions = {
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
   tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },
   node: { image: 'node', tag: '24.21.0-alpine', checked: CHECKED },
+  /**
+   * The one-shot compose service that gives each data volume to the user its program runs as (the distroless
+   * images have no `chown`). 1.38.0 is the newest busybox in docker-library/official-images (library/busybox at
+   * 37079fb, 2026-08-21), the newest snapshot reachable from here.
+   */
+  volumeInit: { image: 'busybox', tag: '1.38.0', checked: '2026-11-30' },
 } as const satisfies Record<string, ImagePin>;
 
 export type PinnedImage = keyof typeof versions;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -13,13 +11,11 @@ import { GRAFANA_ADMIN_PASSWORD_FILE } from '../../src/config/grafana';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
 import { kubernetesArtifacts, K8S_DIR, kubernetesInputsFrom } from '../../src/charts';
 import { COLLECTOR_REPLICAS } from '../../src/charts/collector';
-import { KUBE_SCORE_VERSION } from '../../src/charts/policy-exceptions';
 import { COMPONENT_META } from '../../src/charts/meta';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { COMPONENTS, resolveSpec, STATEFUL_COMPONENTS, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
-import { REPO_ROOT } from '../support/synth';
 import { find, manifests, manifestsOf, podMetadataOf, podSpecOf, WORKLOAD_KINDS, type Obj } from './manifests';
 
 const spec = resolveSpec(stack);

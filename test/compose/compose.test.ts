@@ -15,6 +15,7 @@ interface ComposeService {
   ports?: string[];
   read_only?: boolean;
   cap_drop?: string[];
+  cap_add?: string[];
   security_opt?: string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
@@ -67,7 +68,7 @@ describe('compose/docker-compose.yaml', () => {
 
   it('runs the whole stack and the demo service', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo'].sort(),
+      ['alertmanager', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo', 'volume-init'].sort(),
     );
   });
 
@@ -108,6 +109,8 @@ describe('compose/docker-compose.yaml', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       expect([name, service.read_only]).toEqual([name, true]);
       expect([name, service.cap_drop]).toEqual([name, ['ALL']]);
+      // Only the volume init adds one back: CHOWN, to give each data volume to its user.
+      expect([name, service.cap_add]).toEqual([name, name === 'volume-init' ? ['CHOWN'] : undefined]);
       expect([name, service.security_opt]).toEqual([name, ['no-new-privileges:true']]);
       expect([name, service.deploy?.resources?.limits?.memory]).toEqual([name, expect.stringMatching(/^\d+[kmg]?$/)]);
     }
@@ -133,12 +136,12 @@ describe('compose/docker-compose.yaml', () => {
       .filter(([, s]) => s.healthcheck)
       .map(([n]) => n)
       .sort();
-    expect(healthy).toEqual(['alertmanager', 'demo', 'grafana', 'loki', 'prometheus']);
+    expect(healthy).toEqual(['alertmanager', 'demo', 'grafana', 'loki', 'prometheus', 'tempo']);
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         const expected = compose.services[dependency]!.healthcheck
           ? 'service_healthy'
-          : dependency === 'grafana-init'
+          : dependency === 'grafana-init' || dependency === 'volume-init'
             ? 'service_completed_successfully'
             : 'service_started';
         expect([name, dependency, condition]).toEqual([name, dependency, expected]);

@@ -232,7 +232,7 @@ describe('renderGrafanaDashboardProvider', () => {
     const [provider, ...more] = file.providers as Obj[];
     expect(more).toEqual([]);
     expect(provider).toMatchObject({ type: 'file', folder: 'obskit', folderUid: 'obskit', allowUiUpdates: false });
-    expect(get(provider, 'options.path')).toBe('/var/lib/grafana/dashboards');
+    expect(get(provider, 'options.path')).toBe('/etc/grafana/dashboards');
     // Grafana ignores foldersFromFilesStructure unless folder and folderUid are empty.
     expect(get(provider, 'options.foldersFromFilesStructure')).toBe(false);
     const moved: RenderContext = { ...ctx, paths: { ...ctx.paths, grafanaDashboards: '/etc/dashboards' } };

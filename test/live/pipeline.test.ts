@@ -2,23 +2,24 @@
  * The live pipeline test (issue 7): the generated stack, run for real on this machine, proves every panel and alert.
  *
  * No container engine runs here, so the real programs run natively on loopback, with the generated configs: the
- * pinned Prometheus (3.15, built from its Go module), the pinned Alertmanager (0.34.2), the pinned Loki (3.7.8, built
- * from its Go module) and the collector built for CI (tools/otelcol), plus the SDK's demo service. Configs are rendered by the same renderers synth uses, with a
+ * pinned Prometheus (3.15, built from its Go module), the pinned Alertmanager (0.34.2) and the collector built for CI
+ * (tools/otelcol), plus the SDK's demo service. Configs are rendered by the same renderers synth uses, with a
  * RenderContext that changes only hosts (127.0.0.1), ports (free loopback ports), the listen address (127.0.0.1) and
  * paths (a temporary folder); the first test proves that against the committed compose copies. What the spec
  * changes (short intervals and `for`s so the suite takes about a minute, webhook receivers) goes through the spec,
  * as a user would do it: see support/stack.ts.
  *
- * Loki runs for real: the collector's logs go to its native OTLP endpoint, Prometheus scrapes it, the compose
- * healthcheck command is run against it, and the Logs and traces dashboard's LogQL is executed by it. Tempo and
- * Grafana cannot run here. The collector's Tempo exporter goes to an in-test stand-in (support/sinks.ts) that decodes
- * what arrives; Prometheus still scrapes tempo and grafana as configured and finds them down, which the expectations
- * below account for.
+ * Grafana, Loki and Tempo are AGPL programs, never built or run here. The collector's Tempo and Loki exporters go to
+ * in-test stand-ins (support/sinks.ts) that decode what arrives: spans over OTLP gRPC, log records at Loki's native
+ * OTLP/HTTP endpoint. The dashboards' TraceQL and LogQL are parsed with Grafana's lezer grammars and evaluated
+ * against what the stand-ins received (support/traceql.ts, support/logql.ts). Prometheus still scrapes tempo, loki
+ * and grafana as configured and finds them down, which the expectations below account for.
  *
  * Timeline: start everything (a few seconds), deterministic traffic with ~0.7% server errors (support/traffic.ts),
  * then an error burst (50% errors) until ServiceErrorRatioHigh (warning) and the availability ErrorBudgetBurn1h
  * (critical) have fired and reached their webhooks, then every query of every dashboard and every recording rule
- * is run against the running Prometheus (and every LogQL query against the running Loki). Every process is started in its own process group and stopped (SIGTERM,
+ * is run against the running Prometheus (and every LogQL and TraceQL query against the stand-ins' records). Every
+ * process is started in its own process group and stopped (SIGTERM,
  * then SIGKILL) by the last test and again in afterAll, with a reaper in case the test process dies first (see
  * support/processes.ts); nothing listens beyond 127.0.0.1.
  */
@@ -40,10 +41,11 @@ import { renderedRuleFiles, ruleFiles, renderRuleFile, type RuleGroup } from '..
 import { isAlertRule } from '../../src/alerts/model';
 import type { StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
-import { describeWithTools, runTool } from '../support/tools';
-import { AlertmanagerApi, isOk, LokiApi, PrometheusApi, waitFor, type LokiEntry, type Series } from './support/api';
-import { freePort, freePorts, groupAlive, listeningSockets, Processes, type Managed } from './support/processes';
-import { startTempoStandIn, startWebhookReceiver, type TempoStandIn, type WebhookReceiver } from './support/sinks';
+import { describeWithTools } from '../support/tools';
+import { AlertmanagerApi, isOk, PrometheusApi, waitFor, type Series } from './support/api';
+import { evaluateLogQL, lokiRecord, type LokiRecord } from './support/logql';
+import { freePorts, groupAlive, listeningSockets, Processes, type Managed } from './support/processes';
+import { LOKI_OTLP_PATH, startLokiStandIn, startTempoStandIn, startWebhookReceiver, type LokiStandIn, type TempoStandIn, type WebhookReceiver } from './support/sinks';
 import {
   committed,
   DEMO,
@@ -82,9 +84,10 @@ const traceparent = (traceId: string) => `00-${traceId}-${PARENT_SPAN}-01`;
 /** Scrape jobs whose programs cannot run here (their `up` is 0, and TargetDown fires for them), and why. */
 const DOWN_JOBS: Readonly<Record<string, string>> = {
   tempo: 'Tempo does not run here: nothing serves its HTTP port (its OTLP gRPC port is the in-test stand-in)',
+  loki: 'Loki does not run here: its HTTP port is the in-test OTLP stand-in, which serves no /metrics',
   grafana: 'Grafana does not run here: nothing serves its port',
 };
-const UP_JOBS = ['prometheus', 'otel-collector', 'alertmanager', 'loki', DEMO];
+const UP_JOBS = ['prometheus', 'otel-collector', 'alertmanager', DEMO];
 
 /**
  * Dashboard queries that are legitimately empty here: by dashboard, panel and the metric the query reads, why, and
@@ -93,16 +96,13 @@ const UP_JOBS = ['prometheus', 'otel-collector', 'alertmanager', 'loki', DEMO];
  * other empty panel, fails the suite.
  */
 const LEGITIMATELY_EMPTY: readonly { dashboard: string; panel: string; metric: string; reason: string; always: boolean; alone?: true }[] = [
-  {
+  ...['lines received', 'bytes received', 'lines discarded'].map((what, i) => ({
     dashboard: 'stack-health.json',
-    panel: 'Loki: lines discarded',
-    metric: 'loki_discarded_samples_total',
-    reason:
-      'Loki refused no line (no rate or size limit hit, nothing too old): it creates a loki_discarded_samples_total series per ' +
-      'reason at the first line it discards; its lines and bytes received panels have data',
-    always: false,
-    alone: true,
-  },
+    panel: `Loki: ${what}`,
+    metric: ['loki_distributor_lines_received_total', 'loki_distributor_bytes_received_total', 'loki_discarded_samples_total'][i]!,
+    reason: DOWN_JOBS.loki!,
+    always: true,
+  })),
   ...['spans received', 'bytes received', 'spans discarded'].map((what, i) => ({
     dashboard: 'stack-health.json',
     panel: `Tempo: ${what}`,
@@ -145,7 +145,7 @@ const VARIABLE_VALUES = {
   __auto: '1m',
 };
 
-describeWithTools('live pipeline: the generated stack running on this machine', ['prometheus', 'alertmanager', 'otelcol', 'loki'], (tools) => {
+describeWithTools('live pipeline: the generated stack running on this machine', ['prometheus', 'alertmanager', 'otelcol'], (tools) => {
   const procs = new Processes();
   const timeline: Record<string, number> = {};
   /** Stopped first: what sends traffic. Closed last: the in-test servers (after the programs that talk to them). */
@@ -163,7 +163,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
   let spec: StackSpec;
   let loopbackSpec: StackSpec;
   let tempo: TempoStandIn;
-  let loki: LokiApi;
+  let loki: LokiStandIn;
   let webhooks: WebhookReceiver;
   let prom: PrometheusApi;
   let am: AlertmanagerApi;
@@ -193,10 +193,11 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     loopbackSpec = resolve(loopbackSpecInput(demoPort));
     spec = resolve(liveSpecInput(demoPort));
 
-    // The stand-in, at the port the configs name for Tempo's OTLP gRPC, and the webhooks.
+    // The stand-ins, at the ports the configs name for Tempo's OTLP gRPC and Loki's HTTP, and the webhooks.
     webhooks = await startWebhookReceiver();
     tempo = await startTempoStandIn(ports.tempo.otlpGrpc);
-    servers.push(() => webhooks.close(), () => tempo.close());
+    loki = await startLokiStandIn(ports.loki.http);
+    servers.push(() => webhooks.close(), () => tempo.close(), () => loki.close());
 
     // Files where ctx.paths says, rendered exactly as synth renders them (plus the webhook URLs as secrets).
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
@@ -219,21 +220,15 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     writeFileSync(files.prometheus, configs.prometheus);
     writeFileSync(files.alertmanager, configs.alertmanager);
     writeFileSync(files.collector, configs.collector);
-    writeFileSync(files.loki, configs.loki); // its data under ctx.paths.lokiData, in `dir`
+    writeFileSync(files.loki, configs.loki); // not run: compared with the committed file by the first test
 
-    // In an order compose's depends_on allows: Loki (ready only after its ingester's 15 s minimum ready duration) and
-    // Alertmanager side by side; then Prometheus (which would otherwise evaluate the Watchdog before Alertmanager
-    // listens, and drop it until its resend a minute later), only once Loki is ready too, so that it does not scrape
-    // the demo's port for 15 s before the demo runs (TargetDown's `for` is 10 s here); then the collector (which
-    // exports to Prometheus and Loki: compose starts it once Loki is healthy), then the demo.
+    // In an order compose's depends_on allows: Alertmanager; then Prometheus (which would otherwise evaluate the
+    // Watchdog before Alertmanager listens, and drop it until its resend a minute later); then the collector (which
+    // exports to Prometheus and the stand-ins), then the demo.
     prom = new PrometheusApi(`http://127.0.0.1:${ports.prometheus.http}`);
     am = new AlertmanagerApi(`http://127.0.0.1:${ports.alertmanager.http}`);
-    loki = new LokiApi(`http://127.0.0.1:${ports.loki.http}`);
-    const lokiProcess = procs.start('loki', tools.loki, lokiArgs({ configFile: files.loki }));
     const alertmanager = procs.start('alertmanager', tools.alertmanager, alertmanagerArgs(spec, ctx, { configFile: files.alertmanager, dataDir: files.amData }));
     await ready(alertmanager, `${am.base}/-/ready`);
-    await ready(lokiProcess, `${loki.base}/ready`);
-    mark('loki ready');
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: files.promData }));
     await ready(prometheus, `${prom.base}/-/ready`);
     const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: files.collector }));
@@ -351,18 +346,6 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     expect(compose.services.loki!.command.map((arg) => substitute(arg, lokiPairs).text)).toEqual(lokiArgs({ configFile: files.loki }));
   });
 
-  it('Loki passes the compose healthcheck, run for real; the same command fails against a closed port', async () => {
-    const compose = parseYaml(committed('compose/docker-compose.yaml')) as { services: Record<string, { healthcheck: { test: string[] } }> };
-    const [kind, binary, ...args] = compose.services.loki!.healthcheck.test;
-    expect([kind, binary]).toEqual(['CMD', '/usr/bin/loki']);
-    // The image's binary is the pinned build here; `localhost:<port>` in the container is this machine's loopback.
-    const at = (port: number) => args.map((arg) => substitute(arg, new Map([[`localhost:${renderContext('compose').ports.loki.http}`, `127.0.0.1:${port}`]])).text);
-    expect(at(ctx.ports.loki.http)).toEqual(['-health', `-health.url=http://127.0.0.1:${ctx.ports.loki.http}/ready`]);
-    expect(runTool(tools.loki, at(ctx.ports.loki.http))).toMatch(/healthy/);
-    const closed = await freePort();
-    expect(() => runTool(tools.loki, at(closed))).toThrow(/exited 1[\s\S]*connection refused/);
-  });
-
   it('changes the spec only where a user would: the demo address, intervals, receivers and alert `for`s', () => {
     const changed = differences(resolve(stack), spec);
     const allowed = [
@@ -409,13 +392,13 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     if (sockets === undefined) return; // no /proc: nothing to look at
     expect(sockets.filter((s) => s.address !== '127.0.0.1' && s.address !== '::ffff:127.0.0.1')).toEqual([]);
     const ports = new Set(sockets.map((s) => s.port));
-    const expected = [ctx.ports.prometheus.http, ctx.ports.alertmanager.http, ...Object.values(ctx.ports.collector), ...Object.values(ctx.ports.loki), demoPort, tempo.port, webhooks.port];
+    const expected = [ctx.ports.prometheus.http, ctx.ports.alertmanager.http, ...Object.values(ctx.ports.collector), demoPort, tempo.port, loki.port, webhooks.port];
     for (const port of expected) {
       expect({ port, listening: ports.has(port) }).toEqual({ port, listening: true });
     }
   });
 
-  it('scrapes every target that runs here, Loki included; tempo and grafana are down (they cannot run here)', async () => {
+  it('scrapes every target that runs here; tempo, loki and grafana are down (they do not run here)', async () => {
     const targets = await waitFor('every target to be scraped once', async () => {
       const t = await prom.targets();
       return t.length > 0 && t.every((x) => x.health !== 'unknown') ? t : undefined;
@@ -425,6 +408,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     for (const t of targets) expect(t.scrapeUrl.startsWith('http://127.0.0.1:')).toBe(true);
     expect(targets.find((t) => t.labels.job === 'loki')?.scrapeUrl).toBe(`http://127.0.0.1:${ctx.ports.loki.http}/metrics`);
     expect(targets.find((t) => t.labels.job === 'tempo')?.lastError).toMatch(/connection refused/);
+    expect(targets.find((t) => t.labels.job === 'loki')?.lastError).toMatch(/404/);
   });
 
   it(
@@ -518,7 +502,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     expect(expected.filter((r) => !isAlertRule(r)).length).toBeGreaterThan(50);
   });
 
-  it('every Prometheus query of every dashboard returns data, except those that need Tempo (and Loki discards)', async () => {
+  it('every Prometheus query of every dashboard returns data, except those that need Tempo or Loki', async () => {
     const end = Date.now();
     const start = timeline.traffic!;
     const sloNames = spec.services.find((s) => s.name === DEMO)!.slos!.map((s) => s.name);
@@ -556,14 +540,9 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       expect({ panel: e.panel, queried: found.length, empty: found.every((r) => r.series === 0) }).toEqual({ panel: e.panel, queried: 1, empty: true });
     }
     expect(await prom.query('up{job="tempo"} == 0')).toHaveLength(1);
-    expect(await prom.query('up{job="loki"} == 1')).toHaveLength(1);
-    // Loki's ingestion panels have data now that it runs: the collector's OTLP logs, counted by Loki.
-    for (const panel of ['Loki: lines received', 'Loki: bytes received']) {
-      expect({ panel, series: results.filter((r) => r.dashboard === 'stack-health.json' && r.panel === panel).map((r) => r.series > 0) }).toEqual({ panel, series: [true] });
-    }
-    expect(await sum('loki_distributor_lines_received_total{format="otlp"}')).toBeGreaterThan(0);
-    // Every panel as a whole shows something (at least one of its queries has data), but those that need Tempo,
-    // which must be empty, and those whose only query may be.
+    expect(await prom.query('up{job="loki"} == 0')).toHaveLength(1);
+    // Every panel as a whole shows something (at least one of its queries has data), but those that need Tempo or
+    // Loki, which must be empty, and those whose only query may be.
     const byPanel = new Map<string, number>();
     for (const r of results) byPanel.set(`${r.dashboard} / ${r.panel}`, (byPanel.get(`${r.dashboard} / ${r.panel}`) ?? 0) + r.series);
     const emptyPanels = [...byPanel].filter(([, n]) => n === 0).map(([p]) => p);
@@ -577,31 +556,43 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     mark('every panel queried');
   });
 
-  it('the Loki queries run on the real Loki and return the demo\'s logs; the Tempo queries match what the stand-in got', async () => {
+  it('the LogQL of each Loki panel matches what the Loki stand-in received; the TraceQL of each Tempo panel, what the Tempo stand-in got', async () => {
     const logs = buildDashboards(spec).find((d) => d.file === 'logs-traces.json')!.model as unknown as Json;
     const targets = panelsOf(logs).flatMap((p) => ((p.targets as Json[] | undefined) ?? []).map((t) => ({ title: String(p.title), t })));
     const lokiTargets = targets.filter(({ t }) => isObject(t.datasource) && t.datasource.type === 'loki');
     const tempoTargets = targets.filter(({ t }) => isObject(t.datasource) && t.datasource.type === 'tempo');
     expect(lokiTargets.map((x) => x.title)).toEqual(['Log volume', 'Logs']);
     expect(tempoTargets.map((x) => x.title)).toEqual(['Recent traces', 'Traces with errors', 'Traces slower than 500ms']);
-    const start = timeline.traffic! - 60_000; // the demo's startup lines too
-    const end = Date.now();
+    const records = await waitFor('log records of both levels at the Loki stand-in', () => {
+      const r = loki.records.map(lokiRecord);
+      return r.some((x) => x.metadata.detected_level === 'error') && r.some((x) => x.metadata.detected_level === 'info') ? r : undefined;
+    }, 20_000);
+    const streamLabels = new Set(records.flatMap((r) => Object.keys(r.stream)));
+    const metadataLabels = new Set(records.flatMap((r) => Object.keys(r.metadata)));
     for (const { title, t } of lokiTargets) {
       expect({ title, uid: (t.datasource as Json).uid }).toEqual({ title, uid: DATASOURCE_UIDS.loki });
-      const q = substituteVariables(String(t.expr), VARIABLE_VALUES);
-      if (q.startsWith('{')) {
-        // A log query (the Logs panel): Loki parses and runs it; every line is the demo's.
-        const lines = await loki.logs(q, start, end, typeof t.maxLines === 'number' ? t.maxLines : 1000);
-        expect({ title, lines: lines.length > 0, services: [...new Set(lines.map((l) => l.stream.service_name))] }).toEqual({ title, lines: true, services: [DEMO] });
+      const run = (search: string) => evaluateLogQL(substituteVariables(String(t.expr), { ...VARIABLE_VALUES, search }), records);
+      const { result, uses } = run('');
+      // Every label the query names is one the received records carry, where the query looks for it.
+      expect({ title, streamLabels: uses.streamLabels.filter((l) => !streamLabels.has(l)) }).toEqual({ title, streamLabels: [] });
+      expect({ title, filterLabels: uses.filterLabels.filter((l) => !metadataLabels.has(l) && !streamLabels.has(l)) }).toEqual({ title, filterLabels: [] });
+      expect({ title, groupBy: uses.groupBy.filter((l) => !metadataLabels.has(l) && !streamLabels.has(l)) }).toEqual({ title, groupBy: [] });
+      expect(uses.streamLabels).toContain('service_name');
+      const demoRecords = records.filter((r) => r.stream.service_name === DEMO);
+      if (result.kind === 'logs') {
+        // The Logs panel: every demo line when the search is empty, only those containing the search text otherwise.
+        expect({ title, lines: result.records.length }).toEqual({ title, lines: demoRecords.length });
+        const searched = run('request completed').result as { kind: 'logs'; records: LokiRecord[] };
+        expect(searched.records.length).toBeGreaterThan(0);
+        expect(searched.records.every((r) => r.line.includes('request completed'))).toBe(true);
+        expect((run('no line says this').result as { records: LokiRecord[] }).records).toEqual([]);
       } else {
-        // A metric query (Log volume): lines per interval by Loki's detected_level, from the log records' severities.
-        const series = await loki.metric(q, start, end, 15);
-        expect({ title, series: series.length > 0 }).toEqual({ title, series: true });
-        expect(series.map((x) => x.metric.detected_level)).toEqual(expect.arrayContaining(['info', 'error']));
+        // Log volume: lines by Loki's detected_level, from the records' severities; the counts add up to every line.
+        const levels = [...result.groups.keys()].map((k) => (JSON.parse(k) as { detected_level: string }).detected_level);
+        expect(levels).toEqual(expect.arrayContaining(['info', 'error']));
+        expect([...result.groups.values()].reduce((a, b) => a + b, 0)).toBe(demoRecords.length);
       }
     }
-    // Loki really parses them: a broken query is refused with its parse error.
-    expect(await loki.rejection(`{service_name="${DEMO}"} |= `)).toEqual({ status: 400, message: expect.stringMatching(/parse error/) });
     for (const { title, t } of tempoTargets) {
       expect({ title, uid: (t.datasource as Json).uid }).toEqual({ title, uid: DATASOURCE_UIDS.tempo });
       const spans = evaluateTraceQL(parseTraceQL(substituteVariables(String(t.query), VARIABLE_VALUES)), tempo.spans);
@@ -652,44 +643,57 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     expect(await none('otelcol_exporter_send_failed_spans_total')).toBe(true);
   });
 
-  it('log records reach Loki through its OTLP endpoint: service_name stream label, trace and span ids as structured metadata', async () => {
-    const since = timeline.traffic! - 60_000;
-    /** The demo's lines of a trace, once `line` is among them. */
+  it('log records reach Loki\'s OTLP endpoint (the stand-in) with their resource, severity and trace context; the Loki view has service_name as stream label and the ids as structured metadata', async () => {
+    expect(loki.errors).toEqual([]);
+    /** The demo's records of a trace, once `line` is among them. */
     const ofTrace = (traceId: string, line: string) =>
-      waitFor(`"${line}" of trace ${traceId} in Loki`, async () => {
-        const entries = await loki.logs(`{service_name="${DEMO}"} | trace_id="${traceId}"`, since, Date.now());
-        return entries.some((e) => e.line === line) ? entries : undefined;
+      waitFor(`"${line}" of trace ${traceId} at the Loki stand-in`, () => {
+        const found = loki.records.filter((r) => r.traceId === traceId);
+        return found.some((r) => r.body === line) ? found : undefined;
       }, 20_000);
     const traced = await ofTrace(TRACES.checkout, 'request completed');
-    const completed = traced.find((e) => e.line === 'request completed')!;
-    // Index labels: service.name as service_name (and the other default resource attributes Loki indexes).
-    expect(completed.stream).toMatchObject({ service_name: DEMO, service_namespace: 'obskit', deployment_environment_name: spec.environment });
-    // Structured metadata: the ids, the severity, the log attributes and the other resource attributes.
-    expect(completed.metadata).toMatchObject({
-      trace_id: TRACES.checkout,
-      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
-      severity_text: 'info',
-      severity_number: '9',
-      detected_level: 'info',
-      scope_name: 'obskit-sdk',
-      http_route: expect.any(String),
-      service_version: 'live-test',
-      process_pid: String(demo.pid),
+    const completed = traced.find((r) => r.body === 'request completed')!;
+    expect(completed).toMatchObject({
+      severityNumber: 9,
+      severityText: 'info',
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      scope: 'obskit-sdk',
+      attributes: expect.objectContaining({ http_route: expect.any(String), correlation_id: expect.any(String) }),
+      resource: expect.objectContaining({
+        'service.name': DEMO,
+        'service.namespace': 'obskit',
+        'service.version': 'live-test',
+        'deployment.environment.name': spec.environment, // added by the collector's resource processor
+        'process.pid': demo.pid,
+      }),
     });
-    expect(completed.stream).not.toHaveProperty('trace_id');
-    expect(completed.metadata).not.toHaveProperty('service_name');
+    // As Loki stores it: index labels from the default resource attributes, everything else structured metadata.
+    const view = lokiRecord(completed);
+    expect(view.stream).toMatchObject({ service_name: DEMO, service_namespace: 'obskit', deployment_environment_name: spec.environment });
+    expect(view.metadata).toMatchObject({ trace_id: TRACES.checkout, span_id: completed.spanId, severity_text: 'info', detected_level: 'info', service_version: 'live-test' });
+    expect(view.stream).not.toHaveProperty('trace_id');
     // The ids match spans the Tempo stand-in got: the checkout's server span logged it.
     const outer = tempo.spans.find((s) => s.traceId === TRACES.checkout && s.name === 'POST /api/checkout');
     const spanIds = new Set(tempo.spans.filter((s) => s.traceId === TRACES.checkout).map((s) => s.spanId));
-    expect(traced.every((e: LokiEntry) => e.metadata.trace_id === TRACES.checkout && spanIds.has(e.metadata.span_id!))).toBe(true);
-    expect(traced.some((e) => e.metadata.span_id === outer?.spanId)).toBe(true);
+    expect(traced.every((r) => spanIds.has(r.spanId!))).toBe(true);
+    expect(traced.some((r) => r.spanId === outer?.spanId)).toBe(true);
+    // The trace-to-logs query Grafana runs (a structured metadata filter on trace_id) finds them.
+    const linked = evaluateLogQL(`{service_name="${DEMO}"} | trace_id="${TRACES.checkout}"`, loki.records.map(lokiRecord)).result as { records: LokiRecord[] };
+    expect(linked.records.map((r) => r.line)).toContain('request completed');
     const failed = await ofTrace(TRACES.fail, 'simulated failure');
-    const failure = failed.find((e) => e.line === 'simulated failure')!;
-    expect(failure.metadata).toMatchObject({ severity_text: 'error', severity_number: '17', detected_level: 'error' });
-    expect(tempo.spans.some((s) => s.traceId === TRACES.fail && s.spanId === failure.metadata.span_id)).toBe(true);
-    expect((await loki.logs(`{service_name="${DEMO}"} |= "demo listening"`, since, Date.now())).length).toBeGreaterThan(0);
+    const failure = failed.find((r) => r.body === 'simulated failure')!;
+    expect(failure).toMatchObject({ severityNumber: 17, severityText: 'error' });
+    expect(lokiRecord(failure).metadata.detected_level).toBe('error');
+    expect(tempo.spans.some((s) => s.traceId === TRACES.fail && s.spanId === failure.spanId)).toBe(true);
+    expect(loki.records.some((r) => String(r.body).includes('demo listening'))).toBe(true);
+    // Protobuf, gzip-compressed, at the path Loki serves.
+    expect(loki.calls.length).toBeGreaterThan(0);
+    expect(loki.calls.every((c) => c.contentType === 'application/x-protobuf' && c.encoding === 'gzip')).toBe(true);
+    expect(LOKI_OTLP_PATH).toBe('/otlp/v1/logs');
+    const sent = await sum('otelcol_exporter_sent_log_records_total{exporter="otlp_http/loki"}');
     expect(await sum('otelcol_receiver_accepted_log_records_total{receiver="otlp"}')).toBeGreaterThan(0);
-    expect(await sum('otelcol_exporter_sent_log_records_total{exporter="otlp_http/loki"}')).toBeGreaterThan(0);
+    expect(sent).toBeGreaterThan(0);
+    expect(loki.records.length).toBeGreaterThanOrEqual(sent); // scraped a moment ago: at most what has arrived since
     expect(await sum('otelcol_receiver_refused_log_records_total')).toBe(0);
     expect(await none('otelcol_exporter_send_failed_log_records_total')).toBe(true);
   });
@@ -711,7 +715,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
 
   it('stops every process it started, leaving none behind', async () => {
     const groups = procs.list.flatMap((m) => [m.pid, ...(m.reaper.pid !== undefined ? [m.reaper.pid] : [])]);
-    expect(groups).toHaveLength(10); // five programs, each with its reaper
+    expect(groups).toHaveLength(8); // four programs, each with its reaper
     await stopEverything();
     mark('stopped');
     expect(groups.filter(groupAlive)).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * Checks a rendered config against a reference of documented keys (test/config/reference/*.json), for the
- * programs that cannot run here (Grafana, Tempo) and as a first line for Loki.
+ * programs that cannot run here or must not be built (Grafana, Loki, Tempo: AGPL).
  */
 export type Obj = Record<string, unknown>;
 

@@ -24,7 +24,6 @@ export const TOOLS = {
   amtool: { env: 'OBSKIT_AMTOOL', install: `${BUILD} (builds amtool at the pinned Alertmanager version)`, pinned: TOOL_PINS.amtool },
   alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: `${BUILD} (builds Alertmanager at the pinned version)`, pinned: TOOL_PINS.alertmanager },
   otelcol: { env: 'OBSKIT_OTELCOL', install: `${BUILD} (builds the collector with the official builder)`, pinned: TOOL_PINS.otelcol },
-  loki: { env: 'OBSKIT_LOKI', install: 'no longer built (AGPL)' },
   'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: `${BUILD} (builds tools/compose-check with compose-go)` },
   'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: `${BUILD} (go installs kube-score)`, pinned: TOOL_PINS['kube-score'] },
   etcd: { env: 'OBSKIT_ETCD', install: `${BUILD} (builds etcd from its Go module)`, pinned: TOOL_PINS.etcd },

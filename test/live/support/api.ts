@@ -1,4 +1,4 @@
-/** Small clients for the HTTP APIs of the running Prometheus, Alertmanager and Loki. */
+/** Small clients for the HTTP APIs of the running Prometheus and Alertmanager. */
 
 export type Labels = Record<string, string>;
 
@@ -84,46 +84,6 @@ export class AlertmanagerApi {
 
   alerts(): Promise<AlertmanagerAlert[]> {
     return getJson<AlertmanagerAlert[]>(`${this.base}/api/v2/alerts`);
-  }
-}
-
-/** A log line as Loki returns it with categorized labels: its stream's (index) labels, and its structured metadata. */
-export interface LokiEntry {
-  readonly stream: Labels;
-  readonly ns: string;
-  readonly line: string;
-  readonly metadata: Labels;
-}
-
-export class LokiApi {
-  constructor(readonly base: string) {}
-
-  /**
-   * `query_range` of a log query: every line, with `X-Loki-Response-Encoding-Flags: categorize-labels` so that stream
-   * labels and structured metadata come apart (without it Loki merges them into one label set).
-   */
-  async logs(query: string, startMs: number, endMs: number, limit = 5000): Promise<LokiEntry[]> {
-    const params = new URLSearchParams({ query, start: `${startMs}000000`, end: `${endMs}000000`, limit: String(limit), direction: 'forward' });
-    const out = await getJson<{ data: { resultType: string; result: { stream: Labels; values: [string, string, { structuredMetadata?: Labels }?][] }[] } }>(
-      `${this.base}/loki/api/v1/query_range?${params}`,
-      { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' },
-    );
-    if (out.data.resultType !== 'streams') throw new Error(`${query}: a ${out.data.resultType}, not streams`);
-    return out.data.result.flatMap((s) => s.values.map(([ns, line, extra]) => ({ stream: s.stream, ns, line, metadata: extra?.structuredMetadata ?? {} })));
-  }
-
-  /** `query_range` of a metric query. */
-  async metric(query: string, startMs: number, endMs: number, stepSeconds: number): Promise<Series[]> {
-    const params = new URLSearchParams({ query, start: `${startMs}000000`, end: `${endMs}000000`, step: String(stepSeconds) });
-    const out = await getJson<{ data: { resultType: string; result: Series[] } }>(`${this.base}/loki/api/v1/query_range?${params}`);
-    if (out.data.resultType !== 'matrix') throw new Error(`${query}: a ${out.data.resultType}, not a matrix`);
-    return out.data.result;
-  }
-
-  /** Loki's answer to a query it cannot parse: the HTTP status and message. */
-  async rejection(query: string): Promise<{ status: number; message: string }> {
-    const res = await fetch(`${this.base}/loki/api/v1/query_range?${new URLSearchParams({ query })}`, { signal: AbortSignal.timeout(10_000) });
-    return { status: res.status, message: await res.text() };
   }
 }
 

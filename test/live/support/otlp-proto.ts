@@ -1,8 +1,8 @@
 /**
  * Just enough of the protobuf wire format (https://protobuf.dev/programming-guides/encoding/) to read the OTLP
- * export requests the collector sends to the Tempo stand-in: ExportTraceServiceRequest of opentelemetry-proto (field
- * numbers from opentelemetry/proto/{common,resource,trace}/v1/*.proto). Unknown fields are skipped, as protobuf
- * requires.
+ * export requests the collector sends to the stand-ins: ExportTraceServiceRequest (Tempo) and
+ * ExportLogsServiceRequest (Loki) of opentelemetry-proto (field numbers from
+ * opentelemetry/proto/{common,resource,trace,logs}/v1/*.proto). Unknown fields are skipped, as protobuf requires.
  */
 
 type Field =
@@ -154,6 +154,49 @@ export function decodeTraces(buf: Buffer): DecodedSpan[] {
           endUnixNano: fixed64(sp, 8) ?? 0n,
           attributes: keyValues(bytesOf(sp, 9)),
           statusCode: statusBuf ? (uint(fields(statusBuf), 3) ?? 0) : 0,
+          scope,
+          resource: res,
+        };
+      });
+    });
+  });
+}
+
+export interface DecodedLogRecord {
+  readonly timeUnixNano: bigint;
+  readonly observedTimeUnixNano: bigint;
+  /** SeverityNumber: 9 = INFO, 13 = WARN, 17 = ERROR; 0 unspecified. */
+  readonly severityNumber: number;
+  readonly severityText: string | undefined;
+  readonly body: unknown;
+  readonly attributes: Record<string, unknown>;
+  readonly traceId: string | undefined;
+  readonly spanId: string | undefined;
+  readonly scope: string | undefined;
+  readonly resource: Record<string, unknown>;
+}
+
+/** collector.logs.v1.ExportLogsServiceRequest → its log records, each with its resource and scope. */
+export function decodeLogs(buf: Buffer): DecodedLogRecord[] {
+  return bytesOf(fields(buf), 1).flatMap((rlBuf) => {
+    const rl = fields(rlBuf);
+    const res = resource(firstBytes(rl, 1));
+    return bytesOf(rl, 2).flatMap((slBuf) => {
+      const sl = fields(slBuf);
+      const scopeBuf = firstBytes(sl, 1);
+      const scope = scopeBuf ? str(fields(scopeBuf), 1) : undefined;
+      return bytesOf(sl, 2).map((recordBuf) => {
+        const r = fields(recordBuf);
+        const body = firstBytes(r, 5);
+        return {
+          timeUnixNano: fixed64(r, 1) ?? 0n,
+          observedTimeUnixNano: fixed64(r, 11) ?? 0n,
+          severityNumber: uint(r, 2) ?? 0,
+          severityText: str(r, 3),
+          body: body ? anyValue(body) : undefined,
+          attributes: keyValues(bytesOf(r, 6)),
+          traceId: hex(r, 9),
+          spanId: hex(r, 10),
           scope,
           resource: res,
         };

@@ -2,16 +2,20 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeTraces, type DecodedSpan } from './otlp-proto';
+import { decodeLogs, decodeTraces, type DecodedLogRecord, type DecodedSpan } from './otlp-proto';
 
 /**
- * In-test stand-ins for what cannot run on this machine (Loki does: the real one, see pipeline.test.ts), each
+ * In-test stand-ins for what does not run on this machine (Tempo, Loki: AGPL programs, never built here), each
  * listening on 127.0.0.1 at the port the rendered configs name for the real thing:
  *
  * - Tempo's OTLP gRPC receiver: a minimal HTTP/2 (h2c) server implementing the unary
  *   `opentelemetry.proto.collector.trace.v1.TraceService/Export` call — a 5-byte length-prefixed message in,
  *   an empty `ExportTraceServiceResponse` and `grpc-status: 0` trailers out — which is what the collector's
  *   `otlp_grpc` exporter speaks;
+ * - Loki's native OTLP endpoint, `POST /otlp/v1/logs` on its HTTP port (test/config/reference/loki-3.7.8.json):
+ *   an OTLP/HTTP protobuf `ExportLogsServiceRequest` in (gzip or not), an empty `ExportLogsServiceResponse` out,
+ *   which is what the collector's `otlp_http` exporter speaks; every other path is a 404, so Prometheus finds the
+ *   loki target down, as it finds tempo's;
  * - the webhook endpoints Alertmanager's receivers post to (`POST /<receiver>`).
  *
  * They keep what they receive, decoded, for the assertions.
@@ -116,6 +120,47 @@ export async function startTempoStandIn(port: number): Promise<TempoStandIn> {
     return closed;
   };
   return { port: bound, spans, calls, errors, close };
+}
+
+// ------------------------------------------------------------------------------------------------- Loki (OTLP/HTTP)
+
+export const LOKI_OTLP_PATH = '/otlp/v1/logs';
+
+export interface LokiStandIn extends Closable {
+  readonly records: DecodedLogRecord[];
+  /** Export requests received, and problems decoding them (must stay empty). */
+  readonly calls: { at: number; contentType: string | undefined; encoding: string | undefined; records: number }[];
+  readonly errors: string[];
+}
+
+export async function startLokiStandIn(port: number): Promise<LokiStandIn> {
+  const records: DecodedLogRecord[] = [];
+  const calls: LokiStandIn['calls'] = [];
+  const errors: string[] = [];
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== LOKI_OTLP_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    const contentType = req.headers['content-type'];
+    const encoding = req.headers['content-encoding'];
+    body(req)
+      .then((raw) => {
+        if (contentType !== 'application/x-protobuf') throw new Error(`content-type ${contentType}, not application/x-protobuf`);
+        if (encoding !== undefined && encoding !== 'gzip') throw new Error(`content-encoding ${encoding}`);
+        const decoded = decodeLogs(encoding === 'gzip' ? gunzipSync(raw) : raw);
+        records.push(...decoded);
+        calls.push({ at: Date.now(), contentType, encoding, records: decoded.length });
+        // An empty ExportLogsServiceResponse.
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      })
+      .catch((error: unknown) => {
+        errors.push(String(error));
+        res.writeHead(400).end();
+      });
+  });
+  const bound = await listen(server, port);
+  return { port: bound, records, calls, errors, close: () => closeServer(server) };
 }
 
 // ------------------------------------------------------------------------------------------------- webhooks

@@ -146,11 +146,17 @@ export function substitutions(component: Component | undefined, from: { ctx: Ren
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * A key as a pattern. A path matches only as a whole path (or the head of a longer one), so the data path `/loki`
+ * is not found inside `http://loki:3100` or `otlp_http/loki`.
+ */
+const pattern = (key: string) => (key.startsWith('/') ? `(?<![\\w/.:-])${escape(key)}(?![\\w.-])` : escape(key));
+
 /** Applies the substitutions in one pass (longest match first); returns the text and how many were made. */
 export function substitute(text: string, pairs: ReadonlyMap<string, string>): { text: string; count: number } {
   const keys = [...pairs.keys()].sort((a, b) => b.length - a.length);
   let count = 0;
-  const out = text.replace(new RegExp(keys.map(escape).join('|'), 'g'), (m) => {
+  const out = text.replace(new RegExp(keys.map(pattern).join('|'), 'g'), (m) => {
     count += 1;
     return pairs.get(m)!;
   });

@@ -1,11 +1,13 @@
+import { parser } from '@grafana/lezer-traceql';
+import { syntaxError } from '../../../src/lezer/syntax-error';
 import type { DecodedSpan } from './otlp-proto';
 
 /**
- * Tempo cannot run here, so the dashboards' TraceQL queries are not executed by it. Instead each is parsed by a
- * strict parser for the subset of TraceQL that src/dashboards/queries.ts emits (anything else is a parse error, so a
- * new query shape has to be taught here on purpose), and evaluated against the spans the collector delivered to the
- * Tempo stand-in, with Tempo's semantics: a spanset matches a span that meets every condition. (LogQL needs no such
- * thing: the real Loki runs in the live test and executes the dashboards' log queries itself.)
+ * Tempo does not run here (AGPL), so the dashboards' TraceQL queries are not executed by it. Instead each must parse
+ * with the TraceQL grammar Grafana uses (@grafana/lezer-traceql), and is then read by a strict parser for the subset
+ * of TraceQL that src/dashboards/queries.ts emits (anything else is a parse error, so a new query shape has to be
+ * taught here on purpose), and evaluated against the spans the collector delivered to the Tempo stand-in, with
+ * Tempo's semantics: a spanset matches a span that meets every condition. (LogQL likewise: support/logql.ts.)
  */
 
 type Token = { kind: 'ident' | 'string' | 'op' | 'punct' | 'duration' | 'number'; text: string };
@@ -58,6 +60,8 @@ export type TraceCondition =
 const NANOS: Readonly<Record<string, bigint>> = { ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 
 export function parseTraceQL(query: string): TraceCondition[] {
+  const error = syntaxError(parser.parse(query), query);
+  if (error) throw new Error(`TraceQL ${error}`);
   const c = new Cursor(tokenize(query));
   const conditions: TraceCondition[] = [];
   c.next('punct', '{');

@@ -1,0 +1,38 @@
+import { IMAGE_CONTENTS, type Component, type PinnedImage } from '../spec';
+
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** The pinned image each component runs. */
+export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
+  collector: 'collector',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+  loki: 'loki',
+  tempo: 'tempo',
+};
+
+/**
+ * The user and group each component runs as, in compose and in Kubernetes alike: the user its image declares
+ * (src/spec/images.ts), so the files the image ships are readable and its data directory is its own. One
+ * exception: Grafana's image gives its user the root group (gid 0); obskit runs it with group 472 instead, which
+ * the image's world-readable files and 0777 data directories allow, rather than the root group.
+ */
+export const RUN_AS: Readonly<Record<Component, RunAs>> = {
+  collector: IMAGE_CONTENTS.collector.user,
+  prometheus: IMAGE_CONTENTS.prometheus.user,
+  alertmanager: IMAGE_CONTENTS.alertmanager.user,
+  grafana: { uid: IMAGE_CONTENTS.grafana.user.uid, gid: 472 },
+  loki: IMAGE_CONTENTS.loki.user,
+  tempo: IMAGE_CONTENTS.tempo.user,
+};
+
+/** The directory a stateful component keeps its data in: the one its image creates for it. */
+export function imageDataDir(image: PinnedImage): string {
+  const dir = IMAGE_CONTENTS[image].dataDir;
+  if (!dir) throw new Error(`the ${image} image has no data directory`);
+  return dir;
+}
