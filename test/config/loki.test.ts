@@ -47,6 +47,8 @@ function fitsType(value: unknown, type: string): boolean {
       return typeof value === 'boolean';
     case '<int>':
       return Number.isInteger(value);
+    case '<float>':
+      return typeof value === 'number' && Number.isFinite(value);
     case '<string>':
       return typeof value === 'string';
     case '<duration>':
