@@ -22,8 +22,21 @@ export function collectorSecretFile(ctx: RenderContext, ref: SecretRef): string 
 /** Every secret the collector reads. */
 export const collectorSecrets = (spec: StackSpec): SecretRef[] => (spec.intake.otlpToken ? [spec.intake.otlpToken] : []);
 
-/** In this order: shed load first, then mask unbounded attributes, stamp the environment, and batch what is left. */
-const processors = (spec: StackSpec) => ['memory_limiter', ...(spec.intake.maskAttributes.length > 0 ? [MASK] : []), 'resource', 'batch'];
+/** The head sampler of the traces pipeline (`sampling.tracesPercent` below 100). */
+const SAMPLER = 'probabilistic_sampler/traces';
+const sampled = (spec: StackSpec) => spec.sampling.tracesPercent < 100;
+
+/**
+ * In this order: shed load first, then (traces) drop what head sampling does not keep, mask unbounded attributes,
+ * stamp the environment, and batch what is left.
+ */
+const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
+  'memory_limiter',
+  ...(signal === 'traces' && sampled(spec) ? [SAMPLER] : []),
+  ...(spec.intake.maskAttributes.length > 0 ? [MASK] : []),
+  'resource',
+  'batch',
+];
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,6 +62,11 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       },
     },
     processors: {
+      ...(sampled(spec) && {
+        // contrib v0.162.0. `proportional`: OpenTelemetry's consistent probability sampling, decided from the trace id's
+        // randomness (and recorded in tracestate `ot=th:`), so every replica keeps or drops a whole trace alike.
+        [SAMPLER]: { mode: 'proportional', sampling_percentage: spec.sampling.tracesPercent },
+      }),
       ...(maskAttributes.length > 0 && {
         // The redaction processor (contrib v0.162.0) replaces the value of every attribute whose key matches, on
         // resources, scopes, spans, span events, log records and data points; every other attribute passes as is.
@@ -114,9 +132,9 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         },
       },
       pipelines: {
-        traces: { receivers: ['otlp'], processors: processors(spec), exporters: ['otlp_grpc/tempo'] },
-        metrics: { receivers: ['otlp'], processors: processors(spec), exporters: ['otlp_http/prometheus'] },
-        logs: { receivers: ['otlp'], processors: processors(spec), exporters: ['otlp_http/loki'] },
+        traces: { receivers: ['otlp'], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] },
+        metrics: { receivers: ['otlp'], processors: processors(spec, 'metrics'), exporters: ['otlp_http/prometheus'] },
+        logs: { receivers: ['otlp'], processors: processors(spec, 'logs'), exporters: ['otlp_http/loki'] },
       },
     },
   };

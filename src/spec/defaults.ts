@@ -59,6 +59,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
       maxStreams: 5000,
     },
   },
+  sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

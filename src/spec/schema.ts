@@ -272,6 +272,11 @@ export const stackSchema = z.strictObject({
       maxStreams: atLeastOne('streams'),
     }),
   }),
+  sampling: z.strictObject({
+    tracesPercent: z
+      .number({ error: (i) => `must be a percentage such as 10, got ${show(i.input)}` })
+      .refine((n) => n > 0 && n <= 100, { error: (i) => `must be a percentage above 0 and at most 100 (100 keeps every trace), got ${show(i.input)}` }),
+  }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
   }),

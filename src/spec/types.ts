@@ -252,6 +252,15 @@ export interface LokiLimits {
   readonly maxStreams: number;
 }
 
+/** Trace sampling in the collector. */
+export interface SamplingSpec {
+  /**
+   * Head sampling: the share of traces kept, in percent (`1` keeps 1%); 100 (the default) keeps every trace and adds
+   * no sampler. Decided from the trace id, so every span of a trace gets the same decision on every collector replica.
+   */
+  readonly tracesPercent: number;
+}
+
 /** What the collector accepts over OTLP, and from whom. */
 export interface IntakeSpec {
   /**
@@ -326,6 +335,7 @@ export interface StackSpec {
   readonly resources: Readonly<Record<Component, ComponentResources>>;
   readonly alerting: AlertingSpec;
   readonly intake: IntakeSpec;
+  readonly sampling: SamplingSpec;
   readonly compose: { readonly ports: ComposePorts };
   readonly grafana: {
     /**

@@ -120,10 +120,18 @@ describe('renderCollectorConfig', () => {
       redact_all_types: true,
       summary: 'silent',
     });
-    for (const pipeline of Object.values(full.service.pipelines as Record<string, Obj>)) {
-      expect(pipeline.processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
+    for (const signal of ['metrics', 'logs']) {
+      expect(full.service.pipelines[signal].processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
     }
     expect(config.processors['redaction/mask']).toBeUndefined();
+  });
+
+  it('head-samples traces only, by trace id, when sampling.tracesPercent is below 100', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    expect(full.processors['probabilistic_sampler/traces']).toEqual({ mode: 'proportional', sampling_percentage: 10 });
+    expect(full.service.pipelines.traces.processors).toEqual(['memory_limiter', 'probabilistic_sampler/traces', 'redaction/mask', 'resource', 'batch']);
+    expect(config.processors['probabilistic_sampler/traces']).toBeUndefined();
+    expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
   });
 
   it('is deterministic and shares no objects between calls', () => {

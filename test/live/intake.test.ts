@@ -31,7 +31,8 @@ import type { StackSpec, StackSpecInput } from '../../src/spec';
 import { describeWithTools } from '../support/tools';
 import { AlertmanagerApi, isOk, PrometheusApi, waitFor } from './support/api';
 import { freePorts, Processes, type Managed } from './support/processes';
-import { startWebhookReceiver, type WebhookReceiver } from './support/sinks';
+import { startTempoStandIn, startWebhookReceiver, type TempoStandIn, type WebhookReceiver } from './support/sinks';
+import { createHash } from 'node:crypto';
 import { liveContext, livePorts, resolve } from './support/stack';
 
 type Json = Record<string, unknown>;
@@ -75,6 +76,39 @@ function intakeSpecInput(scrapePorts: Record<Scraped, number>): StackSpecInput {
       repeatInterval: '1h',
     },
     intake: { otlpToken: { name: 'intake-otlp', key: 'token' }, maskAttributes: ['session.id'] },
+    sampling: { tracesPercent: SAMPLED_PERCENT },
+  };
+}
+
+/** Head sampling: the share kept, and how many one-span traces are sent through it. */
+const SAMPLED_PERCENT = 25;
+const TRACES_SENT = 4000;
+
+/** A trace id that looks random (as W3C requires for proportional sampling) but is the same on every run. */
+const traceIdOf = (i: number) => createHash('sha256').update(`intake-trace-${i}`).digest('hex').slice(0, 32);
+
+/** One OTLP/JSON export of one-span traces, ids `from` to `to` - 1. */
+function spans(from: number, to: number): Json {
+  const now = Date.now();
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [attribute('service.name', 'sampled')] },
+        scopeSpans: [
+          {
+            scope: { name: 'obskit-intake-test' },
+            spans: Array.from({ length: to - from }, (_, k) => ({
+              traceId: traceIdOf(from + k),
+              spanId: traceIdOf(from + k).slice(0, 16),
+              name: 'GET /sampled',
+              kind: 2,
+              startTimeUnixNano: nanos(now - 5),
+              endTimeUnixNano: nanos(now),
+            })),
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -135,6 +169,7 @@ describeWithTools('live intake: push-only producers and guards, with the real co
   let prom: PrometheusApi;
   let am: AlertmanagerApi;
   let webhooks: WebhookReceiver;
+  let tempo: TempoStandIn;
   let otlpHttp: string;
   let promConfig: Json;
 
@@ -154,7 +189,8 @@ describeWithTools('live intake: push-only producers and guards, with the real co
     const ports = livePorts(() => pool[next++]!);
     ctx = liveContext(ports, dir);
     webhooks = await startWebhookReceiver();
-    closers.push(() => webhooks.close());
+    tempo = await startTempoStandIn(ports.tempo.otlpGrpc);
+    closers.push(() => webhooks.close(), () => tempo.close());
     const scrapePorts = {} as Record<Scraped, number>;
     for (const name of Object.keys(EXPOSED) as Scraped[]) {
       const server = await startExposition(`intake_${name}_thing`, EXPOSED[name]);
@@ -271,6 +307,41 @@ describeWithTools('live intake: push-only producers and guards, with the real co
       await waitFor('the accepted push in Prometheus', async () => ((await prom.query('intake_refused_total')).length > 0 ? true : undefined), 20_000);
       expect((await prom.query('intake_refused_total')).map((s) => s.metric.service_name)).toEqual(['intruder']);
     }, 30_000);
+  });
+
+  describe('head sampling (sampling.tracesPercent)', () => {
+    it('keeps about the configured share of traces, every span of a kept trace, decided by trace id', async () => {
+      for (let from = 0; from < TRACES_SENT; from += 500) {
+        expect(await postOtlp(`${otlpHttp}/v1/traces`, spans(from, from + 500), AUTH)).toBe(200);
+      }
+      // Sent again: the same ids get the same decision (so replicas agree), and nothing new is kept.
+      expect(await postOtlp(`${otlpHttp}/v1/traces`, spans(0, 500), AUTH)).toBe(200);
+      const sampledSpans = () => tempo.spans.filter((s) => s.resource['service.name'] === 'sampled');
+      const ids = () => new Set(sampledSpans().map((s) => s.traceId));
+      // Wait until the collector has flushed every batch: the count stops changing for a few polls.
+      let last = -1;
+      let still = 0;
+      await waitFor('the sampled traces at the Tempo stand-in', () => {
+        const n = sampledSpans().length;
+        still = n === last && n > 0 ? still + 1 : 0;
+        last = n;
+        return still >= 8 ? true : undefined;
+      }, 30_000);
+      const kept = ids();
+      const share = kept.size / TRACES_SENT;
+      // Binomial(4000, 0.25): sd ≈ 27 traces; the ids are fixed, so this is deterministic, not a flaky bound.
+      expect(share).toBeGreaterThan(0.2);
+      expect(share).toBeLessThan(0.3);
+      // Exactly the traces OpenTelemetry's consistent probability sampling keeps: randomness R (the trace id's last
+      // 56 bits) at or above the rejection threshold (1 - 25%) × 2^56.
+      const threshold = (2n ** 56n * BigInt(100 - SAMPLED_PERCENT)) / 100n;
+      const expected = [...Array(TRACES_SENT).keys()].map(traceIdOf).filter((id) => BigInt(`0x${id.slice(18)}`) >= threshold);
+      expect([...kept].sort()).toEqual(expected.sort());
+      const firstBatch = [...kept].filter((id) => [...Array(500).keys()].some((i) => traceIdOf(i) === id)).length;
+      // Every kept trace of the first batch arrived twice (its one span, sent twice); no dropped one came back.
+      expect(sampledSpans().length).toBe(kept.size + firstBatch);
+      expect(tempo.errors).toEqual([]);
+    }, 60_000);
   });
 
   describe('scrape limits', () => {

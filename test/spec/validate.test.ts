@@ -144,6 +144,10 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['Loki burst below its rate', { ...base, intake: { loki: { ingestionRateMb: 10 } } }, 'intake.loki.ingestionBurstSizeMb', 'at least ingestionRateMb (10)'],
   ['Loki line size of zero', { ...base, intake: { loki: { maxLineSizeBytes: 0 } } }, 'intake.loki.maxLineSizeBytes', 'at least 1'],
   ['Loki rate as a string', { ...base, intake: { loki: { ingestionRateMb: '4MB' } } }, 'intake.loki.ingestionRateMb', 'megabytes per second'],
+  ['sampling percentage of 0', { ...base, sampling: { tracesPercent: 0 } }, 'sampling.tracesPercent', 'above 0 and at most 100'],
+  ['sampling as a ratio string', { ...base, sampling: { tracesPercent: '1%' } }, 'sampling.tracesPercent', 'must be a percentage such as 10'],
+  ['sampling above 100', { ...base, sampling: { tracesPercent: 150 } }, 'sampling.tracesPercent', 'got 150'],
+  ['tail sampling asked for', { ...base, sampling: { tail: { errors: true } } }, 'sampling.tail', 'unknown field'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
