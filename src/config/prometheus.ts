@@ -161,7 +161,7 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
     },
     scrape_configs: targets.map(job),
     otlp: {
-      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES],
+      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel
       // semantic conventions (`http_server_request_duration_seconds`, `service_name`).
       translation_strategy: 'UnderscoreEscapingWithSuffixes',

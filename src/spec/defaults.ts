@@ -51,6 +51,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
   },
   intake: {
     maskAttributes: [],
+    promoteResourceAttributes: [],
     loki: {
       ingestionRateMb: 4,
       ingestionBurstSizeMb: 6,

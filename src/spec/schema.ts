@@ -264,6 +264,12 @@ export const stackSchema = z.strictObject({
       { error: 'must be a list of attribute keys' },
     ),
     otlpNamespaces: z.array(dnsLabel('a namespace'), { error: 'must be a list of namespaces' }).optional(),
+    promoteResourceAttributes: z.array(
+      z.string({ error: (i) => `must be a resource attribute key such as "service.version", got ${show(i.input)}` }).regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, {
+        error: (i) => `must be a resource attribute key such as "service.version" (letters, digits, _ and .), got ${show(i.input)}`,
+      }),
+      { error: 'must be a list of resource attribute keys' },
+    ),
     loki: z.strictObject({
       ingestionRateMb: positive('megabytes per second such as 4'),
       ingestionBurstSizeMb: positive('megabytes such as 6'),

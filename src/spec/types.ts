@@ -280,6 +280,13 @@ export interface IntakeSpec {
    * namespace and every service's `namespace`; nothing else in the cluster.
    */
   readonly otlpNamespaces?: readonly string[];
+  /**
+   * OTLP resource attributes that become labels on every metric series Prometheus receives over OTLP (`service.version`
+   * → `service_version`), besides service.name, service.namespace and deployment.environment.name, which always are.
+   * In Loki every resource attribute that is not an index label is kept as structured metadata, and Tempo searches
+   * them all (`resource.session.id`), so they need nothing there. Each one multiplies series: promote only bounded ones.
+   */
+  readonly promoteResourceAttributes: readonly string[];
   /** What Loki accepts. */
   readonly loki: LokiLimits;
 }

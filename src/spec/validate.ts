@@ -154,6 +154,16 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   if (ms(spec.retention.metrics) < 2 * 3_600_000) {
     add('retention.metrics', `must be at least 2h (one Prometheus TSDB block), got "${spec.retention.metrics}"`);
   }
+  spec.intake.promoteResourceAttributes.forEach((key, i) => {
+    const at = `intake.promoteResourceAttributes[${i}]`;
+    if (spec.intake.maskAttributes.includes(key)) {
+      add(at, `"${key}" is masked (intake.maskAttributes): every series would get the same "****" label; promote it or mask it`);
+    }
+    if (spec.intake.promoteResourceAttributes.indexOf(key) !== i) add(at, `"${key}" is listed twice`);
+    if (['service.name', 'service.namespace', 'deployment.environment.name', 'service.instance.id'].includes(key)) {
+      add(at, `"${key}" is already a label (service_name, service_namespace, deployment_environment_name, or instance); remove it`);
+    }
+  });
   if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
   }

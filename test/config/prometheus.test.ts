@@ -102,6 +102,17 @@ describe('renderPrometheusConfig', () => {
     }
   });
 
+  it('promotes the resource attributes intake.promoteResourceAttributes names, after the built-in ones', () => {
+    const promoted = resolveSpec({ ...stack, intake: { promoteResourceAttributes: ['service.version', 'host.name'] } });
+    expect((renderPrometheusConfig(promoted, kubernetes) as Obj).otlp.promote_resource_attributes).toEqual([
+      'service.name',
+      'service.namespace',
+      'deployment.environment.name',
+      'service.version',
+      'host.name',
+    ]);
+  });
+
   it('labels every alert it sends with the environment, and in Kubernetes with the cluster (external_labels)', () => {
     const named = resolveSpec({ ...stack, environment: 'prod', cluster: 'eu-west-1' });
     expect((renderPrometheusConfig(named, compose) as Obj).global.external_labels).toEqual({ environment: 'prod' });

@@ -75,7 +75,7 @@ function intakeSpecInput(scrapePorts: Record<Scraped, number>): StackSpecInput {
       groupInterval: '2s',
       repeatInterval: '1h',
     },
-    intake: { otlpToken: { name: 'intake-otlp', key: 'token' }, maskAttributes: ['session.id'] },
+    intake: { otlpToken: { name: 'intake-otlp', key: 'token' }, maskAttributes: ['session.id'], promoteResourceAttributes: ['service.version'] },
     sampling: { tracesPercent: SAMPLED_PERCENT },
   };
 }
@@ -120,7 +120,7 @@ function deltaCounter(service: string, name: string, value: number, startMs: num
   return {
     resourceMetrics: [
       {
-        resource: { attributes: [attribute('service.name', service), attribute('session.id', session)] },
+        resource: { attributes: [attribute('service.name', service), attribute('session.id', session), attribute('service.version', '1.2.3')] },
         scopeMetrics: [
           {
             scope: { name: 'obskit-intake-test' },
@@ -261,7 +261,8 @@ describeWithTools('live intake: push-only producers and guards, with the real co
         const [series] = await prom.query(`${counter}_total{service_name="${PUSHER}"}`);
         return series?.value?.[1] === '8' ? series : undefined;
       }, 20_000);
-      expect(total.metric).toMatchObject({ job: PUSHER, service_name: PUSHER, deployment_environment_name: 'live' });
+      // service.version is promoted (intake.promoteResourceAttributes): a label on the series itself.
+      expect(total.metric).toMatchObject({ job: PUSHER, service_name: PUSHER, deployment_environment_name: 'live', service_version: '1.2.3' });
       // The freshness series ServiceDown reads, written at each push; session.id (intake.maskAttributes) arrives masked.
       const info = await prom.query(`target_info{job="${PUSHER}"}`);
       expect(info.map((s) => s.metric.session_id)).toEqual(['****']);

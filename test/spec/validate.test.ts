@@ -148,6 +148,10 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['sampling as a ratio string', { ...base, sampling: { tracesPercent: '1%' } }, 'sampling.tracesPercent', 'must be a percentage such as 10'],
   ['sampling above 100', { ...base, sampling: { tracesPercent: 150 } }, 'sampling.tracesPercent', 'got 150'],
   ['tail sampling asked for', { ...base, sampling: { tail: { errors: true } } }, 'sampling.tail', 'unknown field'],
+  ['promoting a masked attribute', { ...base, intake: { maskAttributes: ['session.id'], promoteResourceAttributes: ['session.id'] } }, 'intake.promoteResourceAttributes[0]', 'is masked'],
+  ['promoting an attribute twice', { ...base, intake: { promoteResourceAttributes: ['host.name', 'host.name'] } }, 'intake.promoteResourceAttributes[1]', 'listed twice'],
+  ['promoting service.name again', { ...base, intake: { promoteResourceAttributes: ['service.name'] } }, 'intake.promoteResourceAttributes[0]', 'already a label'],
+  ['promoted attribute with a space', { ...base, intake: { promoteResourceAttributes: ['host name'] } }, 'intake.promoteResourceAttributes[0]', 'resource attribute key such as "service.version"'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
