@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
+import { missingSecretFiles, SECRETS_README } from './compose/secrets';
 import { buildArtifacts, type Artifact } from './synth/artifacts';
+import { explainBuildFailure, explainLoadFailure } from './synth/failure';
+import { driftReport, writeReport } from './synth/report';
 import { diffArtifacts, hasDrift, writeArtifacts } from './synth/files';
-import { SpecError, resolveSpec, type StackSpec, type StackSpecInput } from './spec';
+import { SpecError, resolveSpec, specForTarget, type StackSpec, type StackSpecInput } from './spec';
 
 interface Options {
   readonly check: boolean;
@@ -46,16 +49,6 @@ function loadSpec(specModule: string): StackSpec {
   return resolveSpec(input);
 }
 
-function summarise(artifacts: readonly Artifact[]): string {
-  const byTop = new Map<string, number>();
-  for (const a of artifacts) {
-    const parts = a.path.split('/');
-    const top = parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0]!;
-    byTop.set(top, (byTop.get(top) ?? 0) + 1);
-  }
-  return [...byTop].map(([dir, n]) => `  ${dir}/  ${n} file${n === 1 ? '' : 's'}`).join('\n');
-}
-
 export function main(argv: readonly string[]): number {
   let options: Options;
   try {
@@ -67,12 +60,19 @@ export function main(argv: readonly string[]): number {
     return error.message ? 2 : 0;
   }
 
+  let spec: StackSpec;
+  try {
+    spec = loadSpec(options.specModule);
+  } catch (error) {
+    console.error(explainLoadFailure(error, options.specModule));
+    return 1;
+  }
+
   let artifacts: Artifact[];
   try {
-    artifacts = buildArtifacts(loadSpec(options.specModule));
+    artifacts = buildArtifacts(spec);
   } catch (error) {
-    if (!(error instanceof SpecError)) throw error;
-    console.error(`synth: ${error.message}\nNothing was written. Fix the spec (${options.specModule}) and run synth again.`);
+    console.error(explainBuildFailure(error));
     return 1;
   }
 
@@ -83,18 +83,18 @@ export function main(argv: readonly string[]): number {
       return 0;
     }
     console.error('synth --check: generated files differ from a fresh synth (run `npm run synth` and commit):');
-    for (const path of drift.changed) console.error(`  changed  ${path}`);
-    for (const path of drift.missing) console.error(`  missing  ${path}`);
-    for (const path of drift.extra) console.error(`  extra    ${path}`);
+    for (const line of driftReport(drift)) console.error(line);
     return 1;
   }
 
   const drift = writeArtifacts(options.outDir, artifacts);
-  const touched = drift.changed.length + drift.missing.length;
-  console.log(
-    `synth: ${artifacts.length} files (${touched} written, ${artifacts.length - touched} unchanged, ` +
-      `${drift.extra.length} stale removed) under ${options.outDir}\n${summarise(artifacts)}`,
-  );
+  console.log(writeReport(options.outDir, artifacts, drift));
+  for (const missing of missingSecretFiles(specForTarget(spec, 'compose'), options.outDir)) {
+    console.error(
+      `synth: warning: ${missing.file} does not exist; receiver "${missing.receiver}" needs ${missing.holds} in it ` +
+        `(see ${SECRETS_README})`,
+    );
+  }
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from 
 import { knownSeries } from '../promql/known';
 import type { StackSpec } from '../spec';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
+import { GeneratedCheckError } from '../output/check-error';
 import { toYaml } from '../output/yaml';
 import { exampleIntervals, renderRuleFile, renderRuleTestFile } from './render';
 import { serviceRules } from './services';
@@ -46,7 +47,7 @@ export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries = 
 export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGroup[] }> {
   const files = buildRuleFiles(spec);
   const problems = checkRuleFiles(files);
-  if (problems.length > 0) throw new Error(`generated rules fail the PromQL check:\n${formatProblems(problems)}`);
+  if (problems.length > 0) throw new GeneratedCheckError('the generated rule files', problems.map((p) => formatProblems([p])));
   return files.map((f) => ({ file: f.file, groups: f.groups }));
 }
 

@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import type { RenderContext } from '../config/context';
 import { imageRef, type Component, type ComponentResources, type StackSpec } from '../spec';
 import { COMPONENT_META, componentLabels, componentName, selectorLabels } from './meta';
+import { checkovAnnotations } from './checkov-exceptions';
 import { kubeScoreAnnotations } from './policy-exceptions';
 
 /** Ephemeral storage each container may use (container logs and /tmp); the spec has no field for it yet. */
@@ -117,8 +118,9 @@ export interface DeploymentComponentOptions extends ComponentPodOptions {
 }
 
 function workloadProps(o: ComponentPodOptions, kind: 'StatefulSet' | 'Deployment'): kplus.WorkloadProps {
-  // The kube-score checks waived for this object, each listed with its reason in policy-exceptions.ts.
-  const waived = kubeScoreAnnotations(kind, { component: o.component });
+  // The kube-score and checkov checks waived for this object, each listed with its reason in policy-exceptions.ts
+  // and checkov-exceptions.ts.
+  const waived = { ...kubeScoreAnnotations(kind, { component: o.component }), ...checkovAnnotations(kind, { component: o.component }) };
   const meta = COMPONENT_META[o.component];
   const annotations = Object.fromEntries(
     o.configMaps.map((m) => [`${CHECKSUM_PREFIX}${m.configMap.name}`, checksumOf(m.data)]),

@@ -8,6 +8,7 @@ export const COMPOSE_FILES = {
   grafanaDatasources: './grafana/provisioning/datasources/obskit.yaml',
   grafanaDashboardProvider: './grafana/provisioning/dashboards/obskit.yaml',
   demoDockerfile: 'compose/demo/Dockerfile',
+  demoDockerignore: 'compose/demo/Dockerfile.dockerignore',
   /** Shared with Kubernetes: one copy of the rules and dashboards, in dist/. */
   rulesDir: '../dist/rules',
   dashboardsDir: '../dist/dashboards',

@@ -8,6 +8,7 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { DATASOURCE_UIDS } from '../config/grafana';
 import type { Artifact } from '../output/artifact';
+import { GeneratedCheckError } from '../output/check-error';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
@@ -53,13 +54,13 @@ export function dashboardProblems(
     checkStructure(model, { datasourceUids, units: GRAFANA_UNITS }).map((p) => `${file}: ${p}`),
   );
   const queries = dashboards.flatMap(({ file, model }) => [...checkQueries(model, known, file), ...checkLogAndTraceQueries(model, file)]);
-  return [...checkUnique(dashboards), ...structure, ...(queries.length ? [formatProblems(queries)] : [])];
+  return [...checkUnique(dashboards), ...structure, ...queries.map((q) => formatProblems([q]))];
 }
 
 /** `dist/dashboards/*.json`, pretty-printed and deterministic; throws (naming each problem) if a check fails. */
 export function dashboardArtifacts(spec: StackSpec): Artifact[] {
   const dashboards = buildDashboards(spec);
   const problems = dashboardProblems(dashboards);
-  if (problems.length > 0) throw new Error(`dashboards failed their checks:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new GeneratedCheckError(`the generated dashboards (${DASHBOARDS_DIR})`, problems);
   return dashboards.map(({ file, model }) => ({ path: `${DASHBOARDS_DIR}/${file}`, content: toJson(model) }));
 }

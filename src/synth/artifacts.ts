@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
 import { kubernetesArtifacts, kubernetesInputsFrom } from '../charts';
 import { renderCompose } from '../compose/compose';
-import { demoDockerfile } from '../compose/demo-dockerfile';
+import { demoDockerfile, demoDockerignore } from '../compose/demo-dockerfile';
 import { COMPOSE_FILES } from '../compose/layout';
+import { SECRETS_README, secretsReadme } from '../compose/secrets';
 import { renderContext } from '../config/context';
 import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts } from '../dashboards';
@@ -15,7 +16,7 @@ export type { Artifact } from '../output/artifact';
 
 /** The folders synth owns: it writes them whole and removes what it no longer generates. */
 export const GENERATED_ROOTS = ['dist', 'compose'] as const;
-/** Inside the generated folders, what synth never touches (your secrets). */
+/** Inside the generated folders, what synth never removes (your secrets); of it, synth writes only SECRETS_README. */
 export const PRESERVED = ['compose/secrets'] as const;
 
 const composePath = (relative: string) => posix.join('compose', relative);
@@ -29,13 +30,17 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
     ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => ({ path: `dist/rules/${file}`, content })),
     ...dashboardArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(composeSpec, compose)) },
+    { path: SECRETS_README, content: secretsReadme(composeSpec) },
     ...Object.entries(renderConfigFiles(composeSpec, compose)).map(([name, content]) => ({
       path: composePath(COMPOSE_FILES[name as keyof ConfigFiles]),
       content,
     })),
   ];
   if (spec.services.some((s) => s.name === 'demo')) {
-    artifacts.push({ path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() });
+    artifacts.push(
+      { path: COMPOSE_FILES.demoDockerfile, content: demoDockerfile() },
+      { path: COMPOSE_FILES.demoDockerignore, content: demoDockerignore() },
+    );
   }
   // Kubernetes packages the very rule files and dashboards compose mounts, so the two cannot drift.
   artifacts.push(...kubernetesArtifacts(specForTarget(spec, 'kubernetes'), kubernetesInputsFrom(artifacts)));

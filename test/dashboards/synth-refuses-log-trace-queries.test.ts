@@ -21,7 +21,7 @@ it('dashboardArtifacts (what synth writes) throws, naming each dashboard, panel 
   } catch (error) {
     message = (error as Error).message;
   }
-  expect(message).toMatch(/^dashboards failed their checks:/);
+  expect(message).toMatch(/^the generated dashboards \(dist\/dashboards\) fail their checks \(5 problems\):/);
   for (const panel of ['panel 2 "Log volume" target A: LogQL does not parse', 'panel 3 "Logs" target A: LogQL does not parse']) {
     expect(message).toContain(`logs-traces.json: ${panel}`);
   }

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { CHECKOV_VERSION } from '../../src/charts/checkov-exceptions';
 import { TOOL_PINS, type ToolPin } from '../../tools/pins';
 import { versionMismatch } from '../../tools/tool-version';
+import { recordSkip } from './skips';
 
 /**
  * The real consumers our tests hand artifacts to. Each is looked up in order: its env var, the tool
@@ -14,6 +17,10 @@ interface ToolInfo {
   readonly install: string;
   /** A tool that must be the pinned release: an older promtool rejects keys the pinned Prometheus knows. */
   readonly pinned?: ToolPin;
+  /** A tool that is not a Go build: the exact version its `--version` must print. */
+  readonly prints?: string;
+  /** Where its installer puts it, looked at after the tool cache. */
+  readonly installedAt?: () => string;
 }
 
 const BUILD = 'npm run tools';
@@ -33,9 +40,22 @@ export const TOOLS = {
     pinned: TOOL_PINS['kube-apiserver'],
   },
   kubectl: { env: 'OBSKIT_KUBECTL', install: `${BUILD} (builds kubectl with kube-apiserver)`, pinned: TOOL_PINS.kubectl },
+  checkov: {
+    env: 'OBSKIT_CHECKOV',
+    install: 'bash tools/checkov/install.sh (pip installs the pinned checkov into a virtualenv under ~/.cache/obskit; needs Python 3.11+)',
+    prints: CHECKOV_VERSION,
+    installedAt: () => join(checkovVenv(), 'bin', 'checkov'),
+  },
 } as const satisfies Record<string, ToolInfo>;
 
 export type ToolName = keyof typeof TOOLS;
+
+/** The virtualenv tools/checkov/install.sh installs into: named after the hash of the requirements it installs. */
+export function checkovVenv(): string {
+  const requirements = readFileSync(resolve(__dirname, '../../tools/checkov/requirements.txt'));
+  const hash = createHash('sha256').update(requirements).digest('hex').slice(0, 16);
+  return join(process.env.OBSKIT_CACHE_DIR ?? join(homedir(), '.cache', 'obskit'), `venv-${hash}`);
+}
 
 export function toolsDir(): string {
   return process.env.OBSKIT_TOOLS_DIR ?? join(homedir(), '.cache', 'obskit', 'tools');
@@ -55,7 +75,17 @@ export function findTool(name: ToolName): string | undefined {
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   const cached = join(toolsDir(), 'bin', name);
   if (existsSync(cached)) return cached;
+  const installed = (TOOLS[name] as ToolInfo).installedAt?.();
+  if (installed !== undefined && existsSync(installed)) return installed;
   return onPath(name);
+}
+
+function printedVersion(path: string): string {
+  try {
+    return execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 }).trim();
+  } catch {
+    return '';
+  }
 }
 
 /** In CI (OBSKIT_REQUIRE_TOOLS=1) a missing tool fails the suite; elsewhere the suite is skipped, loudly. */
@@ -75,11 +105,14 @@ export function describeWithTools<N extends ToolName>(
   const problems = new Map<N, string>();
   for (const name of names) {
     const path = found[name];
-    const pinned = (TOOLS[name] as ToolInfo).pinned;
+    const { pinned, prints } = TOOLS[name] as ToolInfo;
     if (path === undefined) problems.set(name, 'not found');
     else if (pinned) {
       const mismatch = versionMismatch(path, pinned.release, pinned.module);
       if (mismatch) problems.set(name, mismatch);
+    } else if (prints !== undefined) {
+      const found = printedVersion(path);
+      if (found !== prints) problems.set(name, `${path} is version ${found || '(none printed)'}, obskit pins ${prints}`);
     }
   }
   const missing = [...problems.keys()];
@@ -98,7 +131,11 @@ export function describeWithTools<N extends ToolName>(
     });
     return;
   }
-  process.stderr.write(`SKIPPED "${title}": missing ${how}\n`);
+  recordSkip({
+    suite: title,
+    file: expect.getState().testPath ?? '(unknown file)',
+    tools: missing.map((n) => ({ name: n, problem: problems.get(n)!, env: TOOLS[n].env, install: TOOLS[n].install })),
+  });
   describe.skip(`${title} [skipped: missing ${missing.join(', ')}]`, () => body(found as Record<N, string>));
 }
 

@@ -86,7 +86,24 @@ describe('npm run synth', () => {
     writeFileSync(join(copy, 'dist/rules/old-group.yaml'), 'groups: []\n');
     const run = runSynth(['--out', copy]);
     expect(run.stdout).toContain('1 stale removed');
+    expect(run.stdout).toContain('  removed  dist/rules/old-group.yaml');
     expect(existsSync(join(copy, 'dist/rules/old-group.yaml'))).toBe(false);
+  });
+
+  it('names every file it created, updated and removed, and only those', () => {
+    const copy = synthInto('named');
+    appendFileSync(join(copy, 'compose/prometheus/prometheus.yml'), '# tweak\n');
+    rmSync(join(copy, 'dist/rules/stack-health.yaml'));
+    writeFileSync(join(copy, 'compose/leftover.yaml'), 'x: 1\n');
+    const run = runSynth(['--out', copy]);
+    expect(run.status).toBe(0);
+    const named = run.stdout.split('\n').filter((l) => /^ {2}(created|updated|removed) {2}/.test(l));
+    expect(named).toEqual([
+      '  created  dist/rules/stack-health.yaml',
+      '  updated  compose/prometheus/prometheus.yml',
+      '  removed  compose/leftover.yaml',
+    ]);
+    expect(run.stdout).toContain('(2 written, ');
   });
 
   it('rejects a bad spec with every problem named, exit code 1, and writes nothing', () => {
