@@ -1,4 +1,4 @@
-import { BURN_RATE_POLICY } from './slo-policy';
+import { burnRateAlertNames } from './slo-policy';
 
 /**
  * Every alert obskit generates, by name, and what an override may change on it. Validation reads this (an override
@@ -46,9 +46,17 @@ export const SERVICE_ALERTS = {
 export type StackAlertName = keyof typeof STACK_ALERTS;
 export type ServiceAlertName = keyof typeof SERVICE_ALERTS;
 
-/** Every generated alert: stack health, per-service RED, and one burn-rate alert per policy row. */
+/** Every generated alert: stack health, per-service RED, and one burn-rate alert per tier (page, ticket). */
 export const ALERTS: Readonly<Record<string, AlertInfo>> = {
   ...STACK_ALERTS,
   ...SERVICE_ALERTS,
-  ...Object.fromEntries(BURN_RATE_POLICY.map((p) => [p.alert, { scope: 'slo' } satisfies AlertInfo])),
+  ...Object.fromEntries(burnRateAlertNames().map((alert) => [alert, { scope: 'slo' } satisfies AlertInfo])),
+};
+
+/** Alerts obskit no longer generates, and what replaced them (so an override naming one gets a useful error). */
+export const REPLACED_ALERTS: Readonly<Record<string, string>> = {
+  ErrorBudgetBurn1h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn6h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn1d: 'ErrorBudgetBurnSlow',
+  ErrorBudgetBurn3d: 'ErrorBudgetBurnSlow',
 };

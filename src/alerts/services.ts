@@ -29,7 +29,8 @@ import { isPushOnly, staleAfterOf, type RedSpec, type ServiceSpec, type StackSpe
 import { resolveAlerts, type AlertBody, type AlertParams, type AlertTemplate } from './define';
 import { counter, gauge, input, minutes, minutesOf } from './examples';
 import { humanize1024, humanizeDuration, humanizePercentage } from './humanize';
-import type { ExampleSeries, RecordingRule, RuleGroup, SilentExample } from './model';
+import { lowTrafficGuard, OUTAGE_EVIDENCE } from './low-traffic';
+import type { ExampleSeries, RecordingRule, RuleGroup, Scenario, SilentExample } from './model';
 
 /**
  * Per-service RED: recording rules for what dashboards read often (request rate, error ratio, latency buckets and
@@ -43,6 +44,7 @@ export const redAlertGroup = (service: string) => `obskit.red.${service}`;
 
 const SERVICE = 'service_name';
 const WINDOW = '5m';
+const WINDOW_SECONDS = 300;
 /** A 5xx status: the request failed on the server's side. */
 export const SERVER_ERROR = re('5..');
 
@@ -263,6 +265,51 @@ function lowTraffic(service: string, red: RedSpec, length: number, traffic: Omit
   ];
 }
 
+/**
+ * ServiceErrorRatioHigh's guard: enough requests (`minRequestRate`), or an outage plain in the 5m window itself —
+ * at least OUTAGE_EVIDENCE.minBadEvents failures, and at least its badShare of the requests failing (the same rule
+ * as the SLO alerts', see low-traffic.ts). Needs about one request a minute and a half; below that the SLO page does.
+ */
+function errorRatioGuard(service: string, red: RedSpec): Expr {
+  const matchers = { service_name: service };
+  return lowTrafficGuard({
+    requests: series(RECORDED.serviceRequestRate, matchers),
+    minRequests: red.minRequestRate,
+    badEvents: mul(series(RECORDED.serviceErrorRate, matchers), WINDOW_SECONDS),
+    badShare: series(RECORDED.serviceErrorRatio, matchers),
+  });
+}
+
+/** Few requests, only minBadEvents − 1 of them failing in 5 minutes: a ratio over the threshold that proves nothing. */
+function fewFailures(service: string, red: RedSpec, threshold: Rational, length: number): SilentExample[] {
+  if (red.minRequestRate <= 0) return [];
+  const perMinute = Rational.of(red.minRequestRate).times(60).div(4);
+  const failuresPerMinute = Rational.ratio(OUTAGE_EVIDENCE.minBadEvents - 1, 5);
+  const share = failuresPerMinute.gt(perMinute) ? Rational.of(1) : failuresPerMinute.div(perMinute);
+  if (!share.gt(threshold)) return [];
+  return [
+    {
+      name: `${perMinute} requests a minute (under the ${red.minRequestRate}/s guard), ${OUTAGE_EVIDENCE.minBadEvents - 1} failures in 5 minutes`,
+      series: requestSeries(service, { perMinute: perMinute.toNumber(), errors: share, minutes: length }),
+      evalTime: minutes(length),
+    },
+  ];
+}
+
+/** Every request failing at half the guard's request rate: an outage, which fires however little the traffic. */
+function lowTrafficOutage(service: string, red: RedSpec, length: number): Scenario[] {
+  const perMinute = Rational.of(red.minRequestRate).times(60).div(2);
+  if (red.minRequestRate <= 0 || perMinute.times(5).lt(OUTAGE_EVIDENCE.minBadEvents)) return [];
+  return [
+    {
+      name: `every request failing at ${perMinute} requests a minute, under the ${red.minRequestRate}/s guard`,
+      series: requestSeries(service, { perMinute: perMinute.toNumber(), errors: Rational.of(1), minutes: length }),
+      labels: { service_name: service },
+      checks: [{ until: minutes(length), episodes: 1 }],
+    },
+  ];
+}
+
 function errorRatioHigh(service: string, red: RedSpec): AlertTemplate {
   return {
     alert: 'ServiceErrorRatioHigh',
@@ -278,7 +325,7 @@ function errorRatioHigh(service: string, red: RedSpec): AlertTemplate {
       const quiet = t.div(2);
       const traffic = (errors: Rational) => requestSeries(service, { perMinute: busy(red), errors, minutes: length });
       return {
-        expr: withTraffic(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), service, red.minRequestRate),
+        expr: and(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), errorRatioGuard(service, red)),
         summary: `${service} answers too many requests with a server error.`,
         description:
           `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} over the last 5 minutes were ` +
@@ -292,8 +339,9 @@ function errorRatioHigh(service: string, red: RedSpec): AlertTemplate {
           },
           silent: [
             { name: `${humanizePercentage(quiet.toNumber())} of requests fail, under the threshold`, series: traffic(quiet), evalTime: minutes(length) },
-            ...lowTraffic(service, red, length, { errors: Rational.of(1) }),
+            ...fewFailures(service, red, t, length),
           ],
+          scenarios: lowTrafficOutage(service, red, length),
         },
       };
     },

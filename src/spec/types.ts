@@ -105,8 +105,10 @@ export interface SloSpec {
   /** Latency SLOs only: seconds, and exactly a bucket boundary of `http_server_request_duration_seconds`. */
   readonly threshold?: number;
   /**
-   * Low-traffic guard: the burn-rate alerts stay silent unless the long window saw at least this many requests
-   * (100 by default, see DEFAULT_SLO_MIN_REQUESTS), so two failures out of five requests at night do not page.
+   * Low-traffic guard: a burn-rate window pair needs at least this many requests in its long window (100 by
+   * default, see DEFAULT_SLO_MIN_REQUESTS), so one failure among six requests at night does not page — unless it is
+   * an outage: at least 3 bad events in the long window and at least half of the short window bad (see
+   * src/alerts/low-traffic.ts). 0 turns the guard off.
    */
   readonly minRequests?: number;
 }
@@ -127,7 +129,10 @@ export interface RedSpec {
   readonly eventLoopLagFor: Duration;
   /** How long every target of the service must be down (or gone) before ServiceDown fires. */
   readonly downFor: Duration;
-  /** Requests per second (over 5m) below which the error-ratio and latency alerts stay silent. */
+  /**
+   * Requests per second (over 5m) below which the latency alert stays silent, and the error-ratio alert too unless
+   * it is an outage (at least 3 failures in the 5m window and at least half the requests failing).
+   */
   readonly minRequestRate: number;
 }
 
@@ -136,7 +141,7 @@ export interface RedSpec {
  * alerts) or one SLO (burn-rate alerts). When several overrides match, the more specific one wins.
  */
 export interface AlertOverride {
-  /** The alert's name, such as `ServiceErrorRatioHigh`, `TargetDown` or `ErrorBudgetBurn1h`. */
+  /** The alert's name, such as `ServiceErrorRatioHigh`, `TargetDown` or `ErrorBudgetBurnFast`. */
   readonly alert: string;
   /** Only this service's instance of a per-service or SLO alert. */
   readonly service?: string;

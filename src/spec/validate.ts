@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Rational, errorBudget } from '../promql/decimal';
-import { ALERTS } from '../alerts/alerts';
+import { ALERTS, REPLACED_ALERTS } from '../alerts/alerts';
 import { longestBurnWindow, steepestPolicy } from '../alerts/slo-policy';
 import { HTTP_DURATION_BUCKETS, httpServerRequestDuration } from '../sdk/catalog';
 import { defaults } from './defaults';
@@ -280,7 +280,13 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
     const at = `alerting.overrides[${i}]`;
     const info = ALERTS[override.alert];
     if (!info) {
-      add(`${at}.alert`, `no alert named "${override.alert}"; obskit generates ${Object.keys(ALERTS).join(', ')}`);
+      const replacement = REPLACED_ALERTS[override.alert];
+      add(
+        `${at}.alert`,
+        replacement
+          ? `no alert named "${override.alert}" any more: ${replacement} replaced it (one burn-rate alert per tier, page and ticket, covering both window pairs); override ${replacement} instead`
+          : `no alert named "${override.alert}"; obskit generates ${Object.keys(ALERTS).join(', ')}`,
+      );
       return;
     }
     const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;
