@@ -8,7 +8,7 @@
  */
 import type { RenderContext } from '../config/context';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
-import { COMPONENTS, type Component, type StackSpec } from '../spec';
+import { COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -119,6 +119,12 @@ export interface NetworkOptions {
   readonly ingressNamespace: string;
 }
 
+/** Namespaces whose pods may send OTLP: `intake.otlpNamespaces`, else the stack's and every service's namespace. */
+export function otlpNamespaces(spec: StackSpec): string[] {
+  const names = spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)];
+  return [...new Set(names)].sort();
+}
+
 /** Every component's ingress and egress rules. */
 export function componentRules(
   spec: StackSpec,
@@ -127,7 +133,7 @@ export function componentRules(
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
   const flows = stackFlows(ctx);
-  const servicePorts = uniqueSorted(spec.services.map((s) => s.port));
+  const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).
   const observedPeer: Peer =
@@ -137,9 +143,9 @@ export function componentRules(
   const extraIngress: Partial<Record<Component, Rule[]>> = {
     collector: [
       {
-        peer: { kind: 'cluster' },
+        peer: { kind: 'namespaces', names: otlpNamespaces(spec) },
         ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
-        why: 'OTLP from any workload in the cluster',
+        why: 'OTLP from the namespaces the spec allows (intake.otlpNamespaces)',
       },
     ],
     grafana: [
@@ -193,7 +199,7 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
     ingress: [
       {
         peer: { kind: 'component', component: 'prometheus' },
-        ports: uniqueSorted(spec.services.map((s) => s.port)).map(tcp),
+        ports: uniqueSorted(scrapedServices(spec).map((s) => s.port)).map(tcp),
         why: 'Prometheus scrapes the observed services',
       },
     ],

@@ -30,6 +30,8 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
 export const DEFAULT_PATHS = {
   prometheusRules: '/etc/prometheus/rules',
   alertmanagerSecrets: '/etc/alertmanager/secrets',
+  /** Beside, not inside, the collector's config folder (a read-only ConfigMap volume in Kubernetes). */
+  collectorSecrets: '/etc/otelcol-secrets',
   grafanaDashboards: '/etc/grafana/dashboards',
   lokiData: imageDataDir('loki'),
   tempoData: imageDataDir('tempo'),

@@ -1,4 +1,4 @@
-import type { Component, ServiceSpec, StackSpec } from '../spec';
+import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -53,13 +53,22 @@ interface Target {
   readonly scrapeInterval?: string;
   /** Whether the Service's `prometheus.io/scrape` and `prometheus.io/path` annotations apply. */
   readonly honourAnnotations: boolean;
+  readonly limits: ScrapeLimits;
 }
+
+/** The job's guards; a scrape over any of them fails whole (up = 0), other targets unaffected. */
+const limitsOf = (limits: ScrapeLimits) => ({
+  sample_limit: limits.sampleLimit,
+  label_limit: limits.labelLimit,
+  label_value_length_limit: limits.labelValueLengthLimit,
+});
 
 function staticJob(target: Target): Record<string, unknown> {
   return {
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     static_configs: [{ targets: [`${target.host}:${target.port}`], labels: { service_name: target.serviceName } }],
   };
 }
@@ -85,6 +94,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [namespace] } }],
     relabel_configs: [
       {
@@ -105,7 +115,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
   };
 }
 
-function stackTargets(ctx: RenderContext): Target[] {
+function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
   return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
     job,
     serviceName: job,
@@ -114,10 +124,11 @@ function stackTargets(ctx: RenderContext): Target[] {
     port: port(ctx),
     metricsPath: '/metrics',
     honourAnnotations: false,
+    limits: spec.scrapeLimits,
   }));
 }
 
-function serviceTarget(service: ServiceSpec): Target {
+function serviceTarget(service: ScrapedService, defaults: ScrapeLimits): Target {
   return {
     job: service.name,
     serviceName: service.name,
@@ -128,22 +139,29 @@ function serviceTarget(service: ServiceSpec): Target {
     metricsPath: service.metricsPath ?? '/metrics',
     ...(service.scrapeInterval ? { scrapeInterval: service.scrapeInterval } : {}),
     honourAnnotations: true,
+    limits: { ...defaults, ...service.scrapeLimits },
   };
 }
 
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
-  const targets = [...stackTargets(ctx), ...spec.services.map(serviceTarget)];
+  // Push-only services (ingest: 'otlp') have no scrape job: their metrics arrive over OTLP.
+  const targets = [...stackTargets(spec, ctx), ...scrapedServices(spec).map((s) => serviceTarget(s, spec.scrapeLimits))];
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {
-    global: { scrape_interval: spec.scrapeInterval, evaluation_interval: spec.evaluationInterval },
+    global: {
+      scrape_interval: spec.scrapeInterval,
+      evaluation_interval: spec.evaluationInterval,
+      // On every alert Prometheus sends (and anything it federates or remote-writes): which stack it came from.
+      external_labels: { environment: spec.environment, ...(ctx.target === 'kubernetes' ? { cluster: spec.cluster } : {}) },
+    },
     rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],
     alerting: {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
     scrape_configs: targets.map(job),
     otlp: {
-      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES],
+      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel
       // semantic conventions (`http_server_request_duration_seconds`, `service_name`).
       translation_strategy: 'UnderscoreEscapingWithSuffixes',
@@ -174,5 +192,7 @@ export function prometheusArgs(
     // Tempo's metrics generator remote-writes span metrics to /api/v1/write.
     '--web.enable-remote-write-receiver',
     '--enable-feature=exemplar-storage',
+    // OTLP delta sums and histograms (short-lived pushers) become cumulative series instead of being dropped.
+    '--enable-feature=otlp-deltatocumulative',
   ];
 }

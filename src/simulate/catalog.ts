@@ -88,7 +88,8 @@ export function simulationCatalog(spec: StackSpec, which: (s: ServiceSpec) => bo
         for (const def of metricsOf(i)) for (const [label, values] of selected.get(def.name) ?? []) pooled.set(label, [...(pooled.get(label) ?? []), ...values]);
         for (const def of metricsOf(i)) if (!metrics.has(def.name)) metrics.set(def.name, simulatedMetric(def, examples, selected.get(def.name), pooled));
       }
-      return { name: service.name, port: service.port, metricsPath: service.metricsPath ?? '/metrics', metrics: [...metrics.values()] };
+      // Validation refuses `simulated` on a push-only service, so every simulated service has its scrape port.
+      return { name: service.name, port: service.port ?? 0, metricsPath: service.metricsPath ?? '/metrics', metrics: [...metrics.values()] };
     }),
   };
 }

@@ -30,6 +30,7 @@ export const sloSpecInput = defineStack({
       slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '7d', minRequests: 0 }],
     },
     { name: 'search', port: 8081, scrapeInterval: '1m', mixins: [http({ minRequestRate: 1 }), nodejs()] },
+    { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m' },
   ],
   alerting: {
     ...fullSpecInput.alerting,

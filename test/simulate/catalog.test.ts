@@ -44,6 +44,12 @@ describe('simulation catalog', () => {
     for (const m of service!.metrics) for (const l of m.labelNames) expect(m.labelValues[l]!.length).toBeGreaterThan(1);
   });
 
+  it('refuses `simulated` on a push-only service, naming it', () => {
+    expect(() =>
+      resolveSpec(defineStack({ namespace: 'o', environment: 'local', mixins: [], services: [{ name: 'job', ingest: 'otlp', simulated: true, mixins: [hooks()] }] })),
+    ).toThrow(/services\[0\]\.simulated: applies to scraped services only/);
+  });
+
   it('only for services marked simulated', () => {
     const none = resolveSpec({ ...systemsSpecInput((s) => 9000 + s.length), services: systemsSpecInput((s) => 9000 + s.length).services.map((s) => ({ ...s, simulated: false })) });
     expect(simulationCatalog(none).services).toEqual([]);

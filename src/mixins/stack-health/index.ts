@@ -25,9 +25,9 @@ export const stackHealth = defineMixin({
     ...stackHealthTemplates(),
     ...spec.services.map((s) =>
       serviceDown(
-        s.name,
+        s,
         config.serviceDownFor,
-        spec.services.filter((o) => o.name !== s.name).map((o) => o.name),
+        spec.services.filter((o) => o.name !== s.name),
       ),
     ),
   ],

@@ -89,6 +89,7 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
     paths: {
       prometheusRules: join(dir, 'rules'),
       alertmanagerSecrets: join(dir, 'secrets'),
+      collectorSecrets: join(dir, 'collector-secrets'),
       grafanaDashboards: join(dir, 'dashboards'),
       lokiData: join(dir, 'loki'),
       tempoData: join(dir, 'tempo'),
