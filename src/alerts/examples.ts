@@ -74,3 +74,26 @@ export function gauge(...segments: readonly GaugeSegment[]): string {
 
 /** Total minutes of a timeline. */
 export const span = (segments: readonly { readonly minutes: number }[]) => segments.reduce((t, s) => t + s.minutes, 0);
+
+/**
+ * A counter from per-step increments: 0 at t = 0, then the running sum after each step, written compactly as runs
+ * of equal increments (`0+5x10`, `3x9` for a flat stretch). For traffic that is not a few steady segments, such as
+ * one request every 10 minutes.
+ */
+export function counterOf(increments: readonly Numeric[]): string {
+  const values = [Rational.of(0)];
+  for (const inc of increments) values.push(values[values.length - 1]!.plus(Rational.of(inc)));
+  const parts: string[] = [];
+  let start = 0;
+  while (start < values.length) {
+    let end = start;
+    const step = start + 1 < values.length ? values[start + 1]!.minus(values[start]!) : Rational.of(0);
+    while (end + 1 < values.length && values[end + 1]!.minus(values[end]!).compare(step) === 0) end++;
+    const n = end - start;
+    if (n === 0) parts.push(`${values[start]}`);
+    else if (step.compare(0) === 0) parts.push(`${values[start]}x${n}`);
+    else parts.push(`${values[start]}+${step}x${n}`);
+    start = end + 1;
+  }
+  return parts.join(' ');
+}

@@ -105,18 +105,45 @@ export function renderedRuleFiles(spec: StackSpec): Record<string, string> {
   return Object.fromEntries(ruleFiles(spec).map(({ file, groups }) => [file, toYaml(renderRuleFile(groups))]));
 }
 
+const hasScenarios = (g: RuleGroup) => g.rules.some((r) => isAlertRule(r) && (r.examples.scenarios ?? []).length > 0);
+const isolated = (g: RuleGroup) => g.selfContained === true && hasScenarios(g);
+const base = (f: RuleFile) => f.file.replace(/\.yaml$/, '');
+
+/**
+ * The rule files `promtool test rules` loads: the files themselves, and a file of its own for each self-contained
+ * group with scenarios (`<name>.<group>.yaml`), so those hours-long cases evaluate that group only.
+ */
+export function testRuleFiles(files: readonly RuleFile[]): RuleFile[] {
+  return [...files, ...files.flatMap((f) => f.groups.filter(isolated).map((g) => ({ file: `${base(f)}.${g.name}.yaml`, groups: [g] })))];
+}
+
 /**
  * `promtool test rules` files for some rule files (`<name>.test.yaml`, and `<name>.5m.test.yaml` for examples
  * sampled every 5m; each loads `<name>.yaml` from the same folder): a firing and a silent case for every alert,
- * from the examples the alerts carry.
+ * from the examples the alerts carry, and their scenarios. The scenarios of a self-contained group go to
+ * `<name>.<group>.scenarios.test.yaml`, which loads that group's own file (see testRuleFiles).
  */
 export function ruleTestFiles(files: readonly RuleFile[]): Array<{ file: string; content: Record<string, unknown> }> {
-  return files.flatMap((f) =>
-    exampleIntervals(f.groups).map((interval) => ({
-      file: f.file.replace(/\.yaml$/, interval === '1m' ? '.test.yaml' : `.${interval}.test.yaml`),
-      content: renderRuleTestFile(f.groups, [f.file], f.groups, interval),
-    })),
-  );
+  return files.flatMap((f) => {
+    const partsOf = (g: RuleGroup) => ({ examples: true, scenarios: !isolated(g) });
+    const examples = exampleIntervals(f.groups).flatMap((interval) => {
+      const tests = f.groups.flatMap((g) => renderRuleTestFile([g], [f.file], f.groups, interval, partsOf(g)).tests as Record<string, unknown>[]);
+      if (tests.length === 0) return [];
+      return [
+        {
+          file: f.file.replace(/\.yaml$/, interval === '1m' ? '.test.yaml' : `.${interval}.test.yaml`),
+          content: { ...renderRuleTestFile([], [f.file], f.groups, interval), tests },
+        },
+      ];
+    });
+    const scenarios = f.groups.filter(isolated).flatMap((g) =>
+      exampleIntervals([g], { examples: false, scenarios: true }).map((interval) => ({
+        file: `${base(f)}.${g.name}.scenarios${interval === '1m' ? '' : `.${interval}`}.test.yaml`,
+        content: renderRuleTestFile([g], [`${base(f)}.${g.name}.yaml`], [g], interval, { examples: false, scenarios: true }),
+      })),
+    );
+    return [...examples, ...scenarios];
+  });
 }
 
 /** Every alert of some rule files. */

@@ -44,10 +44,44 @@ export interface NeverSilent {
   readonly neverSilent: string;
 }
 
+/** How many separate times the alert fired (went from not firing to firing) between the start and `until`. */
+export interface EpisodeCheck {
+  /** Another alert of the same instance (its scenario labels) to count instead, e.g. the ticket beside the page. */
+  readonly alert?: string;
+  /**
+   * Count every alert of this severity with the scenario's labels instead, each alert name's episodes added up:
+   * the number of pages (or tickets) someone gets, whatever the alerts are called.
+   */
+  readonly severity?: string;
+  readonly until: Duration;
+  readonly episodes: number;
+}
+
+/**
+ * A longer story than a single evaluation can tell: hours of input, and how many firing episodes of the alert
+ * (counted from Prometheus's own `ALERTS` series, every evaluation) it has seen by each `until`. "Pages within 30
+ * minutes and only once" is one episode by 30m and still one at 12h; "never pages" is none at the end.
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly series: readonly ExampleSeries[];
+  /** Spacing of the samples and of the evaluations; 1m when omitted. */
+  readonly interval?: Duration;
+  /** The labels that pick the alert's instance (besides those the rule sets itself). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly checks: readonly EpisodeCheck[];
+  /**
+   * Expressions that must have no result at any evaluation from `from` to the end of the scenario (its last check),
+   * such as a NaN budget (`x != x`).
+   */
+  readonly never?: readonly { readonly what: string; readonly expr: string; readonly from: Duration }[];
+}
+
 export interface AlertExamples {
   readonly fires: FiringExample;
   /** One near miss, or several (e.g. under the threshold, and too little traffic to judge). */
   readonly silent: SilentExample | readonly SilentExample[] | NeverSilent;
+  readonly scenarios?: readonly Scenario[];
 }
 
 export interface AlertRule {
@@ -79,6 +113,11 @@ export interface RuleGroup {
   readonly name: string;
   readonly interval?: Duration;
   readonly rules: readonly Rule[];
+  /**
+   * Its alerts read only what the group itself records (and raw metrics), so its scenarios can run against the group
+   * alone: promtool's cost grows with evaluations × rules, and scenarios run for hours of evaluations.
+   */
+  readonly selfContained?: boolean;
 }
 
 export function isAlertRule(rule: Rule): rule is AlertRule {

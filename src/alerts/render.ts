@@ -1,7 +1,9 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { VALUE_FUNCTIONS } from './humanize';
-import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup } from './model';
+import { quote } from '../promql/expr';
+import { parsePrometheusDuration } from '../spec/duration';
+import { isAlertRule, silentExamples, type AlertRule, type Rule, type RuleGroup, type Scenario, type EpisodeCheck } from './model';
 
 /** Expressions longer than this are broken at their top-level binary operators. */
 const LINE = 100;
@@ -112,17 +114,92 @@ export function expandTemplate(
   return text;
 }
 
+const durationMinutes = (d: string) => Math.round((parsePrometheusDuration(d) ?? 0) / 60_000);
+
 const intervalOf = (example: { readonly interval?: string }) => example.interval ?? '1m';
 
 /** The sample intervals the examples of some groups use (each needs its own test file, see renderRuleTestFile). */
-export function exampleIntervals(groups: readonly RuleGroup[]): string[] {
+export function exampleIntervals(groups: readonly RuleGroup[], parts: TestParts = ALL_PARTS): string[] {
   const intervals = groups.flatMap((g) =>
-    g.rules.filter(isAlertRule).flatMap((r) => [r.examples.fires, ...silentExamples(r.examples)].map(intervalOf)),
+    g.rules
+      .filter(isAlertRule)
+      .flatMap((r) => [
+        ...(parts.examples ? [r.examples.fires, ...silentExamples(r.examples)] : []),
+        ...(parts.scenarios ? (r.examples.scenarios ?? []) : []),
+      ])
+      .map(intervalOf),
   );
   return [...new Set(intervals)].sort((a, b) => (a === '1m' ? -1 : b === '1m' ? 1 : a.localeCompare(b)));
 }
 
-function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[] {
+/**
+ * The number of firing episodes over (0, until] of the alerts `matchers` select, summed over alert names: at every
+ * evaluation step, 1 for each alert name firing now that was not one step before. Read from the `ALERTS` series
+ * Prometheus (and promtool) writes at every evaluation; a resolved alert gets a stale marker, so "not firing" is an
+ * absent series.
+ */
+export function episodesExpr(matchers: Readonly<Record<string, string>>, until: string, step: string): string {
+  const selector = `ALERTS{${Object.entries({ alertstate: 'firing', ...matchers })
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(', ')}}`;
+  const now = `max by (alertname) (${selector})`;
+  const before = `max by (alertname) (${selector} offset ${step})`;
+  const risingEdges = `(${now} > bool (${before} or 0 * ${now}))`;
+  // promtool caps the samples a query may hold (10,000 points): count a long stretch a day at a time.
+  const total = durationMinutes(until);
+  const pieces: string[] = [];
+  for (let end = total; end > 0; end -= EPISODE_CHUNK_MINUTES) {
+    const range = Math.min(EPISODE_CHUNK_MINUTES, end);
+    const offset = total - end;
+    pieces.push(`(sum(sum_over_time(${risingEdges}[${range}m:${step}]${offset > 0 ? ` offset ${offset}m` : ''})) or vector(0))`);
+  }
+  return pieces.join(' + ');
+}
+
+const EPISODE_CHUNK_MINUTES = 1440;
+
+function scenarioTest(rule: AlertRule, scenario: Scenario): Record<string, unknown> {
+  const step = intervalOf(scenario);
+  const matchersOf = (check: EpisodeCheck) => {
+    if (check.severity !== undefined) return { ...scenario.labels, severity: check.severity };
+    const alert = check.alert ?? rule.alert;
+    return { alertname: alert, ...(alert === rule.alert ? { ...scenario.labels, ...alertLabels(rule) } : scenario.labels) };
+  };
+  const name = `${rule.alert} episodes: ${scenario.name}`;
+  // promtool names only the expression of a failed check: a PromQL comment puts the case and the count in it.
+  const label = (what: string) => `# ${name} — ${what}\n`;
+  return {
+    name,
+    interval: step,
+    input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: [
+      ...scenario.checks.map((check) => ({
+        expr: label(`${check.severity ? `${check.severity} alerts` : (check.alert ?? rule.alert)} episodes by ${check.until}`) + episodesExpr(matchersOf(check), check.until, step),
+        eval_time: check.until,
+        exp_samples: [{ labels: '{}', value: check.episodes }],
+      })),
+      ...(scenario.never ?? []).map((never) => {
+        const end = scenario.checks.map((c) => durationMinutes(c.until)).reduce((a, b) => Math.max(a, b), 0);
+        return {
+          expr: `${label(`never: ${never.what}`)}count_over_time((${never.expr})[${end - durationMinutes(never.from)}m:${step}])`,
+          eval_time: `${end}m`,
+          exp_samples: [],
+        };
+      }),
+    ],
+  };
+}
+
+/** Which cases a test file holds: the examples (firing and silent), the scenarios, or both. */
+export interface TestParts {
+  readonly examples: boolean;
+  readonly scenarios: boolean;
+}
+
+const ALL_PARTS: TestParts = { examples: true, scenarios: true };
+
+function alertTests(rule: AlertRule, interval: string, parts: TestParts = ALL_PARTS): Record<string, unknown>[] {
+  if (!parts.examples) return (rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s));
   const { fires } = rule.examples;
   const firing = {
     name: `${rule.alert} fires: ${fires.name}`,
@@ -157,6 +234,7 @@ function alertTests(rule: AlertRule, interval: string): Record<string, unknown>[
         input_series: quiet.series.map((s) => ({ series: s.series, values: s.values })),
         alert_rule_test: [{ eval_time: quiet.evalTime, alertname: rule.alert, exp_alerts: [] }],
       })),
+    ...(parts.scenarios ? (rule.examples.scenarios ?? []).filter((s) => intervalOf(s) === interval).map((s) => scenarioTest(rule, s)) : []),
   ];
 }
 
@@ -174,11 +252,12 @@ export function renderRuleTestFile(
   ruleFiles: readonly string[],
   evaluationOrder: readonly RuleGroup[] = groups,
   interval = '1m',
+  parts: TestParts = ALL_PARTS,
 ): Record<string, unknown> {
   return {
     rule_files: [...ruleFiles],
     evaluation_interval: interval,
     ...(evaluationOrder.length > 1 ? { group_eval_order: evaluationOrder.map((g) => g.name) } : {}),
-    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap((rule) => alertTests(rule, interval))),
+    tests: groups.flatMap((group) => group.rules.filter(isAlertRule).flatMap((rule) => alertTests(rule, interval, parts))),
   };
 }

@@ -4,7 +4,7 @@ import { leMatcher, openMetricsLe } from '../promql/le';
 import { matchingValue, nonMatchingValue } from '../promql/regex-example';
 import type { AnyMetricDef } from '../sdk/catalog/define';
 import { isLatencySli, type SliMatchers, type SliSpec } from '../spec/types';
-import { counter, input, type CounterSegment } from './examples';
+import { counterOf, input } from './examples';
 import type { ExampleSeries } from './model';
 
 /**
@@ -61,20 +61,20 @@ function labelsFor(m: SliModel, extra: SliMatchers | undefined, negate: boolean)
 }
 
 /**
- * The event series of one instance for examples: per step, `good` and `bad` event counts (segments in promtool's
- * notation, one sample a step).
+ * The event series of one instance for examples and scenarios: per step, how many good and how many bad events
+ * (promtool's notation, one sample a step).
  */
-export function sliTraffic(m: SliModel, good: readonly CounterSegment[], bad: readonly CounterSegment[]): ExampleSeries[] {
+export function sliTraffic(m: SliModel, good: readonly Rational[], bad: readonly Rational[]): ExampleSeries[] {
   const target = { job: m.service, instance: `${m.service}:8080`, service_name: m.service };
   const { sli, def } = m;
   const name = def.type === 'counter' ? def.name : `${def.name}_count`;
   if (isLatencySli(sli)) {
-    const all = good.map((g, i) => ({ minutes: g.minutes, perMinute: Rational.of(g.perMinute).plus(bad[i]!.perMinute) }));
     const labels = { ...target, ...labelsFor(m, undefined, false) };
-    return [input(name, labels, counter(...all)), input(`${def.name}_bucket`, { ...labels, le: openMetricsLe(sli.threshold) }, counter(...good))];
+    const all = good.map((g, i) => g.plus(bad[i]!));
+    return [input(name, labels, counterOf(all)), input(`${def.name}_bucket`, { ...labels, le: openMetricsLe(sli.threshold) }, counterOf(good))];
   }
   const badMatchers = sli.bad ?? sli.good;
   const goodLabels = { ...target, ...labelsFor(m, badMatchers, sli.bad !== undefined) };
   const badLabels = { ...target, ...labelsFor(m, badMatchers, sli.bad === undefined) };
-  return [input(name, goodLabels, counter(...good)), input(name, badLabels, counter(...bad))];
+  return [input(name, goodLabels, counterOf(good)), input(name, badLabels, counterOf(bad))];
 }

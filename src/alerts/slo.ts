@@ -1,5 +1,5 @@
 import { errorBudget, Rational } from '../promql/decimal';
-import { and, avgOverTime, div, duration, ge, gt, mul, num, series, sub, vector, type Expr } from '../promql/expr';
+import { and, avgOverTime, div, duration, gt, mul, num, or, series, sub, vector, type Expr } from '../promql/expr';
 import { RECORDED, SLO_WINDOWS, type SloWindow } from '../promql/recorded';
 import { serviceMetrics } from '../mixin/compose';
 import { DEFAULT_SLO_MIN_REQUESTS } from '../spec/defaults';
@@ -8,9 +8,12 @@ import { isLatencySli, type ServiceSpec, type SloSpec, type StackSpec } from '..
 import { resolveAlerts, type AlertTemplate } from './define';
 import { minutes, minutesOf } from './examples';
 import { goG4, humanizePercentage } from './humanize';
-import type { ExampleSeries, RecordingRule, RuleGroup, SilentExample } from './model';
-import { sliBadRate, sliTotalRate, sliTraffic, type SliModel } from './sli';
-import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-policy';
+import { lowTrafficGuard, OUTAGE_EVIDENCE } from './low-traffic';
+import type { RecordingRule, RuleGroup, SilentExample } from './model';
+import { sliBadRate, sliTotalRate, type SliModel } from './sli';
+import { BURN_RATE_TIERS, burnRateFactor, burnRateTiers, tierPolicies, type BurnRatePolicy, type BurnRateTier } from './slo-policy';
+import { withScenarios } from './slo-scenarios';
+import { constant, traffic } from './slo-traffic';
 
 /**
  * SLOs with multi-window multi-burn-rate alerts, one rule group per service and SLO (dist/rules/slo.yaml).
@@ -18,15 +21,17 @@ import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from './slo-pol
  * Per window (5m … 3d) the bad-event rate and the total rate are recorded separately, from raw counters, and the
  * error ratio of a window is the quotient of those two: a ratio of sums, never an average of ratios. Over the whole
  * period the ratio is the time-average of the 5m bad rate over the time-average of the 5m total rate (both
- * weighted equally, so again a ratio of sums), which keeps a 30d window affordable. Burn-rate alerts compare the
- * ratios of their two windows with `factor × budget` (src/alerts/slo-policy.ts) and need `minRequests` requests in
- * the long window.
+ * weighted equally, so again a ratio of sums), which keeps a 30d window affordable. Two burn-rate alerts per SLO,
+ * the page (ErrorBudgetBurnFast) and the ticket (ErrorBudgetBurnSlow), each `or` over its tier's window pairs; a
+ * pair compares the ratios of its two windows with `factor × budget` (src/alerts/slo-policy.ts) and needs
+ * `minRequests` requests in the long window, or an outage's evidence (src/alerts/low-traffic.ts).
  *
  * The SLI is any counter or histogram of the service's mixins (src/alerts/sli.ts): bad events match `bad`, or do
  * not match `good`, or (latency) are all events minus the bucket `le=threshold` (checked to be a bucket).
  */
 export const sloGroup = (service: string, slo: string) => `obskit.slo.${service}.${slo}`;
 
+const SERVICE = 'service_name';
 const ms = (d: string) => parsePrometheusDuration(d) ?? 0;
 const seconds = (w: string) => ms(w) / 1000;
 
@@ -77,90 +82,114 @@ export function sloRecordingRules(m: SloModel): RecordingRule[] {
   ];
 }
 
-// ------------------------------------------------------------------------------------------ examples
+// ------------------------------------------------------------------------------------------ alerts
 
-/** Event series of one instance, one sample per step: `perStep` events a step, `badShare` of them bad. */
-function traffic(m: SloModel, perStep: Rational, segments: readonly { steps: number; badShare: Rational }[]): ExampleSeries[] {
-  const bad = segments.map((s) => ({ minutes: s.steps, perMinute: s.badShare.times(perStep) }));
-  const good = segments.map((s) => ({ minutes: s.steps, perMinute: perStep.minus(s.badShare.times(perStep)) }));
-  return sliTraffic(m.sli, good, bad);
+/** The steepest (highest) and the gentlest threshold among the window pairs of a tier. */
+function tierThresholds(m: SloModel, policies: readonly BurnRatePolicy[]): { steepest: Rational; gentlest: Rational } {
+  const thresholds = policies.map((p) => burnRateFactor(p, m.slo.period).times(m.budget));
+  return {
+    steepest: thresholds.reduce((a, b) => (b.gt(a) ? b : a)),
+    gentlest: thresholds.reduce((a, b) => (b.lt(a) ? b : a)),
+  };
 }
 
-function burnRateAlert(m: SloModel, policy: BurnRatePolicy): AlertTemplate {
-  const factor = burnRateFactor(policy, m.slo.period);
-  const threshold = factor.times(m.budget);
+/**
+ * One window pair: both windows above `factor × budget`, and the long window holds enough evidence (enough
+ * requests, or an outage: see lowTrafficGuard). Its value is the long window's error ratio.
+ */
+export function windowPairExpr(m: SloModel, policy: BurnRatePolicy): Expr {
+  const threshold = burnRateFactor(policy, m.slo.period).times(m.budget);
   const { labels } = m;
   const ratio = (w: SloWindow) => series(RECORDED.sloErrorRatio[w], labels);
-  const requestsInLongWindow = mul(series(RECORDED.sloRequestRate[policy.long], labels), seconds(policy.long));
-  const expr = and(
+  const inLongWindow = (rateOf: typeof RECORDED.sloRequestRate | typeof RECORDED.sloErrorRate) =>
+    mul(series(rateOf[policy.long], labels), seconds(policy.long));
+  return and(
     and(gt(ratio(policy.long), num(threshold)), gt(ratio(policy.short), num(threshold))),
-    ge(requestsInLongWindow, m.minRequests),
+    lowTrafficGuard({
+      requests: inLongWindow(RECORDED.sloRequestRate),
+      minRequests: m.minRequests,
+      badEvents: inLongWindow(RECORDED.sloErrorRate),
+      badShare: ratio(policy.short),
+    }),
   );
+}
+
+/** A tier's alert expression: its window pairs joined by `or`, so the tier is one alert however many pairs see it. */
+export function tierExpr(m: SloModel, tier: BurnRateTier): Expr {
+  return tierPolicies(tier)
+    .map((p) => windowPairExpr(m, p))
+    .reduce((a, b) => or(a, b));
+}
+
+function burnRateAlert(m: SloModel, tier: BurnRateTier): AlertTemplate {
+  const policies = tierPolicies(tier);
+  const { steepest, gentlest } = tierThresholds(m, policies);
+  const { labels } = m;
   const sli = m.slo.sli;
   const eventsNoun = sli.events ?? 'events';
   const badEvents = sli.badEvents ?? (isLatencySli(sli) ? `took longer than ${sli.threshold}` : 'were bad');
-  const spent = humanizePercentage(policy.budgetSpent);
+  const pairsText = policies
+    .map((p) => {
+      const factor = burnRateFactor(p, m.slo.period);
+      return `${p.long} and ${p.short} above ${humanizePercentage(factor.times(m.budget).toNumber())} (×${goG4(factor.toNumber())}: ${humanizePercentage(p.budgetSpent)} of the budget in ${p.long})`;
+    })
+    .join(', or ');
+  const longestShort = policies.map((p) => p.short).reduce((a, b) => (seconds(b) > seconds(a) ? b : a));
+  const { alert, severity } = BURN_RATE_TIERS[tier];
   return {
-    alert: policy.alert,
-    runbook: `${policy.alert}.md`,
+    alert,
+    runbook: `${alert}.md`,
     service: m.service,
     slo: m.slo.name,
-    severity: policy.severity,
-    for: policy.for,
+    severity,
     // Also set by the expression; as static labels they keep promtool's duplicate-rule lint quiet across groups.
     labels,
     build: ({ for: forDuration }) => {
       // Slow alerts need hours of input: sample (and evaluate) those every 5m rather than every minute.
-      const step = minutesOf(policy.short) >= 60 ? 5 : 1;
+      const step = Math.min(...policies.map((p) => minutesOf(p.short))) >= 60 ? 5 : 1;
       const interval = `${step}m`;
       const steps = (mins: number) => Math.ceil(mins / step);
       const at = (n: number) => minutes(n * step);
-      const firing = threshold.times(2).gt(1) ? Rational.of(1) : threshold.times(2);
-      // Enough requests that the long window holds several times minRequests, whatever the timeline's length.
+      const firing = steepest.times(2).gt(1) ? Rational.of(1) : steepest.times(2);
+      // Enough requests that every long window holds several times minRequests, whatever the timeline's length.
       const perStepFor = (n: number) => Rational.of(Math.max(100, Math.ceil((4 * m.minRequests) / n)));
-      const steady = (share: Rational, n: number) => traffic(m, perStepFor(n), [{ steps: n, badShare: share }]);
+      const steady = (share: Rational, n: number) => traffic(m, constant(n, perStepFor(n), share));
       const length = steps(minutesOf(forDuration)) + 4;
       const silent: SilentExample[] = [
         {
-          name: `${humanizePercentage(threshold.div(2).toNumber())} bad, half the threshold`,
-          series: steady(threshold.div(2), length),
+          name: `${humanizePercentage(gentlest.div(2).toNumber())} bad, half the lowest threshold`,
+          series: steady(gentlest.div(2), length),
           evalTime: at(length),
           interval,
         },
       ];
-      // Burned long enough to show in the long window, then stopped: the clean short window keeps it silent.
-      const clean = steps(minutesOf(policy.short)) + 2;
-      const k = firing.lt(1) ? 2 : Math.ceil(threshold.div(Rational.of(1).minus(threshold)).toNumber()) + 1;
+      // Burned long enough to show in the long windows, then stopped: the clean short windows keep it silent.
+      const clean = steps(minutesOf(longestShort)) + 2;
+      const k = firing.lt(1) ? 2 : Math.ceil(steepest.div(Rational.of(1).minus(steepest)).toNumber()) + 1;
       const burned = Math.max(k * clean, length);
-      if ((burned + clean) * step <= minutesOf(policy.long)) {
-        silent.push({
-          name: `burned for ${burned * step} minutes, stopped ${clean * step} minutes ago (the ${policy.short} window is clean)`,
-          series: traffic(m, perStepFor(burned + clean), [
-            { steps: burned, badShare: firing },
-            { steps: clean, badShare: Rational.of(0) },
-          ]),
-          evalTime: at(burned + clean),
-          interval,
-        });
-      }
+      const perStep = perStepFor(burned + clean);
+      silent.push({
+        name: `burned for ${burned * step} minutes, stopped ${clean * step} minutes ago (every short window is clean)`,
+        series: traffic(m, [...constant(burned, perStep, firing), ...constant(clean, perStep, Rational.of(0))]),
+        evalTime: at(burned + clean),
+        interval,
+      });
       if (m.minRequests > 0) {
-        // A round number of requests per step, under a quarter of minRequests over the whole timeline.
-        const few = Rational.ratio(Math.max(1, Math.floor((m.minRequests * 1000) / (4 * length))), 1000);
+        const few = OUTAGE_EVIDENCE.minBadEvents - 1;
         silent.push({
-          name: `every request bad, but only ${few} per ${interval}: under ${m.minRequests} requests in ${policy.long}`,
-          series: traffic(m, few, [{ steps: length, badShare: Rational.of(1) }]),
+          name: `every request bad, but only ${few} of them: under ${m.minRequests} requests and ${OUTAGE_EVIDENCE.minBadEvents} bad events`,
+          series: traffic(m, constant(length, Rational.ratio(few, length), Rational.of(1))),
           evalTime: at(length),
           interval,
         });
       }
       return {
-        expr,
-        summary: `${m.service} is burning its ${m.slo.name} error budget: burn rate over ${goG4(factor.toNumber())} for ${policy.long}.`,
+        expr: tierExpr(m, tier),
+        summary: `${m.service} is burning its ${m.slo.name} error budget ${tier === 'page' ? 'fast' : 'steadily'}.`,
         description:
-          `{{ $value | humanizePercentage }} of the ${eventsNoun} of {{ $labels.service_name }} ${badEvents} over the last ` +
-          `${policy.long}, and more than ${humanizePercentage(threshold.toNumber())} over the last ${policy.short} too. ` +
-          `The ${m.slo.objective}% / ${m.slo.period} SLO "{{ $labels.slo }}" allows ${m.budget} bad; burning ${goG4(factor.toNumber())} times ` +
-          `that fast spends ${spent} of the ${m.slo.period} error budget within ${policy.long}.`,
+          `{{ $value | humanizePercentage }} of the ${eventsNoun} of {{ $labels.service_name }} ${badEvents} over the long window ` +
+          `of the first of these that holds: ${pairsText}. The ${m.slo.objective}% / ${m.slo.period} SLO "{{ $labels.slo }}" ` +
+          `allows ${m.budget} bad.`,
         examples: {
           fires: {
             name: `${humanizePercentage(firing.toNumber())} bad for ${length * step} minutes`,
@@ -176,17 +205,18 @@ function burnRateAlert(m: SloModel, policy: BurnRatePolicy): AlertTemplate {
   };
 }
 
-/** The burn-rate alerts of one SLO, before overrides. */
+/** The burn-rate alerts of one SLO (one per tier), before overrides. */
 export function sloAlertTemplates(m: SloModel): AlertTemplate[] {
-  return BURN_RATE_POLICY.map((policy) => burnRateAlert(m, policy));
+  return burnRateTiers().map((tier) => burnRateAlert(m, tier));
 }
 
-/** One group per service and SLO: recording rules first, then the alerts that read them. */
+/** One group per service and SLO: recording rules first, then the alerts that read them (with their scenarios). */
 export function sloRules(spec: StackSpec): RuleGroup[] {
   return spec.services.flatMap((service) =>
     (service.slos ?? []).map((slo) => {
       const m = sloModel(spec, service, slo);
-      return { name: sloGroup(service.name, slo.name), rules: [...sloRecordingRules(m), ...resolveAlerts(sloAlertTemplates(m), spec)] };
+      const rules = [...sloRecordingRules(m), ...withScenarios(m, resolveAlerts(sloAlertTemplates(m), spec))];
+      return { name: sloGroup(service.name, slo.name), rules, selfContained: true };
     }),
   );
 }

@@ -1,5 +1,4 @@
-import { BURN_RATE_POLICY } from '../alerts/slo-policy';
-import { parsePrometheusDuration } from '../spec/duration';
+import { burnRateAlertNames } from '../alerts/slo-policy';
 import { SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec/types';
 import { listenAddress, type RenderContext } from './context';
 
@@ -12,8 +11,8 @@ import { listenAddress, type RenderContext } from './context';
  * (alertname, service_name, severity by default).
  *
  * Inhibition: a more severe alert mutes less severe ones of the same name and service; ServiceDown mutes the
- * TargetDown of that service; a faster burn-rate alert mutes the slower ones of the same service and SLO (the
- * page mutes the ticket).
+ * TargetDown of that service; the burn-rate page (ErrorBudgetBurnFast) mutes the ticket (ErrorBudgetBurnSlow) of the
+ * same service and SLO.
  *
  * Secrets are never written here: each integration reads its secret from a file under
  * `ctx.paths.alertmanagerSecrets/<secret name>/<key>` (a mounted Secret in Kubernetes, compose/secrets in compose).
@@ -96,16 +95,15 @@ function serviceRoutes(spec: StackSpec): Record<string, unknown>[] {
     });
 }
 
-/** Each burn-rate alert mutes the slower ones (longer windows) for the same service and SLO. */
+/** Each burn-rate alert (one per tier, page first) mutes the slower tiers' alerts for the same service and SLO. */
 function burnRateInhibitions(): Record<string, unknown>[] {
-  const windowMs = (w: string) => parsePrometheusDuration(w) ?? 0;
-  const byLongWindow = [...BURN_RATE_POLICY].sort((a, b) => windowMs(a.long) - windowMs(b.long));
-  return byLongWindow.flatMap((source, i) => {
-    const slower = byLongWindow.slice(i + 1).map((p) => p.alert);
+  const tiers = burnRateAlertNames();
+  return tiers.flatMap((source, i) => {
+    const slower = tiers.slice(i + 1);
     if (slower.length === 0) return [];
     return [
       {
-        source_matchers: [`alertname="${source.alert}"`],
+        source_matchers: [`alertname="${source}"`],
         target_matchers: [slower.length === 1 ? `alertname="${slower[0]}"` : `alertname=~"${slower.join('|')}"`],
         equal: ['service_name', 'slo'],
       },

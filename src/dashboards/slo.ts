@@ -8,7 +8,7 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { ALERTS } from '../promql/builtin';
 import { maxBy, re, series, sub } from '../promql/expr';
 import { RECORDED } from '../promql/recorded';
-import { BURN_RATE_POLICY, burnRateFactor, type BurnRatePolicy } from '../alerts/slo-policy';
+import { BURN_RATE_POLICY, burnRateAlertNames, burnRateFactor, type BurnRatePolicy } from '../alerts/slo-policy';
 import type { StackSpec } from '../spec/types';
 import { place, type DashboardDefinition } from './layout';
 import { binaryMapping, prom, statPanel, stateTimelinePanel, thresholds, timeseriesPanel } from './panels';
@@ -67,8 +67,8 @@ export const burnRate = (policy: BurnRatePolicy, factor: number | undefined) =>
     description:
       `Error budget burn rate over ${policy.long} and ${policy.short} (1 = spending exactly the budget). ` +
       (factor === undefined
-        ? `${policy.alert} fires when both exceed its factor (budget share ${policy.budgetSpent} × period / ${policy.long}).`
-        : `${policy.alert} fires when both exceed ${factor} (dashed).`),
+        ? `${policy.alert} fires when both exceed its factor (budget share ${policy.budgetSpent} × period / ${policy.long}), or its other window pair does.`
+        : `${policy.alert} fires when both exceed ${factor} (dashed), or its other window pair does.`),
     unit: units.Short,
     thresholds: factor === undefined ? thresholds('green') : thresholds('green', [factor, 'red']),
     showThresholds: factor !== undefined,
@@ -81,13 +81,13 @@ export const burnRate = (policy: BurnRatePolicy, factor: number | undefined) =>
 export const alertStates = () =>
   stateTimelinePanel({
     title: 'Burn-rate alerts',
-    description: `State of ${BURN_RATE_POLICY.map((p) => p.alert).join(', ')} for this SLO (empty: none pending or firing).`,
+    description: `State of ${burnRateAlertNames().join(', ')} for this SLO (empty: none pending or firing).`,
     unit: units.NoUnit,
     thresholds: thresholds('red'),
     mappings: [binaryMapping({ text: 'inactive', color: 'green' }, { text: 'active', color: 'red' })],
   }).withTarget(
     prom(
-      maxBy(['alertname', 'alertstate'], series(ALERTS, { ...slo, alertname: re(BURN_RATE_POLICY.map((p) => p.alert).join('|')) })),
+      maxBy(['alertname', 'alertstate'], series(ALERTS, { ...slo, alertname: re(burnRateAlertNames().join('|')) })),
       '{{alertname}} {{alertstate}}',
     ),
   );
@@ -99,7 +99,7 @@ export const burnRateAlerts = () =>
     .datasource({ ...PROMETHEUS })
     .enable(true)
     .iconColor('red')
-    .expr(series(ALERTS, { alertstate: 'firing', service_name: VAR.service, alertname: re(BURN_RATE_POLICY.map((p) => p.alert).join('|')) }))
+    .expr(series(ALERTS, { alertstate: 'firing', service_name: VAR.service, alertname: re(burnRateAlertNames().join('|')) }))
     .titleFormat('{{alertname}} ({{slo}})')
     .textFormat('{{severity}}')
     .tagKeys('alertname,slo,severity')

@@ -96,8 +96,10 @@ export interface SloSpec {
   /** The period the error budget is counted over, such as `30d` (at least the longest alert window, 3d). */
   readonly period: Duration;
   /**
-   * Low-traffic guard: the burn-rate alerts stay silent unless the long window saw at least this many events
-   * (100 by default, see DEFAULT_SLO_MIN_REQUESTS), so two failures out of five requests at night do not page.
+   * Low-traffic guard: a burn-rate window pair needs at least this many events in its long window (100 by
+   * default, see DEFAULT_SLO_MIN_REQUESTS), so one failure among six requests at night does not page — unless it is
+   * an outage: at least 3 bad events in the long window and at least half of the short window bad (see
+   * src/alerts/low-traffic.ts). 0 turns the guard off.
    */
   readonly minRequests?: number;
 }
@@ -107,7 +109,7 @@ export interface SloSpec {
  * alerts) or one SLO (burn-rate alerts). When several overrides match, the more specific one wins.
  */
 export interface AlertOverride {
-  /** The alert's name, such as `ServiceErrorRatioHigh`, `TargetDown` or `ErrorBudgetBurn1h`. */
+  /** The alert's name, such as `ServiceErrorRatioHigh`, `TargetDown` or `ErrorBudgetBurnFast`. */
   readonly alert: string;
   /** Only this service's instance of a per-service or SLO alert. */
   readonly service?: string;

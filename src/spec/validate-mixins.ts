@@ -4,6 +4,7 @@
  * defines), SLIs (a metric of the service's mixins, its labels, a bucket for a latency threshold) and overrides
  * (an alert the spec generates). Each problem names its path in the spec.
  */
+import { REPLACED_ALERTS } from '../alerts/slo-policy';
 import { allAlertTemplates, buildRuleFiles, checkRuleFiles, instanceTemplates, ruleKnownSeries } from '../alerts';
 import { buildDashboard } from '../dashboards/layout';
 import { dashboardProblems, mixinDashboards } from '../dashboards';
@@ -73,13 +74,13 @@ function contentProblems(spec: StackSpec): Problem[] {
     const owner = first.get(file.file.replace(/\.yaml$/, ''));
     const found = checkRuleFiles([file], known);
     if (found.length > 0) {
-      problems.push({ path: owner?.path ?? `(${file.file})`, message: `${owner ? `the ${owner.mixin.name} mixin's rules` : file.file} query what no mixin defines:\n${formatProblems(found)}` });
+      problems.push({ path: owner?.path ?? `(${file.file})`, message: `${owner ? `the ${owner.mixin.name} mixin's rules` : file.file} query what no mixin of the spec defines (a defect in the mixin, or a mixin it needs is not listed):\n${formatProblems(found)}` });
     }
   }
   for (const [name, i] of first) {
     guard(i, 'dashboards', () => {
       const found = dashboardProblems(mixinDashboards(spec, i.mixin).map(buildDashboard), known);
-      if (found.length > 0) problems.push({ path: i.path, message: `the ${name} mixin's dashboards fail their checks:\n${found.join('\n')}` });
+      if (found.length > 0) problems.push({ path: i.path, message: `the ${name} mixin's dashboards fail their checks (a defect in the mixin, or a mixin it needs is not listed):\n${found.join('\n')}` });
     });
   }
   return problems;
@@ -144,7 +145,13 @@ export function overrideProblems(spec: StackSpec): Problem[] {
     const at = `alerting.overrides[${i}]`;
     const ofAlert = templates.filter((t) => t.alert === override.alert);
     if (ofAlert.length === 0) {
-      add(`${at}.alert`, `no alert named "${override.alert}"; this spec's mixins and SLOs generate ${names.join(', ')}`);
+      const replacement = REPLACED_ALERTS[override.alert];
+      add(
+        `${at}.alert`,
+        replacement
+          ? `no alert named "${override.alert}" any more: ${replacement} replaced it (one burn-rate alert per tier, page and ticket, covering both window pairs); override ${replacement} instead`
+          : `no alert named "${override.alert}"; this spec's mixins and SLOs generate ${names.join(', ')}`,
+      );
       return;
     }
     const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;

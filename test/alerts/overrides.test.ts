@@ -36,12 +36,12 @@ describe('alerting.overrides', () => {
   it('disable an alert for one service or one SLO only', () => {
     // payments is a Python service (no event-loop alert at all); search's is disabled.
     expect(find('ServiceEventLoopLagHigh').map((a) => a.labels?.service_name)).toEqual(['checkout']);
-    expect(find('ErrorBudgetBurn3d').map((a) => `${a.labels?.service_name}/${a.labels?.slo}`)).toEqual(['checkout/latency', 'payments/availability']);
+    expect(find('ErrorBudgetBurnSlow').map((a) => `${a.labels?.service_name}/${a.labels?.slo}`)).toEqual(['checkout/latency', 'payments/availability']);
   });
 
   it('change a burn-rate alert of one SLO', () => {
-    expect(find('ErrorBudgetBurn1h', { service_name: 'checkout', slo: 'latency' })[0]).toMatchObject({ for: '5m', labels: { team: 'checkout' } });
-    expect(find('ErrorBudgetBurn1h', { service_name: 'checkout', slo: 'availability' })[0]).toMatchObject({ for: '2m' });
+    expect(find('ErrorBudgetBurnFast', { service_name: 'checkout', slo: 'latency' })[0]).toMatchObject({ for: '5m', labels: { team: 'checkout' } });
+    expect(find('ErrorBudgetBurnFast', { service_name: 'checkout', slo: 'availability' })[0]!.for).toBeUndefined();
   });
 
   it('change nothing when none matches', () => {

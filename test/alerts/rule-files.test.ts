@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../src/output/yaml';
 import {
   alertsOf,
@@ -8,10 +9,13 @@ import {
   renderRuleFile,
   ruleFiles,
   ruleTestFiles,
+  testRuleFiles,
   type RuleGroup,
 } from '../../src/alerts';
 import { isNeverSilent, silentExamples } from '../../src/alerts/model';
 import { prettyPromQL } from '../../src/alerts/render';
+import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
+import { sloGroup, sloModel, windowPairExpr } from '../../src/alerts/slo';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { demoSpec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
@@ -105,7 +109,11 @@ describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
   it('gets a promtool case for each of its examples', () => {
     const files = buildRuleFiles(spec);
     const cases = ruleTestFiles(files).flatMap((t) => (t.content.tests as Obj[]).map((c) => c.name as string));
-    const expected = alerts.flatMap((a) => [`${a.alert} fires: ${a.examples.fires.name}`, ...silentExamples(a.examples).map((s) => `${a.alert} stays silent: ${s.name}`)]);
+    const expected = alerts.flatMap((a) => [
+      `${a.alert} fires: ${a.examples.fires.name}`,
+      ...silentExamples(a.examples).map((s) => `${a.alert} stays silent: ${s.name}`),
+      ...(a.examples.scenarios ?? []).map((s) => `${a.alert} episodes: ${s.name}`),
+    ]);
     expect(cases.sort()).toEqual(expected.sort());
   });
 });
@@ -114,11 +122,21 @@ describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
 function layout(spec: StackSpec, edit?: (file: string, groups: RuleGroup[]) => RuleGroup[]): { dir: string; files: string[]; tests: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-rules-'));
   const built = buildRuleFiles(spec);
-  for (const f of built) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(edit ? edit(f.file, f.groups) : f.groups)));
+  for (const f of testRuleFiles(built)) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(edit ? edit(f.file, f.groups) : f.groups)));
   const tests = ruleTestFiles(built);
   for (const t of tests) writeFileSync(join(dir, t.file), toYaml(t.content));
   return { dir, files: built.map((f) => f.file), tests: tests.map((t) => t.file) };
 }
+
+/** Runs only the cases of a generated test file whose name matches (scenarios take many seconds each). */
+function runCases(promtool: string, dir: string, file: string, name: RegExp): string {
+  const content = parseYaml(readFileSync(join(dir, file), 'utf8')) as Obj;
+  const only = `only-${file}`;
+  writeFileSync(join(dir, only), toYaml({ ...content, tests: (content.tests as Obj[]).filter((t) => name.test(t.name)) }));
+  return runTool(promtool, ['test', 'rules', only], { cwd: dir });
+}
+
+const DEMO_AVAILABILITY_SCENARIOS = 'slo.obskit.slo.demo.availability.scenarios.test.yaml';
 
 describeWithTools('rule files against the pinned promtool', ['promtool'], ({ promtool }) => {
   describe.each(Object.entries(SPECS))('%s spec', (_name, spec) => {
@@ -143,22 +161,62 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
       expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
     });
 
-    it('a dropped low-traffic guard fires on the low-traffic example', () => {
-      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn1h', (e) => e.replace('>= 100', '>= 0')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn1h stays silent: every request bad/);
+    it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 100', '>= 0')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: every request bad, but only 2/);
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /exactly one failing/)).toThrow(
+        /exactly one failing — ErrorBudgetBurnFast episodes by 180m[^\n]*\n\s*exp: \{\} 0E\+00\n\s*got: \{\} 1E\+00/,
+      );
+    });
+
+    it('a guard without its outage clause never pages for a low-traffic outage', () => {
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 2.5', '>= 1000000')));
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /all failing/)).toThrow(
+        /all failing for 12 h after 6 h of success — ErrorBudgetBurnFast episodes by 390m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
+      );
+    });
+
+    it('a page alert per window pair (the old shape) pages twice for one spike', () => {
+      // ErrorBudgetBurnFast split back into one alert per window pair, as ErrorBudgetBurn1h and ErrorBudgetBurn6h were.
+      const demo = defaultSpec.services.find((s) => s.name === 'demo')!;
+      const model = sloModel(defaultSpec, demo, demo.slos!.find((slo) => slo.name === 'availability')!);
+      const [pair1h, pair6h] = BURN_RATE_POLICY.filter((p) => p.tier === 'page').map((p) => windowPairExpr(model, p));
+      const split = (file: string, groups: RuleGroup[]) =>
+        groups.map((g) => ({
+          ...g,
+          rules: g.rules.flatMap((r) =>
+            'alert' in r && r.alert === 'ErrorBudgetBurnFast' && g.name === sloGroup('demo', 'availability')
+              ? [
+                  { ...r, expr: pair1h! },
+                  { ...r, alert: 'ErrorBudgetBurnFast6h', expr: pair6h! },
+                ]
+              : [r],
+          ),
+        }));
+      const { dir } = layout(defaultSpec, split);
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /10 minutes of 50% bad/)).toThrow(
+        /10 minutes of 50% bad[^\n]* — critical alerts episodes by 790m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 2E\+00/,
+      );
+    });
+
+    it('a RED guard without its outage clause misses the low-traffic outage', () => {
+      const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('>= 2.5', '>= 1000000')));
+      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(
+        /ServiceErrorRatioHigh episodes: every request failing[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
+      );
     });
 
     it('a burn-rate alert without its short window fires after the burn stopped', () => {
       const { dir } = layout(
         defaultSpec,
-        withRule('ErrorBudgetBurn6h', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
+        withRule('ErrorBudgetBurnFast', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
       );
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn6h stays silent: burned for/);
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: burned for/);
     });
 
     it('a stricter SLO threshold misses the firing example', () => {
-      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurn3d', (e) => e.replaceAll('> 0.001', '> 0.01')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurn3d fires/);
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnSlow', (e) => e.replaceAll(/> 0\.00[13]\)/g, '> 0.01)')));
+      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnSlow fires/);
     });
   });
 });

@@ -71,32 +71,35 @@ describe('SLO rules of the default spec', () => {
     );
     const checkout = sloRules(sloSpec).find((g) => g.name === sloGroup('checkout', 'availability'))!;
     expect(recordOf(checkout, RECORDED.sloErrorBudget.name).expr).toBe('vector(0.0005)');
-    expect(alertOf(checkout, 'ErrorBudgetBurn1h').expr).toContain('> 0.0072');
+    expect(alertOf(checkout, 'ErrorBudgetBurnFast').expr).toContain('> 0.0072');
   });
 
-  it('has the four multi-window multi-burn-rate alerts with factors derived from the period', () => {
+  it('has one page and one ticket alert per SLO, each covering both window pairs of its tier, without `for`', () => {
     const alerts = availability.rules.filter(isAlertRule);
+    // No `for`: the short window of each pair already keeps an alert from flapping, and `for` only delays the page.
     expect(alerts.map((a) => [a.alert, a.severity, a.for])).toEqual([
-      ['ErrorBudgetBurn1h', 'critical', '2m'],
-      ['ErrorBudgetBurn6h', 'critical', '15m'],
-      ['ErrorBudgetBurn1d', 'warning', '1h'],
-      ['ErrorBudgetBurn3d', 'warning', '3h'],
+      ['ErrorBudgetBurnFast', 'critical', undefined],
+      ['ErrorBudgetBurnSlow', 'warning', undefined],
     ]);
-    expect(alertOf(availability, 'ErrorBudgetBurn1h').expr).toBe(
-      '((slo:sli_error:ratio_rate1h{service_name="demo", slo="availability"} > 0.0144) and ' +
-        '(slo:sli_error:ratio_rate5m{service_name="demo", slo="availability"} > 0.0144)) and ' +
-        '((slo:sli_requests:rate1h{service_name="demo", slo="availability"} * 3600) >= 100)',
-    );
-    const thresholds = (g: RuleGroup) => g.rules.filter(isAlertRule).map((a) => /> ([\d.]+)\)/.exec(a.expr)![1]);
-    expect(thresholds(availability)).toEqual(['0.0144', '0.006', '0.003', '0.001']);
-    expect(thresholds(latency)).toEqual(['0.144', '0.06', '0.03', '0.01']);
+    const ratio = (w: string) => `slo:sli_error:ratio_rate${w}{service_name="demo", slo="availability"}`;
+    const pair = (long: string, seconds: number, short: string, threshold: string) =>
+      `((${ratio(long)} > ${threshold}) and (${ratio(short)} > ${threshold})) and ` +
+      `(((slo:sli_requests:rate${long}{service_name="demo", slo="availability"} * ${seconds}) >= 100) or ` +
+      `(((slo:sli_errors:rate${long}{service_name="demo", slo="availability"} * ${seconds}) >= 2.5) and (${ratio(short)} >= 0.5)))`;
+    expect(alertOf(availability, 'ErrorBudgetBurnFast').expr).toBe(`(${pair('1h', 3600, '5m', '0.0144')}) or (${pair('6h', 21600, '30m', '0.006')})`);
+    expect(alertOf(availability, 'ErrorBudgetBurnSlow').expr).toBe(`(${pair('1d', 86400, '2h', '0.003')}) or (${pair('3d', 259200, '6h', '0.001')})`);
+    const thresholds = (g: RuleGroup) => g.rules.filter(isAlertRule).flatMap((a) => [...a.expr.matchAll(/ratio_rate\w+\{[^}]*\} > ([\d.]+)\)/g)].map((m) => m[1]));
+    const unique = (g: RuleGroup) => [...new Set(thresholds(g))];
+    expect(unique(availability)).toEqual(['0.0144', '0.006', '0.003', '0.001']);
+    expect(unique(latency)).toEqual(['0.144', '0.06', '0.03', '0.01']);
     // 28d and 7d periods: 13.44 × 0.01 and 3.36 × 0.001 …
     const checkoutLatency = sloRules(sloSpec).find((g) => g.name === sloGroup('checkout', 'latency'))!;
-    expect(thresholds(checkoutLatency)).toEqual(['0.1344', '0.056', '0.028', '0.009333333333']);
+    expect(unique(checkoutLatency)).toEqual(['0.1344', '0.056', '0.028', '0.009333333333']);
     const payments = sloRules(sloSpec).find((g) => g.name === sloGroup('payments', 'availability'))!;
-    expect(thresholds(payments)).toEqual(['0.00336', '0.0014', '0.0007', '0.000233333333']);
-    // … and a low-traffic guard of 0 requests when the spec turns it off.
-    expect(alertOf(payments, 'ErrorBudgetBurn1h').expr).toContain('* 3600) >= 0)');
+    expect(unique(payments)).toEqual(['0.00336', '0.0014', '0.0007', '0.000233333333']);
+    // … and a low-traffic guard of 0 requests (no outage clause: every window counts) when the spec turns it off.
+    expect(alertOf(payments, 'ErrorBudgetBurnFast').expr).toContain('* 3600) >= 0)');
+    expect(alertOf(payments, 'ErrorBudgetBurnFast').expr).not.toContain('>= 2.5');
     expect(BURN_RATE_POLICY).toHaveLength(4);
   });
 

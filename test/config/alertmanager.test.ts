@@ -76,21 +76,11 @@ describe('renderAlertmanagerConfig', () => {
     });
   });
 
-  it('lets a faster burn-rate alert mute the slower ones of the same service and SLO (the page mutes the ticket)', () => {
+  it('lets the burn-rate page mute the ticket of the same service and SLO', () => {
     expect(config.inhibit_rules.slice(3)).toEqual([
       {
-        source_matchers: ['alertname="ErrorBudgetBurn1h"'],
-        target_matchers: ['alertname=~"ErrorBudgetBurn6h|ErrorBudgetBurn1d|ErrorBudgetBurn3d"'],
-        equal: ['service_name', 'slo'],
-      },
-      {
-        source_matchers: ['alertname="ErrorBudgetBurn6h"'],
-        target_matchers: ['alertname=~"ErrorBudgetBurn1d|ErrorBudgetBurn3d"'],
-        equal: ['service_name', 'slo'],
-      },
-      {
-        source_matchers: ['alertname="ErrorBudgetBurn1d"'],
-        target_matchers: ['alertname="ErrorBudgetBurn3d"'],
+        source_matchers: ['alertname="ErrorBudgetBurnFast"'],
+        target_matchers: ['alertname="ErrorBudgetBurnSlow"'],
         equal: ['service_name', 'slo'],
       },
     ]);
@@ -243,9 +233,9 @@ describeWithTools('alertmanager.yml against the pinned amtool', ['amtool'], ({ a
     });
 
     it.each([
-      [['alertname=ErrorBudgetBurn1h', 'severity=critical', 'service_name=payments', 'slo=availability'], 'oncall'],
-      [['alertname=ErrorBudgetBurn3d', 'severity=warning', 'service_name=payments', 'slo=availability'], 'chat'],
-      [['alertname=ErrorBudgetBurn1h', 'severity=critical', 'service_name=checkout', 'slo=latency'], 'checkout-pager'],
+      [['alertname=ErrorBudgetBurnFast', 'severity=critical', 'service_name=payments', 'slo=availability'], 'oncall'],
+      [['alertname=ErrorBudgetBurnSlow', 'severity=warning', 'service_name=payments', 'slo=availability'], 'chat'],
+      [['alertname=ErrorBudgetBurnFast', 'severity=critical', 'service_name=checkout', 'slo=latency'], 'checkout-pager'],
       [['alertname=ServiceErrorRatioHigh', 'severity=warning', 'service_name=checkout'], 'chat'],
       [['alertname=ServiceDown', 'severity=critical', 'service_name=search'], 'oncall'],
       [['alertname=Watchdog', 'severity=none', 'service_name=checkout'], 'deadmans-switch'],

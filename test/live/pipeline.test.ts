@@ -15,8 +15,8 @@
  * against what the stand-ins received (support/traceql.ts, support/logql.ts). Prometheus still scrapes tempo, loki
  * and grafana as configured and finds them down, which the expectations below account for.
  *
- * Timeline: start everything (a few seconds), deterministic traffic with ~0.7% server errors (support/traffic.ts),
- * then an error burst (50% errors) until ServiceErrorRatioHigh (warning) and the availability ErrorBudgetBurn1h
+ * Timeline: start everything (a few seconds), deterministic traffic with ~0.14% server errors (support/traffic.ts),
+ * then an error burst (50% errors) until ServiceErrorRatioHigh (warning) and the availability ErrorBudgetBurnFast
  * (critical) have fired and reached their webhooks, then every query of every dashboard and every recording rule
  * is run against the running Prometheus (and every LogQL and TraceQL query against the stand-ins' records). Every
  * process is started in its own process group and stopped (SIGTERM,
@@ -429,7 +429,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       expect(Number(baseline!.value![1])).toBeLessThan(configOf<HttpParams>(httpUse).errorRatio);
       const watched = (a: { labels: Record<string, string> }) =>
         (a.labels.alertname === 'ServiceErrorRatioHigh' && a.labels.service_name === DEMO) ||
-        (a.labels.alertname === 'ErrorBudgetBurn1h' && a.labels.slo === 'availability');
+        (a.labels.alertname === 'ErrorBudgetBurnFast' && a.labels.slo === 'availability');
       expect((await prom.alerts()).filter(watched)).toEqual([]);
 
       mark('burst started');
@@ -444,7 +444,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         }
         return events.every((event) => timeline[event] !== undefined) ? true : undefined;
       };
-      await waitFor('both alerts to fire and reach their webhooks', () => observe('ServiceErrorRatioHigh firing at webhook /chat', 'ErrorBudgetBurn1h/availability firing at webhook /pager'), 90_000, 200);
+      await waitFor('both alerts to fire and reach their webhooks', () => observe('ServiceErrorRatioHigh firing at webhook /chat', 'ErrorBudgetBurnFast/availability firing at webhook /pager'), 90_000, 200);
       traffic.burst(false);
       mark('burst stopped');
       // Normally there since the start; should Prometheus's first send have been lost, it resends within a minute.
@@ -453,7 +453,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       // pending → firing after `for` → Alertmanager → the webhook of its severity.
       for (const [alert, receiver, forSeconds] of [
         ['ServiceErrorRatioHigh', 'chat', 15],
-        ['ErrorBudgetBurn1h/availability', 'pager', 15],
+        ['ErrorBudgetBurnFast/availability', 'pager', 15],
       ] as const) {
         const pending = timeline[`${alert} pending in Prometheus`]!;
         const firing = timeline[`${alert} firing in Prometheus`]!;
@@ -479,7 +479,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       expect(delivered('/chat').every((a) => a.severity === 'warning' && a.receiver === 'chat')).toBe(true);
       expect(delivered('/pager').every((a) => a.severity === 'critical' && a.receiver === 'pager')).toBe(true);
       expect(delivered('/chat')).toContainEqual(expect.objectContaining({ alertname: 'ServiceErrorRatioHigh', service_name: DEMO, severity: WEBHOOKS.chat.severity }));
-      expect(delivered('/pager')).toContainEqual(expect.objectContaining({ alertname: 'ErrorBudgetBurn1h', service_name: DEMO, slo: 'availability', severity: WEBHOOKS.pager.severity }));
+      expect(delivered('/pager')).toContainEqual(expect.objectContaining({ alertname: 'ErrorBudgetBurnFast', service_name: DEMO, slo: 'availability', severity: WEBHOOKS.pager.severity }));
       const watchdog = delivered('/watchdog');
       expect(watchdog.length).toBeGreaterThan(0);
       expect(watchdog.every((a) => a.alertname === 'Watchdog' && a.receiver === 'watchdog')).toBe(true);

@@ -55,9 +55,12 @@ describe('service alerts follow the service’s mixins', () => {
       ['ServiceEventLoopLagHigh', 'warning', '10m'],
     ]);
     expect(alert('demo', 'ServiceDown').expr).toBe('(max by (service_name) (up{service_name="demo"}) == 0) or absent(up{service_name="demo"})');
+    // Enough traffic, or an outage plain in the 5m window: 3 failures (2.5 absorbs extrapolation) and most requests failing.
     expect(alert('demo', 'ServiceErrorRatioHigh').expr).toBe(
-      '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} > 0.05) and on (service_name) ' +
-        '(service_name:http_server_requests:rate5m{service_name="demo"} >= 0.1)',
+      '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} > 0.05) and ' +
+        '((service_name:http_server_requests:rate5m{service_name="demo"} >= 0.1) or ' +
+        '(((service_name:http_server_request_errors:rate5m{service_name="demo"} * 300) >= 2.5) and ' +
+        '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} >= 0.5)))',
     );
     expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{service_name="demo", quantile="0.95"} > 1)');
     expect(alert('demo', 'ServiceMemoryHigh').expr).toBe('max by (service_name, instance) (process_resident_memory_bytes{service_name="demo"}) > 1073741824');
@@ -71,7 +74,7 @@ describe('service alerts follow the service’s mixins', () => {
   });
 
   it('take each service’s own mixin config', () => {
-    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and on (service_name) (service_name:http_server_requests:rate5m{service_name="checkout"} >= 1)');
+    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and ((service_name:http_server_requests:rate5m{service_name="checkout"} >= 1) or');
     expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
     expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
   });

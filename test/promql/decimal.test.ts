@@ -29,18 +29,18 @@ describe('decimal-safe numbers', () => {
   });
 
   it('derives the burn-rate factors from the period: budget spent × period / window', () => {
-    const factors = (period: string) => BURN_RATE_POLICY.map((p) => `${p.alert} ×${burnRateFactor(p, period)}`);
-    expect(factors('30d')).toEqual(['ErrorBudgetBurn1h ×14.4', 'ErrorBudgetBurn6h ×6', 'ErrorBudgetBurn1d ×3', 'ErrorBudgetBurn3d ×1']);
-    expect(factors('28d')).toEqual(['ErrorBudgetBurn1h ×13.44', 'ErrorBudgetBurn6h ×5.6', 'ErrorBudgetBurn1d ×2.8', 'ErrorBudgetBurn3d ×0.933333333333']);
-    expect(factors('7d')).toEqual(['ErrorBudgetBurn1h ×3.36', 'ErrorBudgetBurn6h ×1.4', 'ErrorBudgetBurn1d ×0.7', 'ErrorBudgetBurn3d ×0.233333333333']);
+    const factors = (period: string) => BURN_RATE_POLICY.map((p) => `${p.long} ×${burnRateFactor(p, period)}`);
+    expect(factors('30d')).toEqual(['1h ×14.4', '6h ×6', '1d ×3', '3d ×1']);
+    expect(factors('28d')).toEqual(['1h ×13.44', '6h ×5.6', '1d ×2.8', '3d ×0.933333333333']);
+    expect(factors('7d')).toEqual(['1h ×3.36', '6h ×1.4', '1d ×0.7', '3d ×0.233333333333']);
   });
 
   it('keeps the SRE workbook windows and tiers as data', () => {
-    expect(BURN_RATE_POLICY.map((p) => [p.long, p.short, p.budgetSpent, p.tier, p.severity])).toEqual([
-      ['1h', '5m', 0.02, 'page', 'critical'],
-      ['6h', '30m', 0.05, 'page', 'critical'],
-      ['1d', '2h', 0.1, 'ticket', 'warning'],
-      ['3d', '6h', 0.1, 'ticket', 'warning'],
+    expect(BURN_RATE_POLICY.map((p) => [p.long, p.short, p.budgetSpent, p.tier, p.alert])).toEqual([
+      ['1h', '5m', 0.02, 'page', 'ErrorBudgetBurnFast'],
+      ['6h', '30m', 0.05, 'page', 'ErrorBudgetBurnFast'],
+      ['1d', '2h', 0.1, 'ticket', 'ErrorBudgetBurnSlow'],
+      ['3d', '6h', 0.1, 'ticket', 'ErrorBudgetBurnSlow'],
     ]);
   });
 });

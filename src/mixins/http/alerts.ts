@@ -1,10 +1,11 @@
 import { Rational } from '../../promql/decimal';
-import { and, ge, gt, num, series, type Expr } from '../../promql/expr';
+import { and, ge, gt, mul, num, series, type Expr } from '../../promql/expr';
 import { openMetricsLe } from '../../promql/le';
 import type { AlertBody, AlertParams, AlertTemplate } from '../../alerts/define';
 import { counter, input, minutes, minutesOf } from '../../alerts/examples';
 import { humanizeDuration, humanizePercentage } from '../../alerts/humanize';
-import type { ExampleSeries, SilentExample } from '../../alerts/model';
+import { lowTrafficGuard, OUTAGE_EVIDENCE } from '../../alerts/low-traffic';
+import type { ExampleSeries, Scenario, SilentExample } from '../../alerts/model';
 import type { AlertContext } from '../../mixin';
 import { checkHttpConfig, httpParams, type HttpConfig } from './config';
 import { httpServerRequestDuration } from './metrics';
@@ -15,6 +16,7 @@ import { HTTP_RECORDED as RECORDED } from './recorded';
  * service's http() config, quiet under `minRequestRate`. Each carries the promtool examples that test it.
  */
 const SERVICE = 'service_name';
+const WINDOW_SECONDS = 300;
 
 const required = (value: number | undefined): number => {
   if (value === undefined) throw new Error('threshold missing');
@@ -90,6 +92,52 @@ function lowTraffic(service: string, red: HttpConfig, length: number, traffic: O
   ];
 }
 
+/**
+ * ServiceErrorRatioHigh's guard: enough requests (`minRequestRate`), or an outage plain in the 5m window itself —
+ * at least OUTAGE_EVIDENCE.minBadEvents failures, and at least its badShare of the requests failing (the same rule
+ * as the SLO alerts', see src/alerts/low-traffic.ts). Needs about one request a minute and a half; below that the
+ * SLO page does.
+ */
+function errorRatioGuard(service: string, red: HttpConfig): Expr {
+  const matchers = { service_name: service };
+  return lowTrafficGuard({
+    requests: series(RECORDED.serviceRequestRate, matchers),
+    minRequests: red.minRequestRate,
+    badEvents: mul(series(RECORDED.serviceErrorRate, matchers), WINDOW_SECONDS),
+    badShare: series(RECORDED.serviceErrorRatio, matchers),
+  });
+}
+
+/** Few requests, only minBadEvents − 1 of them failing in 5 minutes: a ratio over the threshold that proves nothing. */
+function fewFailures(service: string, red: HttpConfig, threshold: Rational, length: number): SilentExample[] {
+  if (red.minRequestRate <= 0) return [];
+  const perMinute = Rational.of(red.minRequestRate).times(60).div(4);
+  const failuresPerMinute = Rational.ratio(OUTAGE_EVIDENCE.minBadEvents - 1, 5);
+  const share = failuresPerMinute.gt(perMinute) ? Rational.of(1) : failuresPerMinute.div(perMinute);
+  if (!share.gt(threshold)) return [];
+  return [
+    {
+      name: `${perMinute} requests a minute (under the ${red.minRequestRate}/s guard), ${OUTAGE_EVIDENCE.minBadEvents - 1} failures in 5 minutes`,
+      series: requestSeries(service, red.buckets, { perMinute: perMinute.toNumber(), errors: share, minutes: length }),
+      evalTime: minutes(length),
+    },
+  ];
+}
+
+/** Every request failing at half the guard's request rate: an outage, which fires however little the traffic. */
+function lowTrafficOutage(service: string, red: HttpConfig, length: number): Scenario[] {
+  const perMinute = Rational.of(red.minRequestRate).times(60).div(2);
+  if (red.minRequestRate <= 0 || perMinute.times(5).lt(OUTAGE_EVIDENCE.minBadEvents)) return [];
+  return [
+    {
+      name: `every request failing at ${perMinute} requests a minute, under the ${red.minRequestRate}/s guard`,
+      series: requestSeries(service, red.buckets, { perMinute: perMinute.toNumber(), errors: Rational.of(1), minutes: length }),
+      labels: { service_name: service },
+      checks: [{ until: minutes(length), episodes: 1 }],
+    },
+  ];
+}
+
 function errorRatioHigh(service: string, red: HttpConfig): AlertTemplate {
   return {
     alert: 'ServiceErrorRatioHigh',
@@ -107,7 +155,7 @@ function errorRatioHigh(service: string, red: HttpConfig): AlertTemplate {
       const quiet = t.div(2);
       const traffic = (errors: Rational) => requestSeries(service, red.buckets, { perMinute: busy(red), errors, minutes: length });
       return {
-        expr: withTraffic(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), service, red.minRequestRate),
+        expr: and(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), errorRatioGuard(service, red)),
         summary: `${service} answers too many requests with a server error.`,
         description:
           `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} over the last 5 minutes were ` +
@@ -121,8 +169,9 @@ function errorRatioHigh(service: string, red: HttpConfig): AlertTemplate {
           },
           silent: [
             { name: `${humanizePercentage(quiet.toNumber())} of requests fail, under the threshold`, series: traffic(quiet), evalTime: minutes(length) },
-            ...lowTraffic(service, red, length, { errors: Rational.of(1) }),
+            ...fewFailures(service, red, t, length),
           ],
+          scenarios: lowTrafficOutage(service, red, length),
         },
       };
     },

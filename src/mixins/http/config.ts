@@ -7,7 +7,7 @@ export const httpParams = {
   errorRatioFor: param.duration('10m', { description: 'How long the error ratio must stay high.', max: '1d' }),
   latencyP95Seconds: param.number(1, { description: 'p95 request duration over 5m, in seconds, above which ServiceLatencyHigh fires.', min: 0, exclusive: true }),
   latencyFor: param.duration('10m', { description: 'How long p95 must stay high.', max: '1d' }),
-  minRequestRate: param.number(0.1, { description: 'Requests per second (over 5m) below which the error and latency alerts stay silent.', min: 0 }),
+  minRequestRate: param.number(0.1, { description: 'Requests per second (over 5m) below which the latency alert stays silent, and the error-ratio alert too unless it is an outage (at least 3 failures in 5m and at least half the requests failing).', min: 0 }),
   buckets: param.buckets(HTTP_DURATION_BUCKETS, { description: 'Bucket bounds of http_server_request_duration_seconds, in seconds (the service must record these).' }),
 };
 
