@@ -31,7 +31,6 @@ import { constant, traffic } from './slo-traffic';
  */
 export const sloGroup = (service: string, slo: string) => `obskit.slo.${service}.${slo}`;
 
-const SERVICE = 'service_name';
 const ms = (d: string) => parsePrometheusDuration(d) ?? 0;
 const seconds = (w: string) => ms(w) / 1000;
 

@@ -201,7 +201,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a RED guard without its outage clause misses the low-traffic outage', () => {
       const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('>= 2.5', '>= 1000000')));
-      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(
+      expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(
         /ServiceErrorRatioHigh episodes: every request failing[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
       );
     });

@@ -22,7 +22,7 @@ it('resolveSpec (what synth runs before writing) throws, naming the mixin, each 
     expect(error).toBeInstanceOf(SpecError);
     message = (error as Error).message;
   }
-  expect(message).toContain("mixins[1]: the logs-traces mixin's dashboards fail their checks:");
+  expect(message).toContain("mixins[1]: the logs-traces mixin's dashboards fail their checks");
   for (const panel of ['panel 2 "Log volume" target A: LogQL does not parse', 'panel 3 "Logs" target A: LogQL does not parse']) {
     expect(message).toContain(`logs-traces.json: ${panel}`);
   }

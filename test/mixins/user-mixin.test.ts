@@ -29,12 +29,12 @@ describe('a mixin written outside src/mixins (test/fixtures/hooks-mixin)', () =>
     expect(record('obskit.slo.memory.hooks-fast', 'slo:sli_errors:rate5m')).toBe(
       'slo:sli_requests:rate5m{service_name="memory", slo="hooks-fast"} - on (service_name) sum by (service_name) (rate(hook_duration_seconds_bucket{service_name="memory", le=~"2\\\\.0|2"}[5m]))',
     );
-    expect(record('obskit.slo.memory.hooks-succeed', 'slo:sli_errors:rate5m')).toContain('rate(hook_invocations_total{service_name="memory", outcome=~"ok"}[5m])');
+    expect(record('obskit.slo.memory.hooks-succeed', 'slo:sli_errors:rate5m')).toContain('rate(hook_invocations_total{service_name="memory", outcome=~"ok|timeout"}[5m])');
     expect(record('obskit.slo.memory.hooks-no-timeout', 'slo:sli_requests:rate5m')).toBe(
       'sum by (service_name) (rate(hook_invocations_total{service_name="memory", hook=~"capture"}[5m]))',
     );
-    const burn = alertsOf(files).find((a) => a.alert === 'ErrorBudgetBurn1h' && a.labels?.slo === 'hooks-fast')!;
-    expect(burn.description).toContain('of the hook runs of {{ $labels.service_name }} took longer than 2 over the last 1h');
+    const burn = alertsOf(files).find((a) => a.alert === 'ErrorBudgetBurnFast' && a.labels?.slo === 'hooks-fast')!;
+    expect(burn.description).toContain('of the hook runs of {{ $labels.service_name }} took longer than 2 over the long window');
   });
 
   it('composes into a real synth with no generator edits: its rule file, its dashboard, a Python service without Node dashboards', () => {
