@@ -18,7 +18,7 @@ const input = (config: Parameters<typeof galway>[0] = {}, slos = true): StackSpe
       ...(slos
         ? {
             slos: [
-              { name: 'ci-success', sli: ciPipelineSuccess(), objective: 95, period: '30d' },
+              { name: 'ci-success', sli: ciPipelineSuccess(), objective: 99, period: '30d' },
               { name: 'ci-duration', sli: ciPipelineDurationWithin(600), objective: 99, period: '30d' },
             ],
           }

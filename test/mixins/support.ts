@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildRuleFiles, renderRuleFile, ruleTestFiles, alertsOf, type AlertRule } from '../../src/alerts';
+import { buildRuleFiles, renderRuleFile, ruleTestFiles, testRuleFiles, alertsOf, type AlertRule } from '../../src/alerts';
 import { buildDashboards } from '../../src/dashboards';
 import { promqlOf } from '../../src/dashboards/check';
 import { toYaml } from '../../src/output/yaml';
@@ -43,7 +43,8 @@ export function promtoolSuite(title: string, spec: StackSpec, files: readonly st
   describeWithTools(title, ['promtool'], ({ promtool }) => {
     const dir = mkdtempSync(join(tmpdir(), 'obskit-mixin-rules-'));
     const built = buildRuleFiles(spec).filter((f) => files.includes(f.file));
-    for (const f of built) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(f.groups)));
+    // The rule files, and a file of its own per SLO group with scenarios (what those test files load).
+    for (const f of testRuleFiles(built)) writeFileSync(join(dir, f.file), toYaml(renderRuleFile(f.groups)));
     const tests = ruleTestFiles(built);
     for (const t of tests) writeFileSync(join(dir, t.file), toYaml(t.content));
 
