@@ -67,7 +67,7 @@ export const stack = defineStack({
       simulated: true,
       mixins: [galway()],
       slos: [
-        { name: 'ci-success', sli: ciPipelineSuccess(), objective: 95, period: '30d' },
+        { name: 'ci-success', sli: ciPipelineSuccess(), objective: 99, period: '30d' },
         { name: 'ci-within-10m', sli: ciPipelineDurationWithin(600), objective: 99, period: '30d' },
       ],
     },
