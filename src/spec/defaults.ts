@@ -24,6 +24,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
     grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
   },
   alerting: {
     receivers: [],
@@ -45,6 +46,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
       eventLoopLagSeconds: 0.5,
       eventLoopLagFor: '10m',
       downFor: '3m',
+      healthCheckFor: '2m',
       minRequestRate: 0.1,
     },
     overrides: [],
