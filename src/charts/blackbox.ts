@@ -3,12 +3,12 @@ import type { Construct } from 'constructs';
 import { blackboxArgs } from '../config/blackbox';
 import { CONTAINER_FILES } from '../config/files';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { componentConfigMap, componentService, deploymentComponent, livenessProbe, readinessProbe } from './workload';
+import { componentConfigMap, componentService, deploymentComponent, disruptionBudget, livenessProbe, readinessProbe } from './workload';
 
-/**
- * The blackbox exporter that probes the services' health endpoints for Prometheus: one stateless replica (a
- * restart loses nothing; Prometheus's probes fail meanwhile, and TargetDown names the exporter, not a service).
- */
+/** Two stateless replicas, so a rollout or a node drain does not turn every health check into a failed probe. */
+export const BLACKBOX_REPLICAS = 2;
+
+/** The blackbox exporter that probes the services' health endpoints for Prometheus (it keeps no state). */
 export class BlackboxChart extends StackChart {
   constructor(scope: Construct, id: string, props: StackChartProps) {
     super(scope, id);
@@ -22,14 +22,15 @@ export class BlackboxChart extends StackChart {
       spec,
       ctx,
       component,
-      replicas: 1,
+      replicas: BLACKBOX_REPLICAS,
       args: blackboxArgs(ctx, { configFile: CONTAINER_FILES.blackboxConfig }),
       ports: [{ name: 'http', number: port }],
       readiness: readinessProbe({ path: '/-/healthy' }, port),
-      liveness: livenessProbe({ path: '/-/healthy' }, port),
+      liveness: livenessProbe({ tcp: true }, port),
       configMaps: [{ configMap, data, mountPath: CONTAINER_FILES.blackboxConfig, subPath: configFile }],
     });
     componentService(this, 'service', { spec, ctx, component, ports: [{ name: 'http', port }] });
+    disruptionBudget(this, { spec, ctx, component });
     componentNetworkPolicy(this, props, component);
   }
 }
