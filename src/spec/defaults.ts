@@ -61,6 +61,13 @@ export const defaults: Omit<StackSpec, 'services'> = {
       maxLabelNamesPerSeries: 15,
       maxStreams: 5000,
     },
+    // Tempo 3's documented defaults (configuration reference, overrides.defaults), written out to show and tune.
+    tempo: {
+      rateLimitBytes: 30_000_000,
+      burstSizeBytes: 30_000_000,
+      maxTracesPerUser: 10_000,
+      maxBytesPerTrace: 5_000_000,
+    },
   },
   sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },

@@ -289,6 +289,12 @@ export const stackSchema = z.strictObject({
       maxLabelNamesPerSeries: atLeastOne('labels'),
       maxStreams: atLeastOne('streams'),
     }),
+    tempo: z.strictObject({
+      rateLimitBytes: atLeastOne('bytes per second'),
+      burstSizeBytes: atLeastOne('bytes'),
+      maxTracesPerUser: limit('traces'),
+      maxBytesPerTrace: limit('bytes'),
+    }),
   }),
   sampling: z.strictObject({
     tracesPercent: z

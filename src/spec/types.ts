@@ -272,6 +272,21 @@ export interface LokiLimits {
   readonly maxStreams: number;
 }
 
+/**
+ * Tempo's ingestion limits (`overrides.defaults`, the keys of Tempo 3's configuration reference). Tempo refuses
+ * what is over them: RATE_LIMITED, LIVE_TRACES_EXCEEDED, TRACE_TOO_LARGE. The defaults are Tempo's own.
+ */
+export interface TempoLimits {
+  /** Per-tenant ingestion rate, in bytes per second (`ingestion.rate_limit_bytes`). */
+  readonly rateLimitBytes: number;
+  /** Bytes one burst may carry above the rate (`ingestion.burst_size_bytes`); a push larger than this is refused. */
+  readonly burstSizeBytes: number;
+  /** Traces being received at once (`ingestion.max_traces_per_user`, per live-store); 0 turns the check off. */
+  readonly maxTracesPerUser: number;
+  /** Largest trace, in bytes (`global.max_bytes_per_trace`); 0 turns the check off. */
+  readonly maxBytesPerTrace: number;
+}
+
 /** Trace sampling in the collector. */
 export interface SamplingSpec {
   /**
@@ -309,6 +324,8 @@ export interface IntakeSpec {
   readonly promoteResourceAttributes: readonly string[];
   /** What Loki accepts. */
   readonly loki: LokiLimits;
+  /** What Tempo accepts. */
+  readonly tempo: TempoLimits;
 }
 
 /** Host ports compose publishes; only what a person or a local app needs. */

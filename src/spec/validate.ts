@@ -180,6 +180,9 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
   }
+  if (spec.intake.tempo.burstSizeBytes < spec.intake.tempo.rateLimitBytes) {
+    add('intake.tempo.burstSizeBytes', `must be at least rateLimitBytes (${spec.intake.tempo.rateLimitBytes}), got ${spec.intake.tempo.burstSizeBytes}`);
+  }
   if (ms(spec.retention.logs) % DAY_MS !== 0) {
     add('retention.logs', `must be a whole number of days (Loki deletes by 24h index period), got "${spec.retention.logs}"`);
   }
