@@ -24,6 +24,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
   },
   alerting: {
     receivers: [],
@@ -46,6 +47,13 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
       maxLineSizeBytes: 256 * 1024,
       maxLabelNamesPerSeries: 15,
       maxStreams: 5000,
+    },
+    // Tempo 3's documented defaults (configuration reference, overrides.defaults), written out to show and tune.
+    tempo: {
+      rateLimitBytes: 30_000_000,
+      burstSizeBytes: 30_000_000,
+      maxTracesPerUser: 10_000,
+      maxBytesPerTrace: 5_000_000,
     },
   },
   sampling: { tracesPercent: 100 },

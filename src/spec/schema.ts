@@ -226,6 +226,17 @@ export const stackSchema = z.strictObject({
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
       simulated: z.boolean({ error: 'must be true or false' }).optional(),
+      healthChecks: z
+        .array(
+          z.strictObject({
+            path: z
+              .string({ error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` })
+              .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` }),
+            port: port.optional(),
+          }),
+          { error: 'must be a list of { path, port? } health checks' },
+        )
+        .optional(),
       scrapeInterval: duration.optional(),
       mixins: mixinList.optional(),
       scrapeLimits: z.strictObject(scrapeLimits).partial().optional(),
@@ -288,6 +299,12 @@ export const stackSchema = z.strictObject({
       maxLineSizeBytes: atLeastOne('bytes'),
       maxLabelNamesPerSeries: atLeastOne('labels'),
       maxStreams: atLeastOne('streams'),
+    }),
+    tempo: z.strictObject({
+      rateLimitBytes: atLeastOne('bytes per second'),
+      burstSizeBytes: atLeastOne('bytes'),
+      maxTracesPerUser: limit('traces'),
+      maxBytesPerTrace: limit('bytes'),
     }),
   }),
   sampling: z.strictObject({

@@ -14,7 +14,7 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
+export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
@@ -61,12 +61,17 @@ export interface ServiceSpec {
   readonly simulated?: boolean;
   /**
    * Push-only services: how long without a pushed sample (Prometheus's `target_info` of the service) before the
-   * service counts as down; ServiceDown then waits `red.downFor` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
+   * service counts as down; ServiceDown then waits `stackHealth({ serviceDownFor })` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
    * A job that pushes hourly wants more than `1h`.
    */
   readonly staleAfter?: Duration;
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
+  /**
+   * Health endpoints the stack probes (the blackbox exporter's `http_2xx` module, from Prometheus at the scrape
+   * interval): ServiceHealthCheckFailing fires when one answers anything but 2xx, or nothing, for `stackHealth({ healthCheckFor })`.
+   */
+  readonly healthChecks?: readonly HealthCheckSpec[];
   readonly scrapeInterval?: Duration;
   /** This service's scrape limits, over `scrapeLimits`. */
   readonly scrapeLimits?: Partial<ScrapeLimits>;
@@ -82,6 +87,14 @@ export interface ServiceSpec {
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
    */
   readonly routes?: readonly SeverityRoute[];
+}
+
+/** One health endpoint: `http://<host>:<port><path>` (in Kubernetes `<name>.<namespace>.svc`), healthy when it answers 2xx. */
+export interface HealthCheckSpec {
+  /** An absolute path such as `/health/ready`. */
+  readonly path: string;
+  /** The port it is served on; the service's `port` by default (required for a push-only service). */
+  readonly port?: number;
 }
 
 /**
@@ -267,6 +280,21 @@ export interface LokiLimits {
   readonly maxStreams: number;
 }
 
+/**
+ * Tempo's ingestion limits (`overrides.defaults`, the keys of Tempo 3's configuration reference). Tempo refuses
+ * what is over them: RATE_LIMITED, LIVE_TRACES_EXCEEDED, TRACE_TOO_LARGE. The defaults are Tempo's own.
+ */
+export interface TempoLimits {
+  /** Per-tenant ingestion rate, in bytes per second (`ingestion.rate_limit_bytes`). */
+  readonly rateLimitBytes: number;
+  /** Bytes one burst may carry above the rate (`ingestion.burst_size_bytes`); a push larger than this is refused. */
+  readonly burstSizeBytes: number;
+  /** Traces being received at once (`ingestion.max_traces_per_user`, per live-store); 0 turns the check off. */
+  readonly maxTracesPerUser: number;
+  /** Largest trace, in bytes (`global.max_bytes_per_trace`); 0 turns the check off. */
+  readonly maxBytesPerTrace: number;
+}
+
 /** Trace sampling in the collector. */
 export interface SamplingSpec {
   /**
@@ -304,6 +332,8 @@ export interface IntakeSpec {
   readonly promoteResourceAttributes: readonly string[];
   /** What Loki accepts. */
   readonly loki: LokiLimits;
+  /** What Tempo accepts. */
+  readonly tempo: TempoLimits;
 }
 
 /** Host ports compose publishes; only what a person or a local app needs. */
