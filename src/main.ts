@@ -4,7 +4,7 @@ import { buildArtifacts, type Artifact } from './synth/artifacts';
 import { explainBuildFailure, explainLoadFailure } from './synth/failure';
 import { driftReport, writeReport } from './synth/report';
 import { diffArtifacts, hasDrift, writeArtifacts } from './synth/files';
-import { SpecError, resolveSpec, type StackSpec, type StackSpecInput } from './spec';
+import { SpecError, resolveSpec, specForTarget, type StackSpec, type StackSpecInput } from './spec';
 
 interface Options {
   readonly check: boolean;
@@ -89,7 +89,7 @@ export function main(argv: readonly string[]): number {
 
   const drift = writeArtifacts(options.outDir, artifacts);
   console.log(writeReport(options.outDir, artifacts, drift));
-  for (const missing of missingSecretFiles(spec, options.outDir)) {
+  for (const missing of missingSecretFiles(specForTarget(spec, 'compose'), options.outDir)) {
     console.error(
       `synth: warning: ${missing.file} does not exist; receiver "${missing.receiver}" needs ${missing.holds} in it ` +
         `(see ${SECRETS_README})`,

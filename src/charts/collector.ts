@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
-import { collectorArgs } from '../config/otelcol';
+import { collectorArgs, collectorSecrets } from '../config/otelcol';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import {
   componentConfigMap,
@@ -10,6 +10,7 @@ import {
   disruptionBudget,
   livenessProbe,
   readinessProbe,
+  type SecretMount,
 } from './workload';
 
 /** Replicas of the collector gateway: two, so a rollout or a node drain never stops OTLP intake. */
@@ -45,6 +46,12 @@ export class CollectorChart extends StackChart {
       readiness: readinessProbe({ path: '/' }, ports.health),
       liveness: livenessProbe({ tcp: true }, ports.health),
       configMaps: [{ configMap, data, mountPath: posix.dirname(CONTAINER_FILES.collectorConfig) }],
+      // The OTLP token (intake.otlpToken): key `key` of the Secret you create, where the config reads it.
+      secrets: collectorSecrets(spec).map((ref): SecretMount => ({
+        secretName: ref.name,
+        keys: [ref.key],
+        mountPath: `${ctx.paths.collectorSecrets}/${ref.name}`,
+      })),
     });
     componentService(this, 'service', {
       spec,

@@ -7,8 +7,9 @@
  * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
  */
 import type { RenderContext } from '../config/context';
+import { healthCheckPorts } from '../config/blackbox';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
-import { COMPONENTS, type Component, type StackSpec } from '../spec';
+import { COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -80,6 +81,7 @@ export function stackFlows(ctx: RenderContext): Flow[] {
     { from: 'grafana', to: 'loki', port: p.loki.http, why: 'Grafana datasource' },
     { from: 'grafana', to: 'tempo', port: p.tempo.http, why: 'Grafana datasource' },
     { from: 'grafana', to: 'alertmanager', port: p.alertmanager.http, why: 'Grafana datasource' },
+    { from: 'prometheus', to: 'blackbox', port: p.blackbox.http, why: 'Prometheus asks the blackbox exporter to probe health endpoints' },
     // Prometheus scrapes itself through its Service too: whether a pod may reach its own IP unasked varies by CNI.
     ...STACK_SCRAPE_JOBS.map((j) => ({
       from: 'prometheus' as const,
@@ -119,6 +121,12 @@ export interface NetworkOptions {
   readonly ingressNamespace: string;
 }
 
+/** Namespaces whose pods may send OTLP: `intake.otlpNamespaces`, else the stack's and every service's namespace. */
+export function otlpNamespaces(spec: StackSpec): string[] {
+  const names = spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)];
+  return [...new Set(names)].sort();
+}
+
 /** Every component's ingress and egress rules. */
 export function componentRules(
   spec: StackSpec,
@@ -127,19 +135,25 @@ export function componentRules(
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
   const flows = stackFlows(ctx);
-  const servicePorts = uniqueSorted(spec.services.map((s) => s.port));
+  const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).
   const observedPeer: Peer =
     discovery.namespaces === 'all' || discovery.namespaces.length === 0
       ? { kind: 'cluster' }
       : { kind: 'namespaces', names: discovery.namespaces };
+  // Health endpoints are probed through their Services, in the namespaces of the services that declare them.
+  const healthPorts = healthCheckPorts(spec);
+  const healthPeer: Peer = {
+    kind: 'namespaces',
+    names: [...new Set(spec.services.filter((s) => s.healthChecks?.length).map((s) => s.namespace ?? spec.namespace))].sort(),
+  };
   const extraIngress: Partial<Record<Component, Rule[]>> = {
     collector: [
       {
-        peer: { kind: 'cluster' },
+        peer: { kind: 'namespaces', names: otlpNamespaces(spec) },
         ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
-        why: 'OTLP from any workload in the cluster',
+        why: 'OTLP from the namespaces the spec allows (intake.otlpNamespaces)',
       },
     ],
     grafana: [
@@ -161,6 +175,10 @@ export function componentRules(
         why: 'Prometheus service discovery reads the Kubernetes API',
       },
     ],
+    blackbox:
+      healthPorts.length > 0
+        ? [{ peer: healthPeer, ports: healthPorts.map(tcp), why: 'the blackbox exporter probes the services\' health endpoints' }]
+        : [],
     alertmanager:
       spec.alerting.receivers.length > 0
         ? [{ peer: { kind: 'any-ip' }, ports: receiverPorts(spec).map(tcp), why: 'Alertmanager notifies its receivers' }]
@@ -177,6 +195,7 @@ export function componentRules(
     grafana: rulesOf('grafana'),
     loki: rulesOf('loki'),
     tempo: rulesOf('tempo'),
+    blackbox: rulesOf('blackbox'),
   };
 }
 
@@ -189,13 +208,17 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
   if (spec.services.length === 0 || discovery.namespaces === 'all' || !discovery.namespaces.includes(spec.namespace)) {
     return undefined;
   }
+  const healthPorts = healthCheckPorts(spec);
   return {
     ingress: [
       {
         peer: { kind: 'component', component: 'prometheus' },
-        ports: uniqueSorted(spec.services.map((s) => s.port)).map(tcp),
+        ports: uniqueSorted(scrapedServices(spec).map((s) => s.port)).map(tcp),
         why: 'Prometheus scrapes the observed services',
       },
+      ...(healthPorts.length > 0
+        ? [{ peer: { kind: 'component', component: 'blackbox' } as const, ports: healthPorts.map(tcp), why: 'the blackbox exporter probes health endpoints' }]
+        : []),
     ],
     egress: [
       {

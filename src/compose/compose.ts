@@ -1,16 +1,25 @@
+import { blackboxArgs } from '../config/blackbox';
 import { alertmanagerArgs, receiverSecrets, secretFile, secretRefId } from '../config/alertmanager';
 import { renderContext, type RenderContext } from '../config/context';
 import { CONTAINER_FILES } from '../config/files';
 import { grafanaEnvironment } from '../config/grafana';
 import { lokiArgs } from '../config/loki';
-import { collectorArgs } from '../config/otelcol';
+import { collectorArgs, collectorSecretFile, collectorSecrets } from '../config/otelcol';
 import { tempoArgs } from '../config/tempo';
 import { prometheusArgs } from '../config/prometheus';
 import { RUN_AS, type RunAs } from '../config/run-as';
-import { imageRef, type StackSpec } from '../spec';
+import { imageRef, scrapedServices, type StackSpec } from '../spec';
 import { hardening } from './hardening';
 import { COMPOSE_FILES, DEMO } from './layout';
 import { dataVolumes, VOLUME_INIT, volumeInit } from './volume-init';
+
+/** The name Docker Desktop gives the machine running compose; on Linux only with this `extra_hosts` entry. */
+export const HOST_GATEWAY_NAME = 'host.docker.internal';
+
+/** `extra_hosts` mapping host.docker.internal to the host's gateway, for a container that reaches a service there. */
+function hostGateway(hosts: readonly (string | undefined)[]): { extra_hosts?: string[] } {
+  return hosts.includes(HOST_GATEWAY_NAME) ? { extra_hosts: [`${HOST_GATEWAY_NAME}:host-gateway`] } : {};
+}
 
 /** The compose file as a plain object (compose-spec), from the same renderers Kubernetes uses. */
 export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContext('compose')): Record<string, unknown> {
@@ -18,6 +27,11 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
   const p = ctx.ports;
   const publish = (host: number, container: number) => `127.0.0.1:${host}:${container}`;
   const secrets = receiverSecrets(spec.alerting.receivers);
+  const intakeSecrets = collectorSecrets(spec);
+  // Every file compose hands a container as a secret, once each (top-level `secrets`).
+  const allSecrets = [...new Map([...secrets, ...intakeSecrets].map((ref) => [secretRefId(ref), ref])).values()].sort((a, b) =>
+    secretRefId(a).localeCompare(secretRefId(b)),
+  );
   const volumes = dataVolumes(ctx);
   const volumeAt = (name: string) => `${name}:${volumes.find((v) => v.name === name)!.path}`;
   const afterVolumeInit = { [VOLUME_INIT]: { condition: 'service_completed_successfully' } };
@@ -29,6 +43,9 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
+      ...(intakeSecrets.length > 0 && {
+        secrets: intakeSecrets.map((ref) => ({ source: secretRefId(ref), target: collectorSecretFile(ctx, ref) })),
+      }),
       // The collector image is FROM scratch (no shell, no HTTP client, no health command), so its health_check
       // endpoint is probed by Kubernetes but cannot be by compose; dependants wait for it to start.
       depends_on: {
@@ -51,6 +68,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
         volumeAt('prometheus-data'),
       ],
       ports: [publish(ports.prometheus, p.prometheus.http)],
+      ...hostGateway(scrapedServices(spec).map((s) => s.host)),
       healthcheck: httpHealthcheck(`http://localhost:${p.prometheus.http}/-/ready`),
       depends_on: { ...afterVolumeInit, alertmanager: { condition: 'service_healthy' } },
       ...hardening(spec.resources.prometheus),
@@ -103,6 +121,16 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       depends_on: afterVolumeInit,
       ...hardening(spec.resources.tempo),
     },
+    'blackbox-exporter': {
+      image: imageRef('blackboxExporter'),
+      user: user(RUN_AS.blackbox),
+      command: blackboxArgs(ctx, { configFile: CONTAINER_FILES.blackboxConfig }),
+      volumes: [mount(COMPOSE_FILES.blackbox, CONTAINER_FILES.blackboxConfig)],
+      // It probes health endpoints where Prometheus scrapes: on the host too when a service lives there.
+      ...hostGateway(spec.services.filter((s) => s.healthChecks?.length).map((s) => s.host)),
+      healthcheck: httpHealthcheck(`http://localhost:${p.blackbox.http}/-/healthy`),
+      ...hardening(spec.resources.blackbox),
+    },
     [VOLUME_INIT]: volumeInit(volumes),
     'grafana-init': {
       image: imageRef('grafana'),
@@ -142,7 +170,7 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     },
   };
 
-  const demo = spec.services.find((s) => s.name === DEMO.serviceName);
+  const demo = scrapedServices(spec).find((s) => s.name === DEMO.serviceName);
   if (demo) {
     services[DEMO.serviceName] = {
       build: { context: '..', dockerfile: COMPOSE_FILES.demoDockerfile },
@@ -165,9 +193,9 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
     name: 'obskit',
     services,
     volumes: Object.fromEntries(volumes.map((v) => [v.name, {}])),
-    ...(secrets.length > 0 && {
+    ...(allSecrets.length > 0 && {
       secrets: Object.fromEntries(
-        secrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
+        allSecrets.map((ref) => [secretRefId(ref), { file: `${COMPOSE_FILES.secretsDir}/${ref.name}/${ref.key}` }]),
       ),
     }),
   };

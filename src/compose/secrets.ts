@@ -38,16 +38,25 @@ function usesOf(receiver: ReceiverSpec): { ref: SecretRef; holds: string }[] {
   }
 }
 
-/** Every secret file the spec's receivers read, in receiver order (a file shared by two receivers is listed twice). */
+/**
+ * Every secret file the spec's receivers read, in receiver order (a file shared by two receivers is listed twice), then
+ * the collector's OTLP token (intake.otlpToken), read by the collector.
+ */
 export function secretUses(spec: StackSpec): SecretUse[] {
-  return spec.alerting.receivers.flatMap((receiver) =>
-    usesOf(receiver).map(({ ref, holds }) => ({
-      ref,
-      file: posix.join(SECRETS_DIR, ref.name, ref.key),
-      receiver: receiver.name,
-      holds,
-    })),
-  );
+  const token = spec.intake.otlpToken;
+  return [
+    ...spec.alerting.receivers.flatMap((receiver) =>
+      usesOf(receiver).map(({ ref, holds }) => ({
+        ref,
+        file: posix.join(SECRETS_DIR, ref.name, ref.key),
+        receiver: receiver.name,
+        holds,
+      })),
+    ),
+    ...(token
+      ? [{ ref: token, file: posix.join(SECRETS_DIR, token.name, token.key), receiver: 'otel-collector (OTLP intake)', holds: 'the bearer token OTLP senders must present (intake.otlpToken)' }]
+      : []),
+  ];
 }
 
 /** An environment variable name a reader can keep the value in: `PAGERDUTY_ROUTING_KEY`. */
@@ -77,7 +86,8 @@ export function secretsReadme(spec: StackSpec): string {
   return [
     ...head,
     'Each file holds one value and nothing else (no trailing newline). Alertmanager reads it from',
-    `\`${renderContext('compose').paths.alertmanagerSecrets}/<name>/<key>\`, where compose mounts it; no secret is ever written into a`,
+    `\`${renderContext('compose').paths.alertmanagerSecrets}/<name>/<key>\` (the collector its OTLP token from ` +
+      `\`${renderContext('compose').paths.collectorSecrets}/<name>/<key>\`), where compose mounts it; no secret is ever written into a`,
     'generated file. In Kubernetes the same reference `{ name, key }` is the key `key` of the Secret `name`.',
     '',
     '| file | read by receiver | holds |',

@@ -1,5 +1,5 @@
 import { burnRateAlertNames } from '../alerts/slo-policy';
-import { SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type StackSpec } from '../spec/types';
+import { routeReceivers, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type SeverityRoute, type StackSpec } from '../spec';
 import { listenAddress, type RenderContext } from './context';
 
 /**
@@ -7,7 +7,8 @@ import { listenAddress, type RenderContext } from './context';
  *
  * Routing: the Watchdog first (to its own receiver, repeated every minute), then one route per service that sets
  * its own `routes` (its severities to its receivers, the others as `alerting.routes` say), then a route per
- * severity; anything else goes to the default receiver. Notifications are grouped by `alerting.groupBy`
+ * severity and receiver (a severity routed to several receivers has one route each, chained by `continue: true`);
+ * anything else goes to the default receiver. Notifications are grouped by `alerting.groupBy`
  * (alertname, service_name, severity by default).
  *
  * Inhibition: a more severe alert mutes less severe ones of the same name and service; ServiceDown mutes the
@@ -80,16 +81,29 @@ function integration(receiver: ReceiverSpec, ctx: RenderContext): Record<string,
 
 const severityMatcher = (severity: Severity) => `severity="${severity}"`;
 
+/**
+ * The routes of one severity route: one per receiver, all but the last with `continue: true`, so every receiver
+ * named gets the alert (Alertmanager stops at the first matching route otherwise).
+ */
+function severityRoutes(route: SeverityRoute): Record<string, unknown>[] {
+  const receivers = routeReceivers(route);
+  return receivers.map((receiver, i) => ({
+    receiver,
+    matchers: [severityMatcher(route.severity)],
+    ...(i < receivers.length - 1 ? { continue: true } : {}),
+  }));
+}
+
 /** A child route per service that routes some severities itself; the rest follow the global severity routes. */
 function serviceRoutes(spec: StackSpec): Record<string, unknown>[] {
-  const global = new Map(spec.alerting.routes.map((r) => [r.severity, r.receiver]));
+  const global = new Map(spec.alerting.routes.map((r) => [r.severity, r]));
   return spec.services
     .filter((service) => (service.routes ?? []).length > 0)
     .map((service) => {
-      const own = new Map((service.routes ?? []).map((r) => [r.severity, r.receiver]));
+      const own = new Map((service.routes ?? []).map((r) => [r.severity, r]));
       const routes = SEVERITIES.flatMap((severity) => {
-        const receiver = own.get(severity) ?? global.get(severity);
-        return receiver === undefined ? [] : [{ receiver, matchers: [severityMatcher(severity)] }];
+        const route = own.get(severity) ?? global.get(severity);
+        return route === undefined ? [] : severityRoutes(route);
       });
       return { receiver: spec.alerting.defaultReceiver, matchers: [`service_name="${service.name}"`], routes };
     });
@@ -129,7 +143,7 @@ export function renderAlertmanagerConfig(spec: StackSpec, ctx: RenderContext): R
           repeat_interval: WATCHDOG_REPEAT,
         },
         ...serviceRoutes(spec),
-        ...alerting.routes.map((route) => ({ receiver: route.receiver, matchers: [severityMatcher(route.severity)] })),
+        ...alerting.routes.flatMap(severityRoutes),
       ],
     },
     inhibit_rules: [

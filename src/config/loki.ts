@@ -52,6 +52,12 @@ export function renderLokiConfig(spec: StackSpec, ctx: RenderContext): Record<st
       retention_period: spec.retention.logs,
       allow_structured_metadata: true,
       volume_enabled: true,
+      // intake.loki: what one push may bring; over it Loki refuses the lines and counts them by reason.
+      ingestion_rate_mb: spec.intake.loki.ingestionRateMb,
+      ingestion_burst_size_mb: spec.intake.loki.ingestionBurstSizeMb,
+      max_line_size: spec.intake.loki.maxLineSizeBytes,
+      max_label_names_per_series: spec.intake.loki.maxLabelNamesPerSeries,
+      max_global_streams_per_user: spec.intake.loki.maxStreams,
     },
     compactor: {
       working_directory: `${data}/compactor`,

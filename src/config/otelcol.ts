@@ -1,4 +1,4 @@
-import type { StackSpec } from '../spec';
+import type { SecretRef, StackSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -9,8 +9,36 @@ import { address, listenAddress, type RenderContext } from './context';
  * Every component used here must be in tools/otelcol/builder-config.yaml, or the test build cannot validate it.
  */
 
-/** In this order: shed load first, then stamp the environment, then batch what is left. */
-const processors = () => ['memory_limiter', 'resource', 'batch'];
+/** The authenticator OTLP receivers use when `intake.otlpToken` is set. */
+export const OTLP_AUTHENTICATOR = 'bearertokenauth/otlp';
+/** The processor masking `intake.maskAttributes`. */
+const MASK = 'redaction/mask';
+
+/** Where the collector reads a secret: `<collectorSecrets>/<name>/<key>` (a mounted Secret, or a compose secret). */
+export function collectorSecretFile(ctx: RenderContext, ref: SecretRef): string {
+  return `${ctx.paths.collectorSecrets}/${ref.name}/${ref.key}`;
+}
+
+/** Every secret the collector reads. */
+export const collectorSecrets = (spec: StackSpec): SecretRef[] => (spec.intake.otlpToken ? [spec.intake.otlpToken] : []);
+
+/** The head sampler of the traces pipeline (`sampling.tracesPercent` below 100). */
+const SAMPLER = 'probabilistic_sampler/traces';
+const sampled = (spec: StackSpec) => spec.sampling.tracesPercent < 100;
+
+/**
+ * In this order: shed load first, then (traces) drop what head sampling does not keep, mask unbounded attributes,
+ * stamp the environment, and batch what is left.
+ */
+const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
+  'memory_limiter',
+  ...(signal === 'traces' && sampled(spec) ? [SAMPLER] : []),
+  ...(spec.intake.maskAttributes.length > 0 ? [MASK] : []),
+  'resource',
+  'batch',
+];
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Bounded queue and retries, the same for every exporter: a backend outage costs memory up to a cap, not OOM. */
 const delivery = () => ({
@@ -21,16 +49,34 @@ const delivery = () => ({
 
 export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const ports = ctx.ports.collector;
+  const { otlpToken, maskAttributes } = spec.intake;
+  // With a token, both protocols refuse a request without it (HTTP 401, gRPC Unauthenticated).
+  const auth = otlpToken ? { auth: { authenticator: OTLP_AUTHENTICATOR } } : {};
   return {
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: listenAddress(ctx, ports.otlpGrpc) },
-          http: { endpoint: listenAddress(ctx, ports.otlpHttp) },
+          grpc: { endpoint: listenAddress(ctx, ports.otlpGrpc), ...auth },
+          http: { endpoint: listenAddress(ctx, ports.otlpHttp), ...auth },
         },
       },
     },
     processors: {
+      ...(sampled(spec) && {
+        // contrib v0.162.0. `proportional`: OpenTelemetry's consistent probability sampling, decided from the trace id's
+        // randomness (and recorded in tracestate `ot=th:`), so every replica keeps or drops a whole trace alike.
+        [SAMPLER]: { mode: 'proportional', sampling_percentage: spec.sampling.tracesPercent },
+      }),
+      ...(maskAttributes.length > 0 && {
+        // The redaction processor (contrib v0.162.0) replaces the value of every attribute whose key matches, on
+        // resources, scopes, spans, span events, log records and data points; every other attribute passes as is.
+        [MASK]: {
+          allow_all_keys: true,
+          blocked_key_patterns: maskAttributes.map((key) => `^${escapeRegex(key)}$`),
+          redact_all_types: true,
+          summary: 'silent',
+        },
+      }),
       // Percentages of the container's memory limit (cgroup), so the limit follows spec.resources.
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
       resource: {
@@ -56,9 +102,11 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
     },
     extensions: {
       health_check: { endpoint: listenAddress(ctx, ports.health) },
+      // The token is read from a file (first word of its first line), never written here.
+      ...(otlpToken && { [OTLP_AUTHENTICATOR]: { filename: collectorSecretFile(ctx, otlpToken) } }),
     },
     service: {
-      extensions: ['health_check'],
+      extensions: ['health_check', ...(otlpToken ? [OTLP_AUTHENTICATOR] : [])],
       telemetry: {
         logs: { level: 'info', encoding: 'json' },
         metrics: {
@@ -84,9 +132,9 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         },
       },
       pipelines: {
-        traces: { receivers: ['otlp'], processors: processors(), exporters: ['otlp_grpc/tempo'] },
-        metrics: { receivers: ['otlp'], processors: processors(), exporters: ['otlp_http/prometheus'] },
-        logs: { receivers: ['otlp'], processors: processors(), exporters: ['otlp_http/loki'] },
+        traces: { receivers: ['otlp'], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] },
+        metrics: { receivers: ['otlp'], processors: processors(spec, 'metrics'), exporters: ['otlp_http/prometheus'] },
+        logs: { receivers: ['otlp'], processors: processors(spec, 'logs'), exporters: ['otlp_http/loki'] },
       },
     },
   };

@@ -1,4 +1,5 @@
-import type { Component, ServiceSpec, StackSpec } from '../spec';
+import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
+import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -53,13 +54,22 @@ interface Target {
   readonly scrapeInterval?: string;
   /** Whether the Service's `prometheus.io/scrape` and `prometheus.io/path` annotations apply. */
   readonly honourAnnotations: boolean;
+  readonly limits: ScrapeLimits;
 }
+
+/** The job's guards; a scrape over any of them fails whole (up = 0), other targets unaffected. */
+const limitsOf = (limits: ScrapeLimits) => ({
+  sample_limit: limits.sampleLimit,
+  label_limit: limits.labelLimit,
+  label_value_length_limit: limits.labelValueLengthLimit,
+});
 
 function staticJob(target: Target): Record<string, unknown> {
   return {
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     static_configs: [{ targets: [`${target.host}:${target.port}`], labels: { service_name: target.serviceName } }],
   };
 }
@@ -85,6 +95,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
     job_name: target.job,
     ...(target.scrapeInterval ? { scrape_interval: target.scrapeInterval } : {}),
     metrics_path: target.metricsPath,
+    ...limitsOf(target.limits),
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [namespace] } }],
     relabel_configs: [
       {
@@ -105,7 +116,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
   };
 }
 
-function stackTargets(ctx: RenderContext): Target[] {
+function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
   return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
     job,
     serviceName: job,
@@ -114,10 +125,11 @@ function stackTargets(ctx: RenderContext): Target[] {
     port: port(ctx),
     metricsPath: '/metrics',
     honourAnnotations: false,
+    limits: spec.scrapeLimits,
   }));
 }
 
-function serviceTarget(service: ServiceSpec): Target {
+function serviceTarget(service: ScrapedService, defaults: ScrapeLimits): Target {
   return {
     job: service.name,
     serviceName: service.name,
@@ -128,22 +140,57 @@ function serviceTarget(service: ServiceSpec): Target {
     metricsPath: service.metricsPath ?? '/metrics',
     ...(service.scrapeInterval ? { scrapeInterval: service.scrapeInterval } : {}),
     honourAnnotations: true,
+    limits: { ...defaults, ...service.scrapeLimits },
   };
 }
 
+/**
+ * Probes of the services' health endpoints through the blackbox exporter (multi-target exporter pattern): each
+ * endpoint URL becomes the `target` parameter of a scrape of the exporter's /probe, and the series keep the
+ * service's name and the endpoint's path. Static targets in both compose and Kubernetes: the probe goes through
+ * the Service, as a client would.
+ */
+function healthCheckJob(spec: StackSpec, ctx: RenderContext): Record<string, unknown>[] {
+  const targets = healthCheckTargets(spec, ctx);
+  if (targets.length === 0) return [];
+  return [
+    {
+      job_name: HEALTH_CHECK_JOB,
+      metrics_path: '/probe',
+      params: { module: [HEALTH_MODULE] },
+      ...limitsOf(spec.scrapeLimits),
+      static_configs: targets.map((t) => ({
+        targets: [t.url],
+        labels: { service_name: t.service, [HEALTH_PATH_LABEL]: t.path },
+      })),
+      relabel_configs: [
+        { source_labels: ['__address__'], target_label: '__param_target', action: 'replace' },
+        { source_labels: ['__param_target'], target_label: 'instance', action: 'replace' },
+        { target_label: '__address__', replacement: address(ctx, 'blackbox', 'http'), action: 'replace' },
+      ],
+    },
+  ];
+}
+
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
-  const targets = [...stackTargets(ctx), ...spec.services.map(serviceTarget)];
+  // Push-only services (ingest: 'otlp') have no scrape job: their metrics arrive over OTLP.
+  const targets = [...stackTargets(spec, ctx), ...scrapedServices(spec).map((s) => serviceTarget(s, spec.scrapeLimits))];
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
   return {
-    global: { scrape_interval: spec.scrapeInterval, evaluation_interval: spec.evaluationInterval },
+    global: {
+      scrape_interval: spec.scrapeInterval,
+      evaluation_interval: spec.evaluationInterval,
+      // On every alert Prometheus sends (and anything it federates or remote-writes): which stack it came from.
+      external_labels: { environment: spec.environment, ...(ctx.target === 'kubernetes' ? { cluster: spec.cluster } : {}) },
+    },
     rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],
     alerting: {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
-    scrape_configs: targets.map(job),
+    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx)],
     otlp: {
-      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES],
+      promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel
       // semantic conventions (`http_server_request_duration_seconds`, `service_name`).
       translation_strategy: 'UnderscoreEscapingWithSuffixes',
@@ -174,5 +221,7 @@ export function prometheusArgs(
     // Tempo's metrics generator remote-writes span metrics to /api/v1/write.
     '--web.enable-remote-write-receiver',
     '--enable-feature=exemplar-storage',
+    // OTLP delta sums and histograms (short-lived pushers) become cumulative series instead of being dropped.
+    '--enable-feature=otlp-deltatocumulative',
   ];
 }

@@ -122,6 +122,7 @@ export const maxOverTime = (s: Selector, w: Window) => fn('max_over_time', `${s}
 export const minOverTime = (s: Selector, w: Window) => fn('min_over_time', `${s}[${w}]`);
 export const sumOverTime = (s: Selector, w: Window) => fn('sum_over_time', `${s}[${w}]`);
 export const absent = (s: Selector) => fn('absent', s);
+export const absentOverTime = (s: Selector, w: Window) => fn('absent_over_time', `${s}[${w}]`);
 export const vector = (n: Numeric) => fn('vector', formatNumber(n));
 export const clampMin = (e: Expr, min: Numeric) => fn('clamp_min', e, formatNumber(min));
 export const clampMax = (e: Expr, max: Numeric) => fn('clamp_max', e, formatNumber(max));

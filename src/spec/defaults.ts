@@ -7,7 +7,11 @@ export const DEFAULT_SLO_MIN_REQUESTS = 100;
 export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   namespace: 'observability',
   environment: 'local',
+  cluster: 'default',
+  environments: {},
   scrapeInterval: '15s',
+  // Far above what a service (or any part of the stack) exposes, far below what would hurt Prometheus.
+  scrapeLimits: { sampleLimit: 50_000, labelLimit: 64, labelValueLengthLimit: 2048 },
   evaluationInterval: '15s',
   retention: { metrics: '30d', metricsSize: '40GB', logs: '7d', traces: '3d' },
   storage: {
@@ -20,6 +24,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
   },
   alerting: {
     receivers: [],
@@ -33,6 +38,25 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     runbookBaseUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks',
     overrides: [],
   },
+  intake: {
+    maskAttributes: [],
+    promoteResourceAttributes: [],
+    loki: {
+      ingestionRateMb: 4,
+      ingestionBurstSizeMb: 6,
+      maxLineSizeBytes: 256 * 1024,
+      maxLabelNamesPerSeries: 15,
+      maxStreams: 5000,
+    },
+    // Tempo 3's documented defaults (configuration reference, overrides.defaults), written out to show and tune.
+    tempo: {
+      rateLimitBytes: 30_000_000,
+      burstSizeBytes: 30_000_000,
+      maxTracesPerUser: 10_000,
+      maxBytesPerTrace: 5_000_000,
+    },
+  },
+  sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

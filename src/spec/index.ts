@@ -2,7 +2,7 @@ export * from './types';
 export { defaults, DEFAULT_SLO_MIN_REQUESTS } from './defaults';
 export { versions, imageRef, type PinnedImage } from './versions';
 export { IMAGE_CONTENTS, imageContents, type ImageContents, type ImageDirectory, type ImageSource } from './images';
-export { resolveSpec, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
+export { resolveSpec, specForTarget, SpecError, formatPath, RESERVED_SERVICE_NAMES, type SpecProblem } from './validate';
 export { parsePrometheusDuration, toGoDuration } from './duration';
 
 import type { StackSpecInput } from './types';
@@ -11,3 +11,4 @@ import type { StackSpecInput } from './types';
 export function defineStack(spec: StackSpecInput): StackSpecInput {
   return spec;
 }
+export { isPushOnly, scrapedServices, staleAfterOf, type ScrapedService } from './ingest';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isMixinUse, type MixinUse } from '../mixin/define';
-import { COMPONENTS, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, INGEST_MODES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -102,7 +102,32 @@ const positive = (what: string) =>
     .number({ error: (i) => `must be ${what}, got ${show(i.input)}` })
     .refine((n) => Number.isFinite(n) && n > 0, { error: (i) => `must be ${what} greater than 0, got ${show(i.input)}` });
 
-const route = z.strictObject({ severity, receiver: z.string() });
+const route = z.strictObject({
+  severity,
+  receiver: z.union([z.string(), z.array(z.string()).min(1, 'must name at least one receiver')], {
+    error: (i) => `must be a receiver name or a list of receiver names, got ${show(i.input)}`,
+  }),
+});
+
+const ENVIRONMENT = /^[a-z0-9][-a-z0-9_.]*$/;
+const environmentName = z
+  .string()
+  .regex(ENVIRONMENT, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` });
+
+const environmentOverride = z.strictObject({
+  environment: environmentName.optional(),
+  alerting: z
+    .strictObject({
+      receivers: z.array(receiver).optional(),
+      routes: z.array(route).optional(),
+      defaultReceiver: z.string().optional(),
+      watchdogReceiver: z.string().optional(),
+      groupWait: duration.optional(),
+      groupInterval: duration.optional(),
+      repeatInterval: duration.optional(),
+    })
+    .optional(),
+});
 
 const matchers = z.record(
   z.string().regex(LABEL_NAME, { error: (i) => `must be a label name, got ${show(i.input)}` }),
@@ -160,26 +185,60 @@ const override = z.strictObject({
   labels: z.record(z.string(), z.string({ error: (i) => `label values must be strings, got ${show(i.input)}` })).optional(),
 });
 
+const limit = (what: string) =>
+  z
+    .number({ error: (i) => `must be a number of ${what} (0 for no limit), got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of ${what}, 0 or more (0 for no limit), got ${show(i.input)}` });
+
+const atLeastOne = (what: string) =>
+  z
+    .number({ error: (i) => `must be a number of ${what}, got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= 1, { error: (i) => `must be a whole number of ${what}, at least 1, got ${show(i.input)}` });
+
+const scrapeLimits = {
+  sampleLimit: limit('samples'),
+  labelLimit: limit('labels'),
+  labelValueLengthLimit: limit('characters'),
+};
+
 const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, T>);
 
 export const stackSchema = z.strictObject({
   namespace: dnsLabel('the namespace'),
-  environment: z
+  environment: environmentName,
+  cluster: z
     .string()
-    .regex(/^[a-z0-9][-a-z0-9_.]*$/, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` }),
+    .regex(/^[a-z0-9][-a-z0-9_.]*$/, { error: (i) => `must be a cluster name such as "eu-west-1", got ${show(i.input)}` }),
+  environments: z.strictObject({ compose: environmentOverride.optional(), kubernetes: environmentOverride.optional() }),
   services: z.array(
     z.strictObject({
       name: dnsLabel('a service name'),
-      port,
+      ingest: z
+        .enum(INGEST_MODES, { error: (i) => `must be "scrape" (Prometheus scrapes it) or "otlp" (it pushes OTLP), got ${show(i.input)}` })
+        .optional(),
+      port: port.optional(),
+      staleAfter: duration.optional(),
       metricsPath: z
         .string()
         .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/metrics", got ${show(i.input)}` })
         .optional(),
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
+      healthChecks: z
+        .array(
+          z.strictObject({
+            path: z
+              .string({ error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` })
+              .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` }),
+            port: port.optional(),
+          }),
+          { error: 'must be a list of { path, port? } health checks' },
+        )
+        .optional(),
       scrapeInterval: duration.optional(),
       mixins: mixinList.optional(),
+      scrapeLimits: z.strictObject(scrapeLimits).partial().optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
       routes: z.array(route, { error: 'must be a list of { severity, receiver } routes' }).optional(),
     }),
@@ -187,6 +246,7 @@ export const stackSchema = z.strictObject({
   ),
   mixins: mixinList,
   scrapeInterval: duration,
+  scrapeLimits: z.strictObject(scrapeLimits),
   evaluationInterval: duration,
   retention: z.strictObject({
     metrics: duration,
@@ -216,6 +276,40 @@ export const stackSchema = z.strictObject({
       .string()
       .regex(/^https?:\/\/[^\s]+[^/\s]$/, { error: (i) => `must be an http(s) URL without a trailing "/", got ${show(i.input)}` }),
     overrides: z.array(override, { error: 'must be a list of alert overrides' }),
+  }),
+  intake: z.strictObject({
+    otlpToken: secretRef.optional(),
+    maskAttributes: z.array(
+      z.string({ error: (i) => `must be an attribute key such as "user.id", got ${show(i.input)}` }).regex(/^[A-Za-z0-9_.\-/:]+$/, {
+        error: (i) => `must be an attribute key such as "user.id" (letters, digits and _ . - / :), got ${show(i.input)}`,
+      }),
+      { error: 'must be a list of attribute keys' },
+    ),
+    otlpNamespaces: z.array(dnsLabel('a namespace'), { error: 'must be a list of namespaces' }).optional(),
+    promoteResourceAttributes: z.array(
+      z.string({ error: (i) => `must be a resource attribute key such as "service.version", got ${show(i.input)}` }).regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, {
+        error: (i) => `must be a resource attribute key such as "service.version" (letters, digits, _ and .), got ${show(i.input)}`,
+      }),
+      { error: 'must be a list of resource attribute keys' },
+    ),
+    loki: z.strictObject({
+      ingestionRateMb: positive('megabytes per second such as 4'),
+      ingestionBurstSizeMb: positive('megabytes such as 6'),
+      maxLineSizeBytes: atLeastOne('bytes'),
+      maxLabelNamesPerSeries: atLeastOne('labels'),
+      maxStreams: atLeastOne('streams'),
+    }),
+    tempo: z.strictObject({
+      rateLimitBytes: atLeastOne('bytes per second'),
+      burstSizeBytes: atLeastOne('bytes'),
+      maxTracesPerUser: limit('traces'),
+      maxBytesPerTrace: limit('bytes'),
+    }),
+  }),
+  sampling: z.strictObject({
+    tracesPercent: z
+      .number({ error: (i) => `must be a percentage such as 10, got ${show(i.input)}` })
+      .refine((n) => n > 0 && n <= 100, { error: (i) => `must be a percentage above 0 and at most 100 (100 keeps every trace), got ${show(i.input)}` }),
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),

@@ -14,7 +14,7 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
+export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
@@ -30,16 +30,45 @@ export interface SecretRef {
   readonly key: string;
 }
 
-/** A service obskit observes: Prometheus scrapes `http://<host>:<port><metricsPath>`. */
+export const INGEST_MODES = ['scrape', 'otlp'] as const;
+/**
+ * How a service's metrics reach Prometheus: `scrape` (default), Prometheus scrapes `http://<host>:<port><metricsPath>`;
+ * `otlp`, the service pushes OTLP to the collector (short-lived jobs, CLI hooks, CI runs) and has no scrape job.
+ */
+export type IngestMode = (typeof INGEST_MODES)[number];
+
+/** Default `staleAfter` of a push-only service: with no pushed sample for this long it counts as down. */
+export const DEFAULT_PUSH_STALE_AFTER = '5m';
+
+/** A service obskit observes: Prometheus scrapes `http://<host>:<port><metricsPath>`, or the service pushes OTLP. */
 export interface ServiceSpec {
   readonly name: string;
-  readonly port: number;
+  /** `scrape` by default; `otlp` for a push-only service (no scrape job; ServiceDown fires on missing fresh samples). */
+  readonly ingest?: IngestMode;
+  /** The metrics port; required for a scraped service, not used by a push-only one. */
+  readonly port?: number;
   readonly metricsPath?: string;
-  /** Where compose's Prometheus reaches it; defaults to the service name (a compose service). */
+  /**
+   * Where compose's Prometheus reaches it; defaults to the service name (a compose service). `host.docker.internal`
+   * (a process on the machine running compose) makes compose map that name to the host's gateway (`extra_hosts`).
+   */
   readonly host?: string;
+  /**
+   * Push-only services: how long without a pushed sample (Prometheus's `target_info` of the service) before the
+   * service counts as down; ServiceDown then waits `stackHealth({ serviceDownFor })` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
+   * A job that pushes hourly wants more than `1h`.
+   */
+  readonly staleAfter?: Duration;
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
+  /**
+   * Health endpoints the stack probes (the blackbox exporter's `http_2xx` module, from Prometheus at the scrape
+   * interval): ServiceHealthCheckFailing fires when one answers anything but 2xx, or nothing, for `stackHealth({ healthCheckFor })`.
+   */
+  readonly healthChecks?: readonly HealthCheckSpec[];
   readonly scrapeInterval?: Duration;
+  /** This service's scrape limits, over `scrapeLimits`. */
+  readonly scrapeLimits?: Partial<ScrapeLimits>;
   /**
    * What the service emits, as mixins with their config: `[http({ buckets: [...] }), pythonRuntime()]`. Its
    * dashboards, alerts, recording rules and the metrics its SLOs may read all follow from this list.
@@ -52,6 +81,28 @@ export interface ServiceSpec {
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
    */
   readonly routes?: readonly SeverityRoute[];
+}
+
+/** One health endpoint: `http://<host>:<port><path>` (in Kubernetes `<name>.<namespace>.svc`), healthy when it answers 2xx. */
+export interface HealthCheckSpec {
+  /** An absolute path such as `/health/ready`. */
+  readonly path: string;
+  /** The port it is served on; the service's `port` by default (required for a push-only service). */
+  readonly port?: number;
+}
+
+/**
+ * Guards on one scrape (Prometheus's per-job `sample_limit`, `label_limit`, `label_value_length_limit`). A scrape
+ * over any of them fails as a whole: none of its samples is stored, the target's `up` is 0 (so TargetDown and
+ * ServiceDown speak), and other targets are unaffected. 0 turns a limit off.
+ */
+export interface ScrapeLimits {
+  /** Samples one scrape may return after relabeling. */
+  readonly sampleLimit: number;
+  /** Labels one series may carry. */
+  readonly labelLimit: number;
+  /** Characters one label value may have. */
+  readonly labelValueLengthLimit: number;
 }
 
 /** Label matchers of an SLI: label → regular expression the value must match whole (`{ code: '5..' }`). */
@@ -156,11 +207,18 @@ export interface WebhookReceiver extends ReceiverBase {
 export type ReceiverSpec = PagerDutyReceiver | SlackReceiver | EmailReceiver | WebhookReceiver;
 export type ReceiverType = ReceiverSpec['type'];
 
-/** Alerts of `severity` go to `receiver` (a receiver's name, or `null` to drop them). */
+/**
+ * Alerts of `severity` go to `receiver`: a receiver's name, `null` to drop them, or several names, each of which
+ * gets every such alert (`['pager', 'chat']`: critical pages and is posted to chat).
+ */
 export interface SeverityRoute {
   readonly severity: Severity;
-  readonly receiver: string;
+  readonly receiver: string | readonly string[];
 }
+
+/** The receivers a route names, as a list. */
+export const routeReceivers = (route: SeverityRoute): readonly string[] =>
+  typeof route.receiver === 'string' ? [route.receiver] : route.receiver;
 
 export interface AlertingSpec {
   readonly receivers: readonly ReceiverSpec[];
@@ -199,6 +257,79 @@ export interface ComponentResources {
   readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity };
 }
 
+/**
+ * Loki's ingestion limits (limits_config at v3.7.8; the defaults are Loki's own, written out so they can be seen and
+ * tuned). A push over them is refused by Loki (429 for rate, 400 for the others) and counted in
+ * `loki_discarded_samples_total` by reason, which LokiDiscardingLogLines alerts on.
+ */
+export interface LokiLimits {
+  /** Per-tenant ingestion rate, in MB/s (log lines and structured metadata). */
+  readonly ingestionRateMb: number;
+  readonly ingestionBurstSizeMb: number;
+  /** Longest accepted log line, in bytes. */
+  readonly maxLineSizeBytes: number;
+  /** Index labels per stream. */
+  readonly maxLabelNamesPerSeries: number;
+  /** Active streams of the tenant. */
+  readonly maxStreams: number;
+}
+
+/**
+ * Tempo's ingestion limits (`overrides.defaults`, the keys of Tempo 3's configuration reference). Tempo refuses
+ * what is over them: RATE_LIMITED, LIVE_TRACES_EXCEEDED, TRACE_TOO_LARGE. The defaults are Tempo's own.
+ */
+export interface TempoLimits {
+  /** Per-tenant ingestion rate, in bytes per second (`ingestion.rate_limit_bytes`). */
+  readonly rateLimitBytes: number;
+  /** Bytes one burst may carry above the rate (`ingestion.burst_size_bytes`); a push larger than this is refused. */
+  readonly burstSizeBytes: number;
+  /** Traces being received at once (`ingestion.max_traces_per_user`, per live-store); 0 turns the check off. */
+  readonly maxTracesPerUser: number;
+  /** Largest trace, in bytes (`global.max_bytes_per_trace`); 0 turns the check off. */
+  readonly maxBytesPerTrace: number;
+}
+
+/** Trace sampling in the collector. */
+export interface SamplingSpec {
+  /**
+   * Head sampling: the share of traces kept, in percent (`1` keeps 1%); 100 (the default) keeps every trace and adds
+   * no sampler. Decided from the trace id, so every span of a trace gets the same decision on every collector replica.
+   */
+  readonly tracesPercent: number;
+}
+
+/** What the collector accepts over OTLP, and from whom. */
+export interface IntakeSpec {
+  /**
+   * When set, OTLP senders must present this token (`Authorization: Bearer <token>`, gRPC and HTTP alike); others are
+   * refused (HTTP 401, gRPC Unauthenticated). By reference only: the collector reads it from a file (compose:
+   * compose/secrets/<name>/<key>; Kubernetes: key `key` of Secret `name`). Off by default.
+   */
+  readonly otlpToken?: SecretRef;
+  /**
+   * Attribute keys with unbounded values (`user.id`, `session.id`, `url.full`, …) whose values the collector replaces
+   * by a fixed mask on every resource, scope, span, span event, log record and data point, so they cannot explode
+   * series or stream counts downstream. Exact keys.
+   */
+  readonly maskAttributes: readonly string[];
+  /**
+   * Kubernetes: the namespaces whose pods may send OTLP to the collector (NetworkPolicy). By default the stack's
+   * namespace and every service's `namespace`; nothing else in the cluster.
+   */
+  readonly otlpNamespaces?: readonly string[];
+  /**
+   * OTLP resource attributes that become labels on every metric series Prometheus receives over OTLP (`service.version`
+   * → `service_version`), besides service.name, service.namespace and deployment.environment.name, which always are.
+   * In Loki every resource attribute that is not an index label is kept as structured metadata, and Tempo searches
+   * them all (`resource.session.id`), so they need nothing there. Each one multiplies series: promote only bounded ones.
+   */
+  readonly promoteResourceAttributes: readonly string[];
+  /** What Loki accepts. */
+  readonly loki: LokiLimits;
+  /** What Tempo accepts. */
+  readonly tempo: TempoLimits;
+}
+
 /** Host ports compose publishes; only what a person or a local app needs. */
 export interface ComposePorts {
   readonly grafana: number;
@@ -208,20 +339,51 @@ export interface ComposePorts {
   readonly otlpHttp: number;
 }
 
+/**
+ * What one target (compose or Kubernetes) changes of the spec, without forking it: its environment name, and how
+ * alerts are routed there (for instance no paging from a laptop). Rules and dashboards stay the same for both.
+ */
+export interface EnvironmentOverride {
+  readonly environment?: string;
+  readonly alerting?: {
+    readonly receivers?: readonly ReceiverSpec[];
+    readonly routes?: readonly SeverityRoute[];
+    readonly defaultReceiver?: string;
+    readonly watchdogReceiver?: string;
+    readonly groupWait?: Duration;
+    readonly groupInterval?: Duration;
+    readonly repeatInterval?: Duration;
+  };
+}
+
+export const TARGETS = ['compose', 'kubernetes'] as const;
+export type Target = (typeof TARGETS)[number];
+
 export interface StackSpec {
   /** Kubernetes namespace everything is deployed into. */
   readonly namespace: string;
-  /** `deployment.environment.name` stamped on all telemetry passing through the collector. */
+  /**
+   * `deployment.environment.name` stamped on all telemetry passing through the collector, and the `environment`
+   * label Prometheus puts on every alert it sends (external_labels).
+   */
   readonly environment: string;
+  /** Kubernetes only: the `cluster` label Prometheus puts on every alert it sends (external_labels). */
+  readonly cluster: string;
+  /** Per-target changes: `{ compose: { alerting: { routes: [{ severity: 'critical', receiver: 'chat' }] } } }`. */
+  readonly environments: { readonly compose?: EnvironmentOverride; readonly kubernetes?: EnvironmentOverride };
   readonly services: readonly ServiceSpec[];
   /** Stack-level mixins (stack health, logs and traces, …); `DEFAULT_STACK_MIXINS` when omitted. */
   readonly mixins: readonly MixinUse[];
   readonly scrapeInterval: Duration;
+  /** Limits on every scrape job, the stack's own included; a service's `scrapeLimits` override them for its job. */
+  readonly scrapeLimits: ScrapeLimits;
   readonly evaluationInterval: Duration;
   readonly retention: RetentionSpec;
   readonly storage: StorageSpec;
   readonly resources: Readonly<Record<Component, ComponentResources>>;
   readonly alerting: AlertingSpec;
+  readonly intake: IntakeSpec;
+  readonly sampling: SamplingSpec;
   readonly compose: { readonly ports: ComposePorts };
   readonly grafana: {
     /**
@@ -241,7 +403,8 @@ type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /** What you write: the namespace and services, and any default you want to change. */
-export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'mixins'>> & {
+export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'mixins' | 'environments'>> & {
   readonly services: readonly ServiceSpec[];
   readonly mixins?: readonly MixinUse[];
+  readonly environments?: StackSpec['environments'];
 };

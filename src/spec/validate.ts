@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, type StackSpec, type StackSpecInput } from './types';
+import { COMPONENTS, routeReceivers, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -36,7 +36,7 @@ export class SpecError extends Error {
 }
 
 /** Names compose and Kubernetes give the stack's own parts; an observed service may not take one. */
-export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'grafana-init'];
+export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -73,6 +73,18 @@ function quantityValue(q: string): number {
   return match ? Number(match[1]) * (QUANTITY_FACTOR[match[2] ?? ''] ?? NaN) : NaN;
 }
 
+/** What is wrong with a route's receiver or receivers: unknown names, a name twice, "null" among others. */
+function receiverListProblems(receiver: string | readonly string[], known: (name: string) => boolean): string[] {
+  const names = routeReceivers({ severity: 'info', receiver });
+  const problems = names
+    .filter((name) => !known(name))
+    .map((name) => `no receiver named "${name}"; define it in alerting.receivers, or use "null" to drop these alerts`);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) problems.push(`names "${repeated[0]}" twice; each receiver would get every alert twice`);
+  if (names.length > 1 && names.includes('null')) problems.push('"null" drops alerts; it cannot be one of several receivers');
+  return problems;
+}
+
 /** Checks that need more than one field: uniqueness, references, orderings. Runs on a schema-valid spec. */
 function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -87,6 +99,34 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     } else firstByName.set(service.name, i);
     if (RESERVED_SERVICE_NAMES.includes(service.name)) {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
+    }
+    const probed = new Map<string, number>();
+    service.healthChecks?.forEach((check, j) => {
+      const where = `services[${i}].healthChecks[${j}]`;
+      const checkPort = check.port ?? service.port;
+      if (checkPort === undefined) {
+        add(`${where}.port`, 'is required: the service has no port of its own to probe (a push-only service); name the port its health endpoint listens on');
+        return;
+      }
+      const key = `${checkPort}${check.path}`;
+      const same = probed.get(key);
+      if (same !== undefined) add(where, `probes ${key} like healthChecks[${same}]; list each endpoint once`);
+      else probed.set(key, j);
+    });
+    if (service.ingest === 'otlp') {
+      for (const field of ['port', 'metricsPath', 'scrapeInterval', 'scrapeLimits'] as const) {
+        if (service[field] !== undefined) {
+          add(`services[${i}].${field}`, 'applies to scraped services only; a service with ingest "otlp" pushes its metrics and has no scrape job');
+        }
+      }
+      return;
+    }
+    if (service.staleAfter !== undefined) {
+      add(`services[${i}].staleAfter`, 'applies to push-only services (ingest "otlp") only; a scraped service is down when its scrapes fail');
+    }
+    if (service.port === undefined) {
+      add(`services[${i}].port`, 'is required for a scraped service (the port Prometheus scrapes); set ingest: "otlp" for a service that pushes OTLP instead');
+      return;
     }
     const address = `${service.host ?? service.name}:${service.port}`;
     const clash = firstByAddress.get(address);
@@ -118,7 +158,7 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     `no receiver named "${name}"; define it in alerting.receivers, or use "null" to drop these alerts`;
   const routed = new Map<string, number>();
   alerting.routes.forEach((route, i) => {
-    if (!known(route.receiver)) add(`alerting.routes[${i}].receiver`, unknownReceiver(route.receiver));
+    for (const problem of receiverListProblems(route.receiver, known)) add(`alerting.routes[${i}].receiver`, problem);
     const earlier = routed.get(route.severity);
     if (earlier !== undefined) {
       add(`alerting.routes[${i}].severity`, `"${route.severity}" is already routed by alerting.routes[${earlier}]`);
@@ -135,6 +175,22 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
 
   if (ms(spec.retention.metrics) < 2 * 3_600_000) {
     add('retention.metrics', `must be at least 2h (one Prometheus TSDB block), got "${spec.retention.metrics}"`);
+  }
+  spec.intake.promoteResourceAttributes.forEach((key, i) => {
+    const at = `intake.promoteResourceAttributes[${i}]`;
+    if (spec.intake.maskAttributes.includes(key)) {
+      add(at, `"${key}" is masked (intake.maskAttributes): every series would get the same "****" label; promote it or mask it`);
+    }
+    if (spec.intake.promoteResourceAttributes.indexOf(key) !== i) add(at, `"${key}" is listed twice`);
+    if (['service.name', 'service.namespace', 'deployment.environment.name', 'service.instance.id'].includes(key)) {
+      add(at, `"${key}" is already a label (service_name, service_namespace, deployment_environment_name, or instance); remove it`);
+    }
+  });
+  if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
+    add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
+  }
+  if (spec.intake.tempo.burstSizeBytes < spec.intake.tempo.rateLimitBytes) {
+    add('intake.tempo.burstSizeBytes', `must be at least rateLimitBytes (${spec.intake.tempo.rateLimitBytes}), got ${spec.intake.tempo.burstSizeBytes}`);
   }
   if (ms(spec.retention.logs) % DAY_MS !== 0) {
     add('retention.logs', `must be a whole number of days (Loki deletes by 24h index period), got "${spec.retention.logs}"`);
@@ -214,9 +270,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
 
     const routed = new Map<string, number>();
     (service.routes ?? []).forEach((route, j) => {
-      if (!receivers.has(route.receiver)) {
-        add(`${at}.routes[${j}].receiver`, `no receiver named "${route.receiver}"; define it in alerting.receivers, or use "null" to drop these alerts`);
-      }
+      for (const problem of receiverListProblems(route.receiver, (name) => receivers.has(name))) add(`${at}.routes[${j}].receiver`, problem);
       const earlier = routed.get(route.severity);
       if (earlier !== undefined) add(`${at}.routes[${j}].severity`, `"${route.severity}" is already routed by ${at}.routes[${earlier}]`);
       else routed.set(route.severity, j);
@@ -233,9 +287,11 @@ export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
   const merged = deepMerge({ ...defaults, mixins: builtinMixins().defaultStackMixins() }, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data as unknown as StackSpec);
+    const spec = parsed.data as unknown as StackSpec;
+    const problems = crossFieldProblems(spec);
+    if (problems.length === 0) problems.push(...environmentProblems(spec));
     if (problems.length > 0) throw new SpecError(problems);
-    return parsed.data as unknown as StackSpec;
+    return spec;
   }
   const shapeProblems = parsed.error.issues.flatMap(fromZodIssue);
   throw new SpecError([...shapeProblems, ...bestEffortCrossFieldProblems(merged, shapeProblems)]);
@@ -254,4 +310,34 @@ function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly S
   }
   const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
   return problems.filter((p) => !shapeProblems.some((shape) => overlaps(p.path, shape.path)));
+}
+
+/**
+ * The spec one target renders: `environments[target]` laid over the spec (objects merge, lists replace). Valid
+ * whenever the spec is: resolveSpec checks every target's variant.
+ */
+export function specForTarget(spec: StackSpec, target: Target): StackSpec {
+  const override = spec.environments[target];
+  if (!override) return spec;
+  return resolveSpec(deepMerge({ ...spec, environments: {} }, override));
+}
+
+/** Problems of each target's variant; paths inside the override are named there, others say which variant. */
+function environmentProblems(spec: StackSpec): SpecProblem[] {
+  return TARGETS.flatMap((target) => {
+    const override = spec.environments[target];
+    if (!override) return [];
+    try {
+      specForTarget(spec, target);
+      return [];
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      return error.problems.map((p) => {
+        const top = p.path.split(/[.[]/)[0]!;
+        return top in override
+          ? { path: `environments.${target}.${p.path}`, message: p.message }
+          : { path: p.path, message: `${p.message} (with environments.${target} applied)` };
+      });
+    }
+  });
 }

@@ -9,7 +9,7 @@ import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts } from '../dashboards';
 import { toYaml } from '../output/yaml';
 import { renderedRuleFiles } from '../alerts';
-import type { StackSpec } from '../spec';
+import { specForTarget, type StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 
 export type { Artifact } from '../output/artifact';
@@ -24,12 +24,14 @@ const composePath = (relative: string) => posix.join('compose', relative);
 /** Everything synth generates for a (validated) spec, sorted by path. Pure: same spec, same bytes. */
 export function buildArtifacts(spec: StackSpec): Artifact[] {
   const compose = renderContext('compose');
+  // Rules and dashboards come from the spec itself; each target's configs from its variant (spec.environments).
+  const composeSpec = specForTarget(spec, 'compose');
   const artifacts: Artifact[] = [
     ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => ({ path: `dist/rules/${file}`, content })),
     ...dashboardArtifacts(spec),
-    { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(spec, compose)) },
-    { path: SECRETS_README, content: secretsReadme(spec) },
-    ...Object.entries(renderConfigFiles(spec, compose)).map(([name, content]) => ({
+    { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(composeSpec, compose)) },
+    { path: SECRETS_README, content: secretsReadme(composeSpec) },
+    ...Object.entries(renderConfigFiles(composeSpec, compose)).map(([name, content]) => ({
       path: composePath(COMPOSE_FILES[name as keyof ConfigFiles]),
       content,
     })),
@@ -41,6 +43,6 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
     );
   }
   // Kubernetes packages the very rule files and dashboards compose mounts, so the two cannot drift.
-  artifacts.push(...kubernetesArtifacts(spec, kubernetesInputsFrom(artifacts)));
+  artifacts.push(...kubernetesArtifacts(specForTarget(spec, 'kubernetes'), kubernetesInputsFrom(artifacts)));
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }

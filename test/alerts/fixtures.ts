@@ -29,7 +29,8 @@ export const sloSpecInput = defineStack({
       mixins: [http({ minRequestRate: 1 }), pythonRuntime()],
       slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '7d', minRequests: 0 }],
     },
-    { name: 'search', port: 8081, scrapeInterval: '1m', mixins: [http({ minRequestRate: 1 }), nodejs()] },
+    { name: 'search', port: 8081, scrapeInterval: '1m', mixins: [http({ minRequestRate: 1 }), nodejs()], healthChecks: [{ path: '/health/ready' }, { path: '/health/detailed', port: 8082 }] },
+    { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m' },
   ],
   alerting: {
     ...fullSpecInput.alerting,

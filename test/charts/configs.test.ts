@@ -72,11 +72,14 @@ describe.each(SPECS)('configs in the ConfigMaps (%s)', (_, s) => {
     expect(where).toBe(composeTarget);
   });
 
-  it('prometheus.yml differs from the compose copy only in how scrape targets are found', () => {
+  it('prometheus.yml differs from the compose copy only in how scrape targets are found, and the cluster label', () => {
     const k8s = parse(find(all, 'ConfigMap', 'prometheus').data['prometheus.yml']) as Obj;
     const composed = parse(synth.get(posix.join('compose', COMPOSE_FILES.prometheus))!) as Obj;
     const { scrape_configs: k8sJobs, ...k8sRest } = k8s;
     const { scrape_configs: composeJobs, ...composeRest } = composed;
+    // Alerts from a cluster say which one (external_labels); compose has no cluster.
+    expect(k8sRest.global.external_labels.cluster).toBe(s.cluster);
+    delete k8sRest.global.external_labels.cluster;
     // Everything else, the Alertmanager address included, is the same.
     expect(k8sRest).toEqual(composeRest);
     expect((k8sJobs as Obj[]).length).toBe((composeJobs as Obj[]).length);
@@ -121,9 +124,11 @@ describe('config changes roll the pods', () => {
   it('changes only the checksums of the workloads whose config changed', () => {
     const before = checksums(fullSpec);
     const after = checksums(resolveSpec({ ...fullSpecInput, environment: 'staging' }));
-    // The environment is stamped by the collector only.
+    // The environment is stamped by the collector on telemetry, and by Prometheus on the alerts it sends.
     expect(after['otel-collector']).not.toEqual(before['otel-collector']);
-    for (const name of ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo']) expect(after[name]).toEqual(before[name]);
+    expect(after.prometheus!['checksum/prometheus']).not.toEqual(before.prometheus!['checksum/prometheus']);
+    expect(after.prometheus!['checksum/prometheus-rules']).toEqual(before.prometheus!['checksum/prometheus-rules']);
+    for (const name of ['alertmanager', 'grafana', 'loki', 'tempo']) expect(after[name]).toEqual(before[name]);
 
     const retention = checksums(resolveSpec({ ...fullSpecInput, retention: { ...fullSpecInput.retention, logs: '30d' } }));
     expect(retention.loki).not.toEqual(before.loki);

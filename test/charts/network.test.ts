@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { renderContext } from '../../src/config/context';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
 import { DEFAULT_INGRESS_NAMESPACE, DNS_NAMESPACE } from '../../src/charts/network';
-import { COMPONENTS, resolveSpec, type Component, type StackSpec } from '../../src/spec';
+import { COMPONENTS, resolveSpec, scrapedServices, type Component, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { fullSpec } from '../fixtures/full-spec';
 import { find, manifests, podMetadataOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
@@ -137,8 +137,12 @@ describe.each([
     }
   });
 
-  it('let OTLP in to the collector from any namespace, and nothing else from outside', () => {
-    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) expect(connects(all, elsewhere, pod('collector'), port)).toBe(true);
+  it('let OTLP in to the collector only from the stack’s and the services’ namespaces, and nothing else from outside', () => {
+    const observed: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'anything' } };
+    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) {
+      expect(connects(all, observed, pod('collector'), port)).toBe(true);
+      expect(connects(all, elsewhere, pod('collector'), port)).toBe(false);
+    }
     expect(connects(all, elsewhere, pod('collector'), ctx.ports.collector.metrics)).toBe(false);
     for (const c of COMPONENTS.filter((x) => x !== 'collector')) {
       for (const port of Object.values(ctx.ports[c])) expect([c, port, connects(all, elsewhere, pod(c), port)]).toEqual([c, port, false]);
@@ -168,7 +172,7 @@ describe.each([
   it('let Prometheus reach the Kubernetes API for discovery, and scrape the observed services where it discovers them', () => {
     expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '10.96.0.1' }, 443)).toBe(true);
     const service: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'demo' } };
-    for (const s of spec.services) {
+    for (const s of scrapedServices(spec)) {
       expect([s.name, connects(all, pod('prometheus'), service, s.port)]).toEqual([s.name, true]);
     }
     // Observed services deployed in the namespace may send OTLP to the collector.
@@ -180,6 +184,20 @@ describe.each([
     expect(connects(all, pod('alertmanager'), internet, 443)).toBe(spec.alerting.receivers.length > 0);
     for (const r of spec.alerting.receivers) {
       if (r.type === 'email') expect(connects(all, pod('alertmanager'), internet, Number(r.smarthost.split(':').pop()))).toBe(true);
+    }
+  });
+});
+
+describe('OTLP intake from the namespaces the spec names (intake.otlpNamespaces)', () => {
+  const spec = resolveSpec({ ...stack, intake: { otlpNamespaces: ['shop', 'ci'] } });
+  const all = manifests(spec);
+  const from = (namespace: string): Endpoint => ({ kind: 'pod', namespace, labels: { app: 'x' } });
+
+  it('lets those namespaces in, and no other', () => {
+    for (const port of [ctx.ports.collector.otlpGrpc, ctx.ports.collector.otlpHttp]) {
+      expect(connects(all, from('shop'), podOf(all, spec, 'collector'), port)).toBe(true);
+      expect(connects(all, from('ci'), podOf(all, spec, 'collector'), port)).toBe(true);
+      expect(connects(all, from('payments'), podOf(all, spec, 'collector'), port)).toBe(false);
     }
   });
 });

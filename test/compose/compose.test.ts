@@ -21,6 +21,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   deploy?: { resources?: { limits?: { memory?: string } } };
   environment?: Record<string, string>;
+  extra_hosts?: string[];
   secrets?: Array<{ source: string; target: string }>;
 }
 interface ComposeFile {
@@ -67,7 +68,7 @@ describe('compose/docker-compose.yaml', () => {
 
   it('runs the whole stack and the demo service', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo', 'volume-init'].sort(),
+      ['alertmanager', 'blackbox-exporter', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo', 'volume-init'].sort(),
     );
   });
 
@@ -135,7 +136,7 @@ describe('compose/docker-compose.yaml', () => {
       .filter(([, s]) => s.healthcheck)
       .map(([n]) => n)
       .sort();
-    expect(healthy).toEqual(['alertmanager', 'demo', 'grafana', 'loki', 'prometheus', 'tempo']);
+    expect(healthy).toEqual(['alertmanager', 'blackbox-exporter', 'demo', 'grafana', 'loki', 'prometheus', 'tempo']);
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         const expected = compose.services[dependency]!.healthcheck
@@ -187,6 +188,50 @@ describe('compose secrets for alert receivers', () => {
   describeWithTools('with receiver secrets', ['compose-check'], ({ 'compose-check': check }) => {
     it('still loads in Docker Compose\'s loader', () => {
       const dir = tempDir('compose-secrets');
+      writeFileSync(join(dir, 'docker-compose.yaml'), toYaml(compose));
+      expect(composeErrors(check, join(dir, 'docker-compose.yaml'))).toBe('');
+    });
+  });
+});
+
+describe('services on the machine running compose', () => {
+  const onHost = resolveSpec({ ...stack, services: [...stack.services, { name: 'agent', port: 9100, host: 'host.docker.internal' }] });
+  const pushOnly = resolveSpec({ ...stack, services: [...stack.services, { name: 'hooks', ingest: 'otlp' }] });
+
+  it('maps host.docker.internal to the host gateway for Prometheus when a scraped service lives there (Linux has no such name)', () => {
+    const compose = renderCompose(onHost) as unknown as ComposeFile;
+    expect(compose.services.prometheus!.extra_hosts).toEqual(['host.docker.internal:host-gateway']);
+  });
+
+  it('adds no extra host otherwise; a push-only service needs none (it reaches the published OTLP port)', () => {
+    for (const spec of [resolveSpec(stack), pushOnly]) {
+      const compose = renderCompose(spec) as unknown as ComposeFile;
+      expect(Object.values(compose.services).filter((s) => s.extra_hosts)).toEqual([]);
+    }
+  });
+
+  describeWithTools('loaded by compose-go', ['compose-check'], ({ 'compose-check': check }) => {
+    it('accepts the extra_hosts entry', () => {
+      const dir = tempDir('compose-host');
+      writeFileSync(join(dir, 'docker-compose.yaml'), toYaml(renderCompose(onHost)));
+      expect(composeErrors(check, join(dir, 'docker-compose.yaml'))).toBe('');
+    });
+  });
+});
+
+describe('the OTLP bearer token (intake.otlpToken)', () => {
+  const spec = resolveSpec({ ...stack, intake: { otlpToken: { name: 'otlp', key: 'token' } } });
+  const compose = renderCompose(spec) as unknown as ComposeFile;
+
+  it('hands the collector the token file you create under compose/secrets, where its config reads it', () => {
+    expect(compose.services['otel-collector']!.secrets).toEqual([{ source: 'otlp-token', target: '/etc/otelcol-secrets/otlp/token' }]);
+    expect(compose.secrets).toEqual({ 'otlp-token': { file: './secrets/otlp/token' } });
+    expect(toYaml(compose)).not.toMatch(/Bearer/);
+  });
+
+  describeWithTools('loaded by compose-go', ['compose-check'], ({ 'compose-check': check }) => {
+    it('still loads', () => {
+      const dir = tempDir('compose-token');
       writeFileSync(join(dir, 'docker-compose.yaml'), toYaml(compose));
       expect(composeErrors(check, join(dir, 'docker-compose.yaml'))).toBe('');
     });

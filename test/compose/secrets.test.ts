@@ -27,12 +27,14 @@ describe('compose/secrets/README.md', () => {
     expect([...new Set(listed)].sort()).toEqual(composeSecretFiles());
     expect(composeSecretFiles()).toEqual([
       'compose/secrets/healthchecks/ping-url',
+      'compose/secrets/otlp/token',
       'compose/secrets/pagerduty/routing-key',
       'compose/secrets/slack/webhook-url',
       'compose/secrets/smtp/password',
     ]);
     expect(readme).toContain('| `pagerduty/routing-key` | `oncall` | the PagerDuty Events API v2 routing key');
     expect(readme).toContain('| `smtp/password` | `mail` | the SMTP password of alertmanager at smtp.example.com:587 |');
+    expect(readme).toContain('| `otlp/token` | `otel-collector (OTLP intake)` | the bearer token OTLP senders must present');
   });
 
   it('shows how to create each file, without any value', () => {

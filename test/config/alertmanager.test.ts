@@ -8,7 +8,7 @@ import { resolveSpec, type StackSpec } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { keyPaths } from '../support/reference-keys';
 import { describeWithTools, runTool } from '../support/tools';
-import { fullSpec, fullSpecSecretFiles } from '../fixtures/full-spec';
+import { fullSpec, fullSpecInput, fullSpecSecretFiles } from '../fixtures/full-spec';
 import { sloSpec, sloSpecSecretFiles } from '../alerts/fixtures';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -99,6 +99,19 @@ describe('renderAlertmanagerConfig', () => {
     });
     expect(withService.route.routes.slice(2)).toEqual(full.route.routes.slice(1));
     expect(config.route.routes).toHaveLength(1);
+  });
+
+  it('sends a severity routed to several receivers to each of them: one route per receiver, chained by continue', () => {
+    const both = resolveSpec({
+      ...fullSpecInput,
+      alerting: { ...fullSpecInput.alerting, routes: [{ severity: 'critical', receiver: ['oncall', 'chat'] }, { severity: 'warning', receiver: 'chat' }] },
+    });
+    const routes = (renderAlertmanagerConfig(both, ctx) as Obj).route.routes as Obj[];
+    expect(routes.slice(1)).toEqual([
+      { receiver: 'oncall', matchers: ['severity="critical"'], continue: true },
+      { receiver: 'chat', matchers: ['severity="critical"'] },
+      { receiver: 'chat', matchers: ['severity="warning"'] },
+    ]);
   });
 
   it('always defines the null receiver, with no integrations', () => {
@@ -220,6 +233,27 @@ describeWithTools('alertmanager.yml against the pinned amtool', ['amtool'], ({ a
 
     it('sends a critical Watchdog to the watchdog receiver, not the pager', () => {
       expect(route('alertname=Watchdog', 'severity=critical')).toBe('deadmans-switch');
+    });
+  });
+
+  describe('routing a severity to several receivers', () => {
+    const both = resolveSpec({
+      ...fullSpecInput,
+      services: [...fullSpecInput.services, { name: 'billing', port: 8090, routes: [{ severity: 'warning', receiver: ['chat', 'mail'] }] }],
+      alerting: { ...fullSpecInput.alerting, routes: [{ severity: 'critical', receiver: ['oncall', 'chat'] }, { severity: 'warning', receiver: 'chat' }] },
+    });
+    const configFile = layout(both, fullSpecSecretFiles);
+    const route = (...labels: string[]) =>
+      runTool(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, ...labels]).trim();
+
+    it.each([
+      [['severity=critical', 'alertname=TargetDown'], 'oncall,chat'],
+      [['severity=warning', 'alertname=TargetDown'], 'chat'],
+      [['severity=critical', 'alertname=ServiceDown', 'service_name=billing'], 'oncall,chat'],
+      [['severity=warning', 'alertname=ServiceErrorRatioHigh', 'service_name=billing'], 'chat,mail'],
+      [['alertname=Watchdog', 'severity=critical'], 'deadmans-switch'],
+    ])('%j → %s', (labels, receiver) => {
+      expect(route(...labels)).toBe(receiver);
     });
   });
 

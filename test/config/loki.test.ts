@@ -47,6 +47,8 @@ function fitsType(value: unknown, type: string): boolean {
       return typeof value === 'boolean';
     case '<int>':
       return Number.isInteger(value);
+    case '<float>':
+      return typeof value === 'number' && Number.isFinite(value);
     case '<string>':
       return typeof value === 'string';
     case '<duration>':
@@ -262,6 +264,19 @@ describe('renderLokiConfig behaviour', () => {
     expect(listDefault('distributor.otlp_config.default_resource_attributes_as_index_labels')).toEqual([...OTLP_DEFAULT_INDEX_ATTRIBUTES]);
     expect(reference.otlpStructuredMetadata.names).toEqual(['trace_id', 'span_id']);
     expect(get(config, 'limits_config.volume_enabled')).toBe(true);
+  });
+
+  it('limits ingestion as intake.loki says (Loki’s own defaults unless the spec changes them)', () => {
+    const limits = (s: StackSpec) => (renderLokiConfig(s, ctx) as Obj).limits_config as Obj;
+    expect(limits(spec())).toMatchObject({
+      ingestion_rate_mb: 4,
+      ingestion_burst_size_mb: 6,
+      max_line_size: 262_144,
+      max_label_names_per_series: 15,
+      max_global_streams_per_user: 5000,
+    });
+    const tuned = spec({ intake: { loki: { ingestionRateMb: 16, ingestionBurstSizeMb: 32, maxStreams: 20_000 } } });
+    expect(limits(tuned)).toMatchObject({ ingestion_rate_mb: 16, ingestion_burst_size_mb: 32, max_global_streams_per_user: 20_000 });
   });
 
   it('keeps the defaults the Logs dashboard relies on: detected log levels, and enough structured metadata per line', () => {

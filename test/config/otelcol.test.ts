@@ -99,6 +99,41 @@ describe('renderCollectorConfig', () => {
     expect(rendered.exporters['otlp_http/prometheus'].endpoint).toBe('http://prom.example:9090/api/v1/otlp');
   });
 
+  it('refuses OTLP without the bearer token when intake.otlpToken is set, reading it from a file', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    for (const protocol of ['grpc', 'http']) {
+      expect(full.receivers.otlp.protocols[protocol].auth).toEqual({ authenticator: 'bearertokenauth/otlp' });
+    }
+    expect(full.extensions['bearertokenauth/otlp']).toEqual({ filename: '/etc/otelcol-secrets/otlp/token' });
+    expect(full.service.extensions).toEqual(['health_check', 'bearertokenauth/otlp']);
+    expect(JSON.stringify(full)).not.toMatch(/"token":/);
+    // Off by default.
+    expect(config.receivers.otlp.protocols.http.auth).toBeUndefined();
+    expect(Object.keys(config.extensions)).toEqual(['health_check']);
+  });
+
+  it('masks the values of intake.maskAttributes on every signal, right after the memory limiter', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    expect(full.processors['redaction/mask']).toEqual({
+      allow_all_keys: true,
+      blocked_key_patterns: ['^user\\.id$', '^session\\.id$'],
+      redact_all_types: true,
+      summary: 'silent',
+    });
+    for (const signal of ['metrics', 'logs']) {
+      expect(full.service.pipelines[signal].processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
+    }
+    expect(config.processors['redaction/mask']).toBeUndefined();
+  });
+
+  it('head-samples traces only, by trace id, when sampling.tracesPercent is below 100', () => {
+    const full = renderCollectorConfig(fullSpec, ctx) as Obj;
+    expect(full.processors['probabilistic_sampler/traces']).toEqual({ mode: 'proportional', sampling_percentage: 10 });
+    expect(full.service.pipelines.traces.processors).toEqual(['memory_limiter', 'probabilistic_sampler/traces', 'redaction/mask', 'resource', 'batch']);
+    expect(config.processors['probabilistic_sampler/traces']).toBeUndefined();
+    expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;
@@ -146,7 +181,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
       const [grpc, http, health, metrics, closed] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
       // Backends on a closed port, so every export fails at once and the failure counters appear too.
       const live: RenderContext = renderContext('compose', {
-        hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1' },
+        hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1' },
         ports: {
           ...DEFAULT_PORTS,
           collector: { otlpGrpc: grpc!, otlpHttp: http!, health: health!, metrics: metrics! },

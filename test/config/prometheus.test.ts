@@ -72,10 +72,11 @@ describe('renderPrometheusConfig', () => {
   const config = renderPrometheusConfig(spec, compose) as Obj;
 
   it('takes global intervals from the spec and loads rules from the rules path', () => {
-    expect(config.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s' });
+    expect(config.global).toEqual({ scrape_interval: '15s', evaluation_interval: '15s', external_labels: { environment: 'local' } });
     expect((renderPrometheusConfig(fullSpec, compose) as Obj).global).toEqual({
       scrape_interval: '30s',
       evaluation_interval: '30s',
+      external_labels: { environment: 'production' },
     });
     expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.yaml']);
   });
@@ -94,17 +95,54 @@ describe('renderPrometheusConfig', () => {
     expect(job(config, 'demo').static_configs).toEqual([{ targets: ['demo:8080'], labels: { service_name: 'demo' } }]);
   });
 
+  it('gives a push-only service (ingest: otlp) no scrape job, in compose and Kubernetes', () => {
+    for (const ctx of [compose, kubernetes]) {
+      const full = renderPrometheusConfig(fullSpec, ctx) as Obj;
+      expect(jobs(full).map((j) => j.job_name)).toEqual([...STACK_JOBS, 'checkout', 'payments', 'search']);
+    }
+  });
+
+  it('promotes the resource attributes intake.promoteResourceAttributes names, after the built-in ones', () => {
+    const promoted = resolveSpec({ ...stack, intake: { promoteResourceAttributes: ['service.version', 'host.name'] } });
+    expect((renderPrometheusConfig(promoted, kubernetes) as Obj).otlp.promote_resource_attributes).toEqual([
+      'service.name',
+      'service.namespace',
+      'deployment.environment.name',
+      'service.version',
+      'host.name',
+    ]);
+  });
+
+  it('labels every alert it sends with the environment, and in Kubernetes with the cluster (external_labels)', () => {
+    const named = resolveSpec({ ...stack, environment: 'prod', cluster: 'eu-west-1' });
+    expect((renderPrometheusConfig(named, compose) as Obj).global.external_labels).toEqual({ environment: 'prod' });
+    expect((renderPrometheusConfig(named, kubernetes) as Obj).global.external_labels).toEqual({ environment: 'prod', cluster: 'eu-west-1' });
+  });
+
+  it('guards every scrape job, the stack’s own too, with the spec’s limits, in compose and Kubernetes', () => {
+    for (const ctx of [compose, kubernetes]) {
+      const limited = renderPrometheusConfig(resolveSpec({ ...stack, scrapeLimits: { sampleLimit: 1000, labelLimit: 30, labelValueLengthLimit: 200 } }), ctx) as Obj;
+      for (const j of jobs(limited)) expect(j).toMatchObject({ sample_limit: 1000, label_limit: 30, label_value_length_limit: 200 });
+    }
+  });
+
   it('honours a service’s host, metrics path and scrape interval in compose', () => {
     const full = renderPrometheusConfig(fullSpec, compose) as Obj;
     expect(job(full, 'payments')).toEqual({
       job_name: 'payments',
       scrape_interval: '5s',
       metrics_path: '/internal/metrics',
+      sample_limit: 10_000,
+      label_limit: 64,
+      label_value_length_limit: 2048,
       static_configs: [{ targets: ['payments.internal:9464'], labels: { service_name: 'payments' } }],
     });
     expect(job(full, 'checkout')).toEqual({
       job_name: 'checkout',
       metrics_path: '/metrics',
+      sample_limit: 50_000,
+      label_limit: 64,
+      label_value_length_limit: 2048,
       static_configs: [{ targets: ['checkout:8080'], labels: { service_name: 'checkout' } }],
     });
   });
@@ -223,6 +261,7 @@ describe('prometheusArgs', () => {
       '--web.enable-otlp-receiver',
       '--web.enable-remote-write-receiver',
       '--enable-feature=exemplar-storage',
+      '--enable-feature=otlp-deltatocumulative',
     ]);
   });
 
@@ -285,7 +324,7 @@ describeWithTools('prometheus running with the rendered config and flags', ['pro
     const port = await freePort();
     const { dir } = layout(spec, 'compose');
     const ctx = renderContext('compose', {
-      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1' },
+      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1' },
       ports: { ...DEFAULT_PORTS, prometheus: { http: port } },
       paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') },
       listenHost: '127.0.0.1',

@@ -67,6 +67,15 @@ describe('service alerts follow the service’s mixins', () => {
     expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
   });
 
+  it('watch a push-only service by the freshness of what it pushes, not by up', () => {
+    const down = alert('ci-jobs', 'ServiceDown', sloSpec);
+    expect(down.expr).toBe('absent_over_time(target_info{job=~"(?:.+/)?ci-jobs"}[10m])');
+    expect([down.for, down.labels]).toEqual(['3m', { service_name: 'ci-jobs' }]);
+    // Every example keeps the other services' ServiceDown silent, whichever way they are watched.
+    const other = alert('search', 'ServiceDown', sloSpec);
+    expect(other.examples.fires.series.map((s) => s.series)).toContainEqual(expect.stringMatching(/^target_info\{job="ci-jobs"/));
+  });
+
   it('a Python service gets no Node.js runtime alert, and a Node service no Python one', () => {
     expect(alerts('payments', fullSpec).map((a) => a.alert)).toEqual(['ServiceDown', 'ServiceErrorRatioHigh', 'ServiceLatencyHigh', 'ServiceMemoryHigh']);
     expect(alerts('checkout', fullSpec).map((a) => a.alert)).toContain('ServiceEventLoopLagHigh');

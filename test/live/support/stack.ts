@@ -76,6 +76,7 @@ export function livePorts(free: () => number): Ports {
     grafana: pick(DEFAULT_PORTS.grafana),
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
+    blackbox: pick(DEFAULT_PORTS.blackbox),
   };
 }
 
@@ -88,6 +89,7 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
     paths: {
       prometheusRules: join(dir, 'rules'),
       alertmanagerSecrets: join(dir, 'secrets'),
+      collectorSecrets: join(dir, 'collector-secrets'),
       grafanaDashboards: join(dir, 'dashboards'),
       lokiData: join(dir, 'loki'),
       tempoData: join(dir, 'tempo'),

@@ -17,6 +17,18 @@ export const up = defineMetric({
   type: 'gauge',
   unit: '',
 });
+/**
+ * Written by Prometheus's OTLP receiver for every pushed resource that has attributes besides service.name,
+ * service.namespace and service.instance.id (the collector always adds deployment.environment.name), at every push;
+ * `job` is `service.namespace/service.name` (or `service.name`), `instance` is `service.instance.id`. Read from
+ * the 3.15 source (storage/remote/otlptranslator/prometheusremotewrite/helper.go, addResourceTargetInfo).
+ */
+export const targetInfo = defineMetric({
+  name: 'target_info',
+  help: 'Target metadata: one series per pushed OTLP resource.',
+  type: 'gauge',
+  unit: '',
+});
 export const scrapeDurationSeconds = defineMetric({
   name: 'scrape_duration_seconds',
   help: 'Duration of the last scrape of the target.',
@@ -149,6 +161,7 @@ export const targetScrapesExceededSampleLimit = defineMetric({
 
 export const prometheusMetrics = [
   up,
+  targetInfo,
   scrapeDurationSeconds,
   scrapeSamplesScraped,
   scrapeSamplesPostMetricRelabeling,
