@@ -65,6 +65,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
   sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
   kubernetes: {
+    mode: 'plain',
     apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
     dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
   },

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { COMPONENTS, INGEST_MODES, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -310,6 +310,9 @@ export const stackSchema = z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
   }),
   kubernetes: z.strictObject({
+    mode: z.enum(KUBERNETES_MODES, {
+      error: (i) => `must be "plain" (obskit runs Prometheus and Alertmanager) or "operator" (the Prometheus Operator does), got ${show(i.input)}`,
+    }),
     apiServerCidrs: z.array(cidr, { error: 'must be a list of CIDRs such as "10.0.0.0/8" or "fd00::/8"' }).min(1, {
       error: 'must name at least one CIDR: Prometheus reaches the API server only there',
     }),

@@ -307,8 +307,17 @@ export interface PriorityClassSpec {
   readonly value?: number;
 }
 
+export const KUBERNETES_MODES = ['plain', 'operator'] as const;
+export type KubernetesMode = (typeof KUBERNETES_MODES)[number];
+
 /** Kubernetes only: where the cluster's own services are, and how the stack's pods are scheduled. */
 export interface KubernetesSpec {
+  /**
+   * `'plain'` (default): obskit deploys Prometheus and Alertmanager itself, as StatefulSets. `'operator'`: for a cluster
+   * running the Prometheus Operator, Prometheus and Alertmanager become `Prometheus` and `Alertmanager` resources, each
+   * scrape job a ServiceMonitor and each rule file a PrometheusRule (the same rules); the rest is unchanged.
+   */
+  readonly mode: KubernetesMode;
   /**
    * CIDRs (IPv4 or IPv6) of the Kubernetes API server's endpoints, the only addresses Prometheus may reach on 443 and
    * 6443 for service discovery (NetworkPolicies see the endpoint, not the `kubernetes` Service's cluster IP:

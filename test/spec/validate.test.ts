@@ -165,6 +165,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['priority class above the user range', { ...base, kubernetes: { priorityClass: { name: 'observability', value: 2_000_000_000 } } }, 'kubernetes.priorityClass.value', 'from -2147483648 to 1000000000'],
   ['priority class named like a system class', { ...base, kubernetes: { priorityClass: { name: 'system-cluster-critical' } } }, 'kubernetes.priorityClass.name', 'reserved'],
   ['priority class without a name', { ...base, kubernetes: { priorityClass: { value: 1000 } } }, 'kubernetes.priorityClass.name', 'is required'],
+  ['unknown kubernetes mode', { ...base, kubernetes: { mode: 'helm' } }, 'kubernetes.mode', 'must be "plain" (obskit runs Prometheus and Alertmanager) or "operator"'],
   ['misspelt kubernetes field', { ...base, kubernetes: { apiServerCIDRs: ['10.0.0.0/8'] } }, 'kubernetes.apiServerCIDRs', 'unknown field'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
