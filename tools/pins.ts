@@ -26,11 +26,11 @@ export function prometheusModuleVersion(release: string): string {
 export const KUBERNETES_VERSION = '1.37.2';
 export const ETCD_VERSION = '3.7.3';
 /**
- * The Prometheus Operator whose CRDs operator mode (kubernetes.mode: 'operator') is checked against: tools/install.sh
- * copies example/prometheus-operator-crd/*.yaml out of its Go module at this version, and a test loads them into the
- * real API server and dry-runs the generated resources against them.
+ * The Prometheus Operator whose CRDs operator mode (kubernetes.mode: 'operator') is typed by and checked against:
+ * tools/install.sh copies example/prometheus-operator-crd/*.yaml out of its Go module at this version, and a test
+ * loads them into the real API server and dry-runs the generated resources against them.
  */
-export const PROMETHEUS_OPERATOR_VERSION = '0.90.1';
+export { PROMETHEUS_OPERATOR_VERSION } from '../src/charts/operator/resources';
 
 const prometheus: ToolPin = { release: bare(versions.prometheus.tag), module: 'github.com/prometheus/prometheus' };
 const alertmanager: ToolPin = { release: bare(versions.alertmanager.tag), module: 'github.com/prometheus/alertmanager' };

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { StackChart, componentNetworkPolicy } from '../chart';
@@ -24,9 +23,9 @@ export class OperatorPrometheusChart extends StackChart {
         automountToken: false,
       });
 
-    new ApiObject(this, 'prometheus', prometheusResource(spec, ctx, config, serviceAccount.name));
-    for (const monitor of serviceMonitors(spec, config)) new ApiObject(this, `service-monitor-${monitor.metadata?.name}`, monitor);
-    for (const rule of prometheusRules(spec, props.ruleFiles)) new ApiObject(this, `prometheus-rule-${rule.metadata?.name}`, rule);
+    prometheusResource(this, spec, ctx, config, serviceAccount.name);
+    serviceMonitors(this, spec, config);
+    prometheusRules(this, spec, props.ruleFiles);
 
     componentService(this, 'service', { spec, ctx, component: 'prometheus', ports: [{ name: 'http', port: ctx.ports.prometheus.http }] });
     componentNetworkPolicy(this, props, 'prometheus');
