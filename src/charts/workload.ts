@@ -141,7 +141,7 @@ function workloadProps(
 ): kplus.WorkloadProps {
   // The kube-score and checkov checks waived for this object, each listed with its reason in policy-exceptions.ts
   // and checkov-exceptions.ts.
-  const waived = { ...kubeScoreAnnotations(kind, { component: o.component }), ...checkovAnnotations(kind, { component: o.component }) };
+  const waived = { ...kubeScoreAnnotations(kind, { component: o.component }, o.spec.kubernetes.mode), ...checkovAnnotations(kind, { component: o.component }) };
   const meta = COMPONENT_META[o.component];
   const annotations = Object.fromEntries(
     o.configMaps.map((m) => [`${CHECKSUM_PREFIX}${m.configMap.name}`, checksumOf(m.data)]),
@@ -327,8 +327,14 @@ export function componentService(
   o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[]; headless?: boolean },
 ): kplus.Service {
   const name = componentName(o.ctx, o.component) + (o.headless ? '-headless' : '');
+  const waived = o.headless ? {} : kubeScoreAnnotations('Service', { component: o.component }, o.spec.kubernetes.mode);
   const service = new kplus.Service(scope, id, {
-    metadata: { name, namespace: o.spec.namespace, labels: componentLabels(o.ctx, o.component) },
+    metadata: {
+      name,
+      namespace: o.spec.namespace,
+      labels: componentLabels(o.ctx, o.component),
+      ...(Object.keys(waived).length > 0 ? { annotations: waived } : {}),
+    },
     type: kplus.ServiceType.CLUSTER_IP,
     ...(o.headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : {}),
     ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
