@@ -7,6 +7,7 @@
 #   kube-score              the Kubernetes manifest policy checker
 #   etcd, kube-apiserver, kubectl   the real Kubernetes API server CI dry-runs every manifest against
 #   prometheus-operator-crds   the Prometheus Operator's CRDs (YAML, copied from its Go module; nothing is built)
+#   blackbox_exporter       the Prometheus project's prober, which the stack runs for service health endpoints
 #   compose-check           Docker Compose's own loader (compose-go): schema validation and consistency checks
 # Every version is exact (no bare `go get`, no @latest), and each binary is checked to report its pinned release
 # right after it is built: a build that produced anything else fails here, naming the tool, and is not linked.
@@ -73,6 +74,24 @@ build_go_commands() {
     cd "$repo" && rm -rf "$work"
   fi
   for cmd in "$@"; do verify_and_link "$cmd" "$out/$cmd"; done
+}
+
+# blackbox_exporter's main package is its module root: build it as a dependency of a scratch module, with the
+# version stamped in so `--version` names the release (a plain build prints an empty version).
+build_blackbox_exporter() {
+  local version="$BLACKBOX_EXPORTER_VERSION"
+  local out="$tools_dir/blackbox_exporter-$version"
+  if [ ! -x "$out/blackbox_exporter" ]; then
+    echo "building blackbox_exporter $version..."
+    local work="$out.tmp"
+    enter_scratch_module "$work"
+    go get "github.com/prometheus/blackbox_exporter@$version"
+    mkdir -p "$out"
+    go build -trimpath -ldflags "-X github.com/prometheus/common/version.Version=${version#v}" \
+      -o "$out/blackbox_exporter" github.com/prometheus/blackbox_exporter
+    cd "$repo" && rm -rf "$work"
+  fi
+  verify_and_link blackbox_exporter "$out/blackbox_exporter"
 }
 
 build_compose_check() {
@@ -188,6 +207,7 @@ step() { local name="$1"; shift; wanted "$name" || return 0; local t0=$SECONDS; 
 step otelcol build_collector
 step compose-check build_compose_check
 step prometheus build_go_commands github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" promtool prometheus
+step blackbox_exporter build_blackbox_exporter
 step amtool build_go_commands github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" amtool
 step alertmanager build_alertmanager
 step kube-score build_kube_score

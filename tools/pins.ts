@@ -41,6 +41,7 @@ export const TOOL_PINS = {
   prometheus,
   amtool: alertmanager,
   alertmanager,
+  blackbox_exporter: { release: bare(versions.blackboxExporter.tag), module: 'github.com/prometheus/blackbox_exporter' },
   otelcol: { release: bare(versions.collector.tag), module: 'go.opentelemetry.io/collector/otelcol' },
   'kube-score': { release: bare(KUBE_SCORE_VERSION), module: 'github.com/zegl/kube-score' },
   etcd: { release: ETCD_VERSION, module: 'go.etcd.io/etcd/server/v3' },

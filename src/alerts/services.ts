@@ -22,7 +22,7 @@ import {
   type Window,
 } from '../promql/expr';
 import { openMetricsLe } from '../promql/le';
-import { prometheus } from '../promql/catalogs';
+import { blackbox, prometheus } from '../promql/catalogs';
 import { RECORDED, RECORDED_QUANTILES } from '../promql/recorded';
 import { HTTP_DURATION_BUCKETS, httpServerRequestDuration, runtimeMetrics } from '../sdk/catalog';
 import { isPushOnly, staleAfterOf, type RedSpec, type ServiceSpec, type StackSpec } from '../spec';
@@ -431,6 +431,43 @@ function gaugeAlert(service: string, g: GaugeAlert): AlertTemplate {
   };
 }
 
+/**
+ * A declared health endpoint (`services[].healthChecks`) failing its probe: probe_success is 0 (no 2xx answer
+ * within the timeout) for `red.healthCheckFor`. One alert per failing endpoint (by `health_path` and `instance`).
+ */
+function healthCheckFailing(service: ServiceSpec, red: RedSpec): AlertTemplate {
+  const name = service.name;
+  const path = service.healthChecks?.[0]?.path ?? '/health';
+  return {
+    alert: 'ServiceHealthCheckFailing',
+    service: name,
+    labels: { service_name: name },
+    severity: 'critical',
+    for: red.healthCheckFor,
+    build: ({ for: forDuration }) => {
+      const f = minutesOf(forDuration);
+      const labels = { job: 'health-checks', instance: `http://${name}:8080${path}`, service_name: name, health_path: path };
+      const probe = (values: string) => [input(blackbox.probeSuccess.name, labels, values)];
+      return {
+        expr: eqOp(maxBy([SERVICE, 'health_path', 'instance'], series(blackbox.probeSuccess, { service_name: name })), 0),
+        summary: `${name}: health check {{ $labels.health_path }} failing.`,
+        description:
+          `The blackbox exporter's probe of {{ $labels.instance }} has not had a 2xx answer within its timeout for more ` +
+          `than ${forDuration}: the endpoint answers an error, hangs or is unreachable. The service reports itself unhealthy.`,
+        examples: {
+          fires: {
+            name: `failing for ${f + 2} minutes`,
+            series: probe(gauge({ minutes: 1, value: 1 }, { minutes: f + 2, value: 0 })),
+            evalTime: minutes(f + 3),
+            alerts: [{ labels: { service_name: name, health_path: path, instance: labels.instance }, value: 0 }],
+          },
+          silent: { name: 'answering 2xx', series: probe(gauge({ minutes: f + 3, value: 1 })), evalTime: minutes(f + 3) },
+        },
+      };
+    },
+  };
+}
+
 /** The RED alerts of one service, before overrides. */
 export function redTemplates(spec: StackSpec, service: ServiceSpec): AlertTemplate[] {
   const red = redFor(spec, service);
@@ -460,6 +497,7 @@ export function redTemplates(spec: StackSpec, service: ServiceSpec): AlertTempla
       what: 'p99 event-loop delay',
       consequence: 'Every request it handles waits that long on top of its own work: something blocks the event loop.',
     }),
+    ...(service.healthChecks?.length ? [healthCheckFailing(service, red)] : []),
   ];
 }
 

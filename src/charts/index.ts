@@ -11,6 +11,7 @@ import type { Artifact } from '../output/artifact';
 import { toYaml } from '../output/yaml';
 import type { StackSpec } from '../spec';
 import { AlertmanagerChart } from './alertmanager';
+import { BlackboxChart } from './blackbox';
 import { CollectorChart } from './collector';
 import { renderedRuleFiles } from '../alerts';
 import { renderKubernetesConfigs } from './configs';
@@ -76,6 +77,7 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
     new LokiChart(app, ctx.hosts.loki, props),
     new TempoChart(app, ctx.hosts.tempo, props),
     new GrafanaChart(app, ctx.hosts.grafana, { ...props, dashboards: inputs.dashboards ?? {} }),
+    new BlackboxChart(app, ctx.hosts.blackbox, props),
   ];
 
   const files = charts.map((chart) => ({ path: posix.join(K8S_DIR, `${chart.node.id}.yaml`), objects: chart.toJson() }));

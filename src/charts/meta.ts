@@ -32,6 +32,7 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   grafana: meta('grafana', 'dashboards'),
   loki: meta('loki', 'logs'),
   tempo: meta('tempo', 'traces'),
+  blackbox: meta('blackbox', 'health-prober'),
 };
 
 /** A component's object name: its host name (`prometheus`, `otel-collector`), the same word compose uses. */

@@ -7,6 +7,7 @@
  * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
  */
 import type { RenderContext } from '../config/context';
+import { healthCheckPorts } from '../config/blackbox';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
 import { COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
@@ -82,6 +83,7 @@ export function stackFlows(ctx: RenderContext): Flow[] {
     { from: 'grafana', to: 'loki', port: p.loki.http, why: 'Grafana datasource' },
     { from: 'grafana', to: 'tempo', port: p.tempo.http, why: 'Grafana datasource' },
     { from: 'grafana', to: 'alertmanager', port: p.alertmanager.http, why: 'Grafana datasource' },
+    { from: 'prometheus', to: 'blackbox', port: p.blackbox.http, why: 'Prometheus asks the blackbox exporter to probe health endpoints' },
     // Prometheus scrapes itself through its Service too: whether a pod may reach its own IP unasked varies by CNI.
     ...STACK_SCRAPE_JOBS.map((j) => ({
       from: 'prometheus' as const,
@@ -142,6 +144,12 @@ export function componentRules(
     discovery.namespaces === 'all' || discovery.namespaces.length === 0
       ? { kind: 'cluster' }
       : { kind: 'namespaces', names: discovery.namespaces };
+  // Health endpoints are probed through their Services, in the namespaces of the services that declare them.
+  const healthPorts = healthCheckPorts(spec);
+  const healthPeer: Peer = {
+    kind: 'namespaces',
+    names: [...new Set(spec.services.filter((s) => s.healthChecks?.length).map((s) => s.namespace ?? spec.namespace))].sort(),
+  };
   const extraIngress: Partial<Record<Component, Rule[]>> = {
     collector: [
       {
@@ -169,6 +177,10 @@ export function componentRules(
         why: 'Prometheus service discovery reads the Kubernetes API (kubernetes.apiServerCidrs)',
       },
     ],
+    blackbox:
+      healthPorts.length > 0
+        ? [{ peer: healthPeer, ports: healthPorts.map(tcp), why: 'the blackbox exporter probes the services\' health endpoints' }]
+        : [],
     alertmanager:
       spec.alerting.receivers.length > 0
         ? [{ peer: { kind: 'any-ip' }, ports: receiverPorts(spec).map(tcp), why: 'Alertmanager notifies its receivers' }]
@@ -185,6 +197,7 @@ export function componentRules(
     grafana: rulesOf('grafana'),
     loki: rulesOf('loki'),
     tempo: rulesOf('tempo'),
+    blackbox: rulesOf('blackbox'),
   };
 }
 
@@ -197,6 +210,7 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
   if (spec.services.length === 0 || discovery.namespaces === 'all' || !discovery.namespaces.includes(spec.namespace)) {
     return undefined;
   }
+  const healthPorts = healthCheckPorts(spec);
   return {
     ingress: [
       {
@@ -204,6 +218,9 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
         ports: uniqueSorted(scrapedServices(spec).map((s) => s.port)).map(tcp),
         why: 'Prometheus scrapes the observed services',
       },
+      ...(healthPorts.length > 0
+        ? [{ peer: { kind: 'component', component: 'blackbox' } as const, ports: healthPorts.map(tcp), why: 'the blackbox exporter probes health endpoints' }]
+        : []),
     ],
     egress: [
       {

@@ -1,3 +1,4 @@
+import { blackboxArgs } from '../config/blackbox';
 import { alertmanagerArgs, receiverSecrets, secretFile, secretRefId } from '../config/alertmanager';
 import { renderContext, type RenderContext } from '../config/context';
 import { CONTAINER_FILES } from '../config/files';
@@ -119,6 +120,16 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       },
       depends_on: afterVolumeInit,
       ...hardening(spec.resources.tempo),
+    },
+    'blackbox-exporter': {
+      image: imageRef('blackboxExporter'),
+      user: user(RUN_AS.blackbox),
+      command: blackboxArgs(ctx, { configFile: CONTAINER_FILES.blackboxConfig }),
+      volumes: [mount(COMPOSE_FILES.blackbox, CONTAINER_FILES.blackboxConfig)],
+      // It probes health endpoints where Prometheus scrapes: on the host too when a service lives there.
+      ...hostGateway(spec.services.filter((s) => s.healthChecks?.length).map((s) => s.host)),
+      healthcheck: httpHealthcheck(`http://localhost:${p.blackbox.http}/-/healthy`),
+      ...hardening(spec.resources.blackbox),
     },
     [VOLUME_INIT]: volumeInit(volumes),
     'grafana-init': {

@@ -5,6 +5,7 @@ export const COMPOSE_FILES = {
   alertmanager: './alertmanager/alertmanager.yml',
   loki: './loki/loki.yaml',
   tempo: './tempo/tempo.yaml',
+  blackbox: './blackbox/blackbox.yml',
   grafanaDatasources: './grafana/provisioning/datasources/obskit.yaml',
   grafanaDashboardProvider: './grafana/provisioning/dashboards/obskit.yaml',
   demoDockerfile: 'compose/demo/Dockerfile',

@@ -9,6 +9,7 @@ export const DEFAULT_PORTS = {
   grafana: { http: 3000 },
   loki: { http: 3100, grpc: 9095 },
   tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 },
+  blackbox: { http: 9115 },
 } as const satisfies Record<Component, Record<string, number>>;
 
 export type Ports = { readonly [C in Component]: { readonly [K in keyof (typeof DEFAULT_PORTS)[C]]: number } };
@@ -21,6 +22,7 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   grafana: 'grafana',
   loki: 'loki',
   tempo: 'tempo',
+  blackbox: 'blackbox-exporter',
 };
 
 /**

@@ -15,4 +15,6 @@ export const CONTAINER_FILES = {
   grafanaDatasources: '/etc/grafana/provisioning/datasources/obskit.yaml',
   grafanaDashboardProvider: '/etc/grafana/provisioning/dashboards/obskit.yaml',
   grafanaData: imageDataDir('grafana'),
+  /** Beside the image's own config.yml, which it keeps. */
+  blackboxConfig: '/etc/blackbox_exporter/blackbox.yml',
 } as const;

@@ -1,4 +1,5 @@
 import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
+import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
 
 /**
@@ -143,6 +144,34 @@ function serviceTarget(service: ScrapedService, defaults: ScrapeLimits): Target 
   };
 }
 
+/**
+ * Probes of the services' health endpoints through the blackbox exporter (multi-target exporter pattern): each
+ * endpoint URL becomes the `target` parameter of a scrape of the exporter's /probe, and the series keep the
+ * service's name and the endpoint's path. Static targets in both compose and Kubernetes: the probe goes through
+ * the Service, as a client would.
+ */
+function healthCheckJob(spec: StackSpec, ctx: RenderContext): Record<string, unknown>[] {
+  const targets = healthCheckTargets(spec, ctx);
+  if (targets.length === 0) return [];
+  return [
+    {
+      job_name: HEALTH_CHECK_JOB,
+      metrics_path: '/probe',
+      params: { module: [HEALTH_MODULE] },
+      ...limitsOf(spec.scrapeLimits),
+      static_configs: targets.map((t) => ({
+        targets: [t.url],
+        labels: { service_name: t.service, [HEALTH_PATH_LABEL]: t.path },
+      })),
+      relabel_configs: [
+        { source_labels: ['__address__'], target_label: '__param_target', action: 'replace' },
+        { source_labels: ['__param_target'], target_label: 'instance', action: 'replace' },
+        { target_label: '__address__', replacement: address(ctx, 'blackbox', 'http'), action: 'replace' },
+      ],
+    },
+  ];
+}
+
 export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   // Push-only services (ingest: 'otlp') have no scrape job: their metrics arrive over OTLP.
   const targets = [...stackTargets(spec, ctx), ...scrapedServices(spec).map((s) => serviceTarget(s, spec.scrapeLimits))];
@@ -159,7 +188,7 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
     alerting: {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
-    scrape_configs: targets.map(job),
+    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx)],
     otlp: {
       promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel

@@ -1,6 +1,7 @@
 import { toYaml } from '../output/yaml';
 import type { StackSpec } from '../spec';
 import { renderAlertmanagerConfig } from './alertmanager';
+import { renderBlackboxConfig } from './blackbox';
 import type { RenderContext } from './context';
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './grafana';
 import { renderLokiConfig } from './loki';
@@ -17,6 +18,7 @@ export interface ConfigFiles {
   readonly tempo: string;
   readonly grafanaDatasources: string;
   readonly grafanaDashboardProvider: string;
+  readonly blackbox: string;
 }
 
 /** Renders and serializes every config for one target: the one list both compose and Kubernetes use. */
@@ -29,5 +31,6 @@ export function renderConfigFiles(spec: StackSpec, ctx: RenderContext): ConfigFi
     tempo: toYaml(renderTempoConfig(spec, ctx)),
     grafanaDatasources: toYaml(renderGrafanaDatasources(spec, ctx)),
     grafanaDashboardProvider: toYaml(renderGrafanaDashboardProvider(spec, ctx)),
+    blackbox: toYaml(renderBlackboxConfig()),
   };
 }

@@ -13,12 +13,13 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   grafana: 'grafana',
   loki: 'loki',
   tempo: 'tempo',
+  blackbox: 'blackboxExporter',
 };
 
 /**
  * The user and group each component runs as, in compose and in Kubernetes alike: the user its image declares
  * (src/spec/images.ts), so the files the image ships are readable and its data directory is its own. One
- * exception: Grafana's image gives its user the root group (gid 0); obskit runs it with group 472 instead, which
+ * exceptions: the blackbox exporter's image names no user, so it runs as nobody; Grafana's image gives its user the root group (gid 0); obskit runs it with group 472 instead, which
  * the image's world-readable files and 0777 data directories allow, rather than the root group.
  */
 export const RUN_AS: Readonly<Record<Component, RunAs>> = {
@@ -28,6 +29,8 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   grafana: { uid: IMAGE_CONTENTS.grafana.user.uid, gid: 472 },
   loki: IMAGE_CONTENTS.loki.user,
   tempo: IMAGE_CONTENTS.tempo.user,
+  // The image declares no user (root); the prober needs no file of its own to write, so it runs as nobody.
+  blackbox: { uid: 65534, gid: 65534 },
 };
 
 /** The directory a stateful component keeps its data in: the one its image creates for it. */

@@ -72,6 +72,13 @@ export function renderTempoConfig(spec: StackSpec, ctx: RenderContext): Record<s
     },
     overrides: {
       defaults: {
+        // Ingestion limits (spec.intake.tempo): keys as in Tempo 3's configuration reference.
+        ingestion: {
+          rate_limit_bytes: spec.intake.tempo.rateLimitBytes,
+          burst_size_bytes: spec.intake.tempo.burstSizeBytes,
+          max_traces_per_user: spec.intake.tempo.maxTracesPerUser,
+        },
+        global: { max_bytes_per_trace: spec.intake.tempo.maxBytesPerTrace },
         metrics_generator: {
           processors: [...TEMPO_METRICS_GENERATOR_PROCESSORS],
           // Tempo's default exemplar label is `traceID`; the stack's is `trace_id`.

@@ -26,6 +26,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
     grafana: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
     loki: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
   },
   alerting: {
     receivers: [],
@@ -47,6 +48,7 @@ export const defaults: Omit<StackSpec, 'services'> = {
       eventLoopLagSeconds: 0.5,
       eventLoopLagFor: '10m',
       downFor: '3m',
+      healthCheckFor: '2m',
       minRequestRate: 0.1,
     },
     overrides: [],
@@ -60,6 +62,13 @@ export const defaults: Omit<StackSpec, 'services'> = {
       maxLineSizeBytes: 256 * 1024,
       maxLabelNamesPerSeries: 15,
       maxStreams: 5000,
+    },
+    // Tempo 3's documented defaults (configuration reference, overrides.defaults), written out to show and tune.
+    tempo: {
+      rateLimitBytes: 30_000_000,
+      burstSizeBytes: 30_000_000,
+      maxTracesPerUser: 10_000,
+      maxBytesPerTrace: 5_000_000,
     },
   },
   sampling: { tracesPercent: 100 },

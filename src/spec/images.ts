@@ -159,6 +159,31 @@ export const IMAGE_CONTENTS = {
     lookedUp: LOOKED_UP,
     unconfirmed: ['the BusyBox release inside quay.io/prometheus/busybox at the time v3.15.0 was built'],
   },
+  blackboxExporter: {
+    tag: 'v0.27.0',
+    base: 'quay.io/prometheus/busybox-linux-amd64:latest',
+    // No USER line: the image runs as root. obskit runs it as nobody (src/config/run-as.ts).
+    user: { uid: 0, gid: 0 },
+    entrypoint: ['/bin/blackbox_exporter'],
+    shell: '/bin/sh',
+    executables: ['/bin/blackbox_exporter', '/bin/sh'],
+    onPath: [...BUSYBOX_COMMANDS],
+    wgetOptions: BUSYBOX_WGET_OPTIONS,
+    dataDir: null,
+    writableDirs: [],
+    configDirs: ['/etc/blackbox_exporter'],
+    sources: [
+      {
+        repo: 'prometheus/blackbox_exporter',
+        path: 'Dockerfile',
+        ref: 'v0.27.0',
+        note: 'Read in the v0.27.0 module zip from the Go module proxy (the tag itself; VERSION says 0.27.0): FROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest; COPY blackbox_exporter to /bin and blackbox.yml to /etc/blackbox_exporter/config.yml; EXPOSE 9115; no USER; ENTRYPOINT /bin/blackbox_exporter; CMD --config.file=/etc/blackbox_exporter/config.yml.',
+      },
+      ...PROMETHEUS_BUSYBOX_SOURCES,
+    ],
+    lookedUp: LOOKED_UP,
+    unconfirmed: ['the BusyBox release inside quay.io/prometheus/busybox at the time v0.27.0 was built'],
+  },
   alertmanager: {
     tag: 'v0.34.2',
     base: 'quay.io/prometheus/busybox-linux-amd64:latest',

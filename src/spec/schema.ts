@@ -165,6 +165,7 @@ const redShape = {
   eventLoopLagSeconds: positive('a number of seconds'),
   eventLoopLagFor: duration,
   downFor: duration,
+  healthCheckFor: duration,
   minRequestRate: z
     .number({ error: (i) => `must be requests per second such as 0.1, got ${show(i.input)}` })
     .refine((n) => Number.isFinite(n) && n >= 0, { error: (i) => `must be 0 or more requests per second, got ${show(i.input)}` }),
@@ -237,6 +238,17 @@ export const stackSchema = z.strictObject({
         .optional(),
       host: z.string().regex(HOST, { error: (i) => `must be a host name, got ${show(i.input)}` }).optional(),
       namespace: dnsLabel('a namespace').optional(),
+      healthChecks: z
+        .array(
+          z.strictObject({
+            path: z
+              .string({ error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` })
+              .regex(METRICS_PATH, { error: (i) => `must be an absolute URL path such as "/health/ready", got ${show(i.input)}` }),
+            port: port.optional(),
+          }),
+          { error: 'must be a list of { path, port? } health checks' },
+        )
+        .optional(),
       scrapeInterval: duration.optional(),
       scrapeLimits: z.strictObject(scrapeLimits).partial().optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
@@ -299,6 +311,12 @@ export const stackSchema = z.strictObject({
       maxLineSizeBytes: atLeastOne('bytes'),
       maxLabelNamesPerSeries: atLeastOne('labels'),
       maxStreams: atLeastOne('streams'),
+    }),
+    tempo: z.strictObject({
+      rateLimitBytes: atLeastOne('bytes per second'),
+      burstSizeBytes: atLeastOne('bytes'),
+      maxTracesPerUser: limit('traces'),
+      maxBytesPerTrace: limit('bytes'),
     }),
   }),
   sampling: z.strictObject({

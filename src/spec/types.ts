@@ -12,7 +12,7 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
+export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
@@ -59,6 +59,11 @@ export interface ServiceSpec {
   readonly staleAfter?: Duration;
   /** Kubernetes: the namespace of the Service named `name`; the stack's namespace by default. */
   readonly namespace?: string;
+  /**
+   * Health endpoints the stack probes (the blackbox exporter's `http_2xx` module, from Prometheus at the scrape
+   * interval): ServiceHealthCheckFailing fires when one answers anything but 2xx, or nothing, for `red.healthCheckFor`.
+   */
+  readonly healthChecks?: readonly HealthCheckSpec[];
   readonly scrapeInterval?: Duration;
   /** This service's scrape limits, over `scrapeLimits`. */
   readonly scrapeLimits?: Partial<ScrapeLimits>;
@@ -71,6 +76,14 @@ export interface ServiceSpec {
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
    */
   readonly routes?: readonly SeverityRoute[];
+}
+
+/** One health endpoint: `http://<host>:<port><path>` (in Kubernetes `<name>.<namespace>.svc`), healthy when it answers 2xx. */
+export interface HealthCheckSpec {
+  /** An absolute path such as `/health/ready`. */
+  readonly path: string;
+  /** The port it is served on; the service's `port` by default (required for a push-only service). */
+  readonly port?: number;
 }
 
 /**
@@ -129,6 +142,8 @@ export interface RedSpec {
   readonly eventLoopLagFor: Duration;
   /** How long every target of the service must be down (or gone) before ServiceDown fires. */
   readonly downFor: Duration;
+  /** How long one of the service's health checks must fail before ServiceHealthCheckFailing fires. */
+  readonly healthCheckFor: Duration;
   /**
    * Requests per second (over 5m) below which the latency alert stays silent, and the error-ratio alert too unless
    * it is an outage (at least 3 failures in the 5m window and at least half the requests failing).
@@ -257,6 +272,21 @@ export interface LokiLimits {
   readonly maxStreams: number;
 }
 
+/**
+ * Tempo's ingestion limits (`overrides.defaults`, the keys of Tempo 3's configuration reference). Tempo refuses
+ * what is over them: RATE_LIMITED, LIVE_TRACES_EXCEEDED, TRACE_TOO_LARGE. The defaults are Tempo's own.
+ */
+export interface TempoLimits {
+  /** Per-tenant ingestion rate, in bytes per second (`ingestion.rate_limit_bytes`). */
+  readonly rateLimitBytes: number;
+  /** Bytes one burst may carry above the rate (`ingestion.burst_size_bytes`); a push larger than this is refused. */
+  readonly burstSizeBytes: number;
+  /** Traces being received at once (`ingestion.max_traces_per_user`, per live-store); 0 turns the check off. */
+  readonly maxTracesPerUser: number;
+  /** Largest trace, in bytes (`global.max_bytes_per_trace`); 0 turns the check off. */
+  readonly maxBytesPerTrace: number;
+}
+
 /** Trace sampling in the collector. */
 export interface SamplingSpec {
   /**
@@ -294,6 +324,8 @@ export interface IntakeSpec {
   readonly promoteResourceAttributes: readonly string[];
   /** What Loki accepts. */
   readonly loki: LokiLimits;
+  /** What Tempo accepts. */
+  readonly tempo: TempoLimits;
 }
 
 /**

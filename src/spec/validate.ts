@@ -27,7 +27,7 @@ export class SpecError extends Error {
 }
 
 /** Names compose and Kubernetes give the stack's own parts; an observed service may not take one. */
-export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'grafana-init'];
+export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -91,6 +91,26 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     if (RESERVED_SERVICE_NAMES.includes(service.name)) {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
     }
+    if (spec.kubernetes.mode === 'operator' && (service.healthChecks?.length ?? 0) > 0) {
+      add(
+        `services[${i}].healthChecks`,
+        'cannot be used with kubernetes.mode "operator" yet: the Operator probes through Probe resources, which obskit ' +
+          'does not generate; use kubernetes.mode "plain" or leave the health checks out',
+      );
+    }
+    const probed = new Map<string, number>();
+    service.healthChecks?.forEach((check, j) => {
+      const where = `services[${i}].healthChecks[${j}]`;
+      const checkPort = check.port ?? service.port;
+      if (checkPort === undefined) {
+        add(`${where}.port`, 'is required: the service has no port of its own to probe (a push-only service); name the port its health endpoint listens on');
+        return;
+      }
+      const key = `${checkPort}${check.path}`;
+      const same = probed.get(key);
+      if (same !== undefined) add(where, `probes ${key} like healthChecks[${same}]; list each endpoint once`);
+      else probed.set(key, j);
+    });
     if (service.ingest === 'otlp') {
       for (const field of ['port', 'metricsPath', 'scrapeInterval', 'scrapeLimits'] as const) {
         if (service[field] !== undefined) {
@@ -166,6 +186,9 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   });
   if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
+  }
+  if (spec.intake.tempo.burstSizeBytes < spec.intake.tempo.rateLimitBytes) {
+    add('intake.tempo.burstSizeBytes', `must be at least rateLimitBytes (${spec.intake.tempo.rateLimitBytes}), got ${spec.intake.tempo.burstSizeBytes}`);
   }
   if (ms(spec.retention.logs) % DAY_MS !== 0) {
     add('retention.logs', `must be a whole number of days (Loki deletes by 24h index period), got "${spec.retention.logs}"`);

@@ -17,6 +17,12 @@ export const versions = {
   collector: { image: 'otel/opentelemetry-collector-contrib', tag: '0.162.0', checked: CHECKED },
   prometheus: { image: 'prom/prometheus', tag: 'v3.15.0', checked: CHECKED },
   alertmanager: { image: 'prom/alertmanager', tag: 'v0.34.2', checked: CHECKED },
+  /**
+   * The Prometheus project's prober, for the health endpoints services declare (`services[].healthChecks`).
+   * v0.27.0 is the release the Go module proxy serves here (its version list is refused), which tools/install.sh
+   * builds, so the live test probes with the version deployed.
+   */
+  blackboxExporter: { image: 'prom/blackbox-exporter', tag: 'v0.27.0', checked: '2026-11-30' },
   grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
   tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },

@@ -27,7 +27,7 @@ export const sloSpecInput = defineStack({
       scrapeInterval: '5s',
       slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '7d', minRequests: 0 }],
     },
-    { name: 'search', port: 8081, scrapeInterval: '1m' },
+    { name: 'search', port: 8081, scrapeInterval: '1m', healthChecks: [{ path: '/health/ready' }, { path: '/health/detailed', port: 8082 }] },
     { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m', red: { downFor: '5m' } },
   ],
   alerting: {

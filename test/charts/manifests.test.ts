@@ -84,7 +84,7 @@ describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: s.namespace,
-      resources: ['namespace.yaml', 'otel-collector.yaml', 'prometheus.yaml', 'alertmanager.yaml', 'loki.yaml', 'tempo.yaml', 'grafana.yaml'],
+      resources: ['namespace.yaml', 'otel-collector.yaml', 'prometheus.yaml', 'alertmanager.yaml', 'loki.yaml', 'tempo.yaml', 'grafana.yaml', 'blackbox-exporter.yaml'],
     });
     expect(paths.filter((p) => !p.endsWith('kustomization.yaml')).map((p) => p.slice(K8S_DIR.length + 1)).sort()).toEqual(
       [...kustomization.resources].sort(),

@@ -104,6 +104,7 @@ describe.each([
 
   it('finds the workloads to walk: one per component', () => {
     expect(workloads(all).map((w) => `${w.kind}/${w.metadata.name}`).sort()).toEqual([
+      'Deployment/blackbox-exporter',
       'Deployment/otel-collector',
       'StatefulSet/alertmanager',
       'StatefulSet/grafana',

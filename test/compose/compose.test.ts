@@ -68,7 +68,7 @@ describe('compose/docker-compose.yaml', () => {
 
   it('runs the whole stack and the demo service', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo', 'volume-init'].sort(),
+      ['alertmanager', 'blackbox-exporter', 'demo', 'grafana', 'grafana-init', 'loki', 'otel-collector', 'prometheus', 'tempo', 'volume-init'].sort(),
     );
   });
 
@@ -136,7 +136,7 @@ describe('compose/docker-compose.yaml', () => {
       .filter(([, s]) => s.healthcheck)
       .map(([n]) => n)
       .sort();
-    expect(healthy).toEqual(['alertmanager', 'demo', 'grafana', 'loki', 'prometheus', 'tempo']);
+    expect(healthy).toEqual(['alertmanager', 'blackbox-exporter', 'demo', 'grafana', 'loki', 'prometheus', 'tempo']);
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         const expected = compose.services[dependency]!.healthcheck

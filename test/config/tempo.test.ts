@@ -111,6 +111,13 @@ describe('renderTempoConfig', () => {
     });
   });
 
+  it('sets the ingestion limits from intake.tempo (Tempo\'s own defaults unless the spec says otherwise)', () => {
+    expect(get(config, 'overrides.defaults.ingestion')).toEqual({ rate_limit_bytes: 30_000_000, burst_size_bytes: 30_000_000, max_traces_per_user: 10_000 });
+    expect(get(config, 'overrides.defaults.global.max_bytes_per_trace')).toBe(5_000_000);
+    const tuned = renderTempoConfig(spec({ intake: { tempo: { rateLimitBytes: 1_000_000, burstSizeBytes: 2_000_000, maxTracesPerUser: 0 } } }), ctx);
+    expect(get(tuned, 'overrides.defaults.ingestion')).toEqual({ rate_limit_bytes: 1_000_000, burst_size_bytes: 2_000_000, max_traces_per_user: 0 });
+  });
+
   it('labels exemplars trace_id, the name the Grafana Prometheus datasource links by', () => {
     const label = get(config, 'overrides.defaults.metrics_generator.trace_id_label_name');
     expect(label).toBe('trace_id');

@@ -102,7 +102,7 @@ describe('KnownSeries', () => {
   it('has stack catalogs that do not collide with the SDK catalog', () => {
     const sdk = new Set<string>(metricNames(catalog));
     expect(metricNames(stackCatalog).filter((n) => sdk.has(n))).toEqual([]);
-    expect(Object.keys(STACK_CATALOGS)).toEqual(['prometheus', 'alertmanager', 'collector', 'loki', 'tempo']);
+    expect(Object.keys(STACK_CATALOGS)).toEqual(['prometheus', 'alertmanager', 'collector', 'loki', 'tempo', 'blackbox']);
   });
 
   it('has stack metric names in the pinned versions’ spelling', () => {

@@ -30,6 +30,7 @@ export const TOOLS = {
   prometheus: { env: 'OBSKIT_PROMETHEUS', install: `${BUILD} (builds Prometheus at the pinned version)`, pinned: TOOL_PINS.prometheus },
   amtool: { env: 'OBSKIT_AMTOOL', install: `${BUILD} (builds amtool at the pinned Alertmanager version)`, pinned: TOOL_PINS.amtool },
   alertmanager: { env: 'OBSKIT_ALERTMANAGER', install: `${BUILD} (builds Alertmanager at the pinned version)`, pinned: TOOL_PINS.alertmanager },
+  blackbox_exporter: { env: 'OBSKIT_BLACKBOX_EXPORTER', install: `${BUILD} (builds the blackbox exporter at the pinned version)`, pinned: TOOL_PINS.blackbox_exporter },
   otelcol: { env: 'OBSKIT_OTELCOL', install: `${BUILD} (builds the collector with the official builder)`, pinned: TOOL_PINS.otelcol },
   'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: `${BUILD} (builds tools/compose-check with compose-go)` },
   'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: `${BUILD} (go installs kube-score)`, pinned: TOOL_PINS['kube-score'] },

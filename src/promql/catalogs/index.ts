@@ -4,6 +4,7 @@
  */
 import { defineCatalog } from '../../sdk/catalog';
 import { alertmanagerMetrics } from './alertmanager';
+import { blackboxMetrics } from './blackbox';
 import { collectorMetrics } from './collector';
 import { lokiMetrics } from './loki';
 import { prometheusMetrics } from './prometheus';
@@ -14,12 +15,14 @@ export * as alertmanager from './alertmanager';
 export * as collector from './collector';
 export * as loki from './loki';
 export * as tempo from './tempo';
+export * as blackbox from './blackbox';
 
 export const prometheusCatalog = defineCatalog(prometheusMetrics);
 export const alertmanagerCatalog = defineCatalog(alertmanagerMetrics);
 export const collectorCatalog = defineCatalog(collectorMetrics);
 export const lokiCatalog = defineCatalog(lokiMetrics);
 export const tempoCatalog = defineCatalog(tempoMetrics);
+export const blackboxCatalog = defineCatalog(blackboxMetrics);
 
 /** Every stack catalog by the component it describes (the source the PromQL checker names). */
 export const STACK_CATALOGS = {
@@ -28,7 +31,8 @@ export const STACK_CATALOGS = {
   collector: collectorCatalog,
   loki: lokiCatalog,
   tempo: tempoCatalog,
+  blackbox: blackboxCatalog,
 } as const;
 
 /** All stack metrics in one catalog (names are unique across components). */
-export const stackCatalog = defineCatalog(prometheusMetrics, alertmanagerMetrics, collectorMetrics, lokiMetrics, tempoMetrics);
+export const stackCatalog = defineCatalog(prometheusMetrics, alertmanagerMetrics, collectorMetrics, lokiMetrics, tempoMetrics, blackboxMetrics);

@@ -76,6 +76,7 @@ export function livePorts(free: () => number): Ports {
     grafana: pick(DEFAULT_PORTS.grafana),
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
+    blackbox: pick(DEFAULT_PORTS.blackbox),
   };
 }
 
