@@ -152,7 +152,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['health checks not a list', { ...base, services: [{ name: 'api', port: 8080, healthChecks: '/health' }] }, 'services[0].healthChecks', 'list of { path, port? }'],
   ['health check of a push-only service without a port', { ...base, services: [{ name: 'hooks', ingest: 'otlp', healthChecks: [{ path: '/health' }] }] }, 'services[0].healthChecks[0].port', 'is required'],
   ['the same health endpoint twice', { ...base, services: [{ name: 'api', port: 8080, healthChecks: [{ path: '/h' }, { path: '/h', port: 8080 }] }] }, 'services[0].healthChecks[1]', 'list each endpoint once'],
-  ['healthCheckFor not a duration', { ...base, alerting: { red: { healthCheckFor: 'a while' } } }, 'alerting.red.healthCheckFor', 'Prometheus duration'],
+  ['healthCheckFor not a duration', { ...base, mixins: [stackHealth({ healthCheckFor: 'a while' })] }, 'mixins[0].healthCheckFor', 'Prometheus duration'],
   ['staleAfter not a duration', { ...base, services: [{ name: 'hooks', ingest: 'otlp', staleAfter: 'an hour' }] }, 'services[0].staleAfter', 'Prometheus duration'],
   ['route to several receivers, one unknown', { ...base, alerting: { receivers: [slack], routes: [{ severity: 'critical', receiver: ['chat', 'pager'] }] } }, 'alerting.routes[0].receiver', 'no receiver named "pager"'],
   ['route to an empty list of receivers', { ...base, alerting: { routes: [{ severity: 'critical', receiver: [] }] } }, 'alerting.routes[0].receiver', 'at least one receiver'],
