@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isMixinUse, type MixinUse } from '../mixin/define';
-import { COMPONENTS, INGEST_MODES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -19,6 +20,28 @@ const dnsLabel = (what: string) =>
       `${what} must be a DNS-1123 label (lowercase letters, digits and "-", starting with a letter, ` +
       `at most 63 characters), got ${show(i.input)}`,
   });
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** An IPv4 or IPv6 CIDR; not one that means every address (that is what it is there to narrow). */
+const cidr = z.string({ error: (i) => `must be a CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(i.input)}` }).superRefine((value, ctx) => {
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  const max = family === 6 ? 128 : 32;
+  const prefix = Number(bits);
+  if (family === 0 || rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits) || prefix > max) {
+    ctx.addIssue({ code: 'custom', message: `must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(value)}` });
+  } else if (prefix === 0) {
+    ctx.addIssue({ code: 'custom', message: `must not be every address (${value}): name the API server's addresses` });
+  }
+});
+
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+  error: (i) => `must be a Kubernetes label key such as "k8s-app", got ${show(i.input)}`,
+});
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
+  error: (i) => `must be a Kubernetes label value such as "kube-dns", got ${show(i.input)}`,
+});
 
 const port = z
   .number({ error: (i) => `must be a port number 1–65535, got ${show(i.input)}` })
@@ -313,6 +336,31 @@ export const stackSchema = z.strictObject({
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
+  }),
+  kubernetes: z.strictObject({
+    mode: z.enum(KUBERNETES_MODES, {
+      error: (i) => `must be "plain" (obskit runs Prometheus and Alertmanager) or "operator" (the Prometheus Operator does), got ${show(i.input)}`,
+    }),
+    apiServerCidrs: z.array(cidr, { error: 'must be a list of CIDRs such as "10.0.0.0/8" or "fd00::/8"' }).min(1, {
+      error: 'must name at least one CIDR: Prometheus reaches the API server only there',
+    }),
+    dns: z.strictObject({
+      namespace: dnsLabel('a namespace'),
+      podLabel: z.strictObject({ name: labelKey, value: labelValue }),
+    }),
+    priorityClass: z
+      .strictObject({
+        name: z.string().regex(DNS_SUBDOMAIN, {
+          error: (i) => `must be a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, "-" and "."), got ${show(i.input)}`,
+        }).refine((n) => !n.startsWith('system-'), { error: '"system-" names are reserved for Kubernetes\' own classes' }),
+        value: z
+          .number({ error: (i) => `must be a priority (an integer up to 1000000000), got ${show(i.input)}` })
+          .refine((n) => Number.isInteger(n) && n >= -2_147_483_648 && n <= 1_000_000_000, {
+            error: (i) => `must be an integer from -2147483648 to 1000000000 (higher is reserved for system classes), got ${show(i.input)}`,
+          })
+          .optional(),
+      })
+      .optional(),
   }),
   grafana: z.strictObject({
     anonymousViewer: z.enum(['compose', 'always', 'never'], {

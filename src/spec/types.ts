@@ -330,6 +330,45 @@ export interface IntakeSpec {
   readonly tempo: TempoLimits;
 }
 
+/**
+ * A PriorityClass for every pod of the stack, so the scheduler preempts less important pods before it and the
+ * kubelet evicts them first. With `value`, obskit generates the (cluster-wide) PriorityClass; without, it names one
+ * you already have.
+ */
+export interface PriorityClassSpec {
+  readonly name: string;
+  /** Priority of the generated PriorityClass (user classes may go up to 1,000,000,000); omit to use an existing one. */
+  readonly value?: number;
+}
+
+export const KUBERNETES_MODES = ['plain', 'operator'] as const;
+export type KubernetesMode = (typeof KUBERNETES_MODES)[number];
+
+/** Kubernetes only: where the cluster's own services are, and how the stack's pods are scheduled. */
+export interface KubernetesSpec {
+  /**
+   * `'plain'` (default): obskit deploys Prometheus and Alertmanager itself, as StatefulSets. `'operator'`: for a cluster
+   * running the Prometheus Operator, Prometheus and Alertmanager become `Prometheus` and `Alertmanager` resources, each
+   * scrape job a ServiceMonitor and each rule file a PrometheusRule (the same rules); the rest is unchanged.
+   */
+  readonly mode: KubernetesMode;
+  /**
+   * CIDRs (IPv4 or IPv6) of the Kubernetes API server's endpoints, the only addresses Prometheus may reach on 443 and
+   * 6443 for service discovery (NetworkPolicies see the endpoint, not the `kubernetes` Service's cluster IP:
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`). The private ranges by default
+   * (RFC 1918 and RFC 4193), which covers most clusters; narrow it to your API server's addresses.
+   */
+  readonly apiServerCidrs: readonly string[];
+  /** The cluster DNS pods, the only DNS the stack's pods may ask (UDP and TCP 53). */
+  readonly dns: {
+    readonly namespace: string;
+    /** The label that picks the DNS pods: `k8s-app=kube-dns` on CoreDNS in kubeadm, kind, EKS, GKE and AKS. */
+    readonly podLabel: { readonly name: string; readonly value: string };
+  };
+  /** Optional PriorityClass of every pod of the stack; none by default. */
+  readonly priorityClass?: PriorityClassSpec;
+}
+
 /** Host ports compose publishes; only what a person or a local app needs. */
 export interface ComposePorts {
   readonly grafana: number;
@@ -385,6 +424,7 @@ export interface StackSpec {
   readonly intake: IntakeSpec;
   readonly sampling: SamplingSpec;
   readonly compose: { readonly ports: ComposePorts };
+  readonly kubernetes: KubernetesSpec;
   readonly grafana: {
     /**
      * Who may browse dashboards read-only without logging in: `'compose'` (default) opens the local stack only,

@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, routeReceivers, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -99,6 +99,13 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     } else firstByName.set(service.name, i);
     if (RESERVED_SERVICE_NAMES.includes(service.name)) {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
+    }
+    if (spec.kubernetes.mode === 'operator' && (service.healthChecks?.length ?? 0) > 0) {
+      add(
+        `services[${i}].healthChecks`,
+        'cannot be used with kubernetes.mode "operator" yet: the Operator probes through Probe resources, which obskit ' +
+          'does not generate; use kubernetes.mode "plain" or leave the health checks out',
+      );
     }
     const probed = new Map<string, number>();
     service.healthChecks?.forEach((check, j) => {
@@ -216,6 +223,13 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     const { requests, limits } = spec.resources[component];
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
+    }
+    if ((STATEFUL_COMPONENTS as readonly string[]).includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+      add(
+        `resources.${component}.requests.memory`,
+        `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +
+          `before other pods (the kubelet evicts pods using more than they request first); got "${requests.memory}"`,
+      );
     }
     if (limits.cpu !== undefined && quantityValue(limits.cpu) < quantityValue(requests.cpu)) {
       add(`resources.${component}.limits.cpu`, `must be at least requests.cpu (${requests.cpu}), got "${limits.cpu}"`);
