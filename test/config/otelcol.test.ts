@@ -134,6 +134,21 @@ describe('renderCollectorConfig', () => {
     expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
   });
 
+  it('tails intake.logFiles in compose only, into the logs pipeline, lifting trace context, level, time and message', () => {
+    const tailing = resolveSpec({ ...stack, intake: { logFiles: { hostPath: '/var/log/shop', include: ['*.log', 'app-*.json'] } } });
+    const compose = renderCollectorConfig(tailing, ctx) as Obj;
+    expect(compose.receivers['filelog/files'].include).toEqual(['/var/log/obskit/*.log', '/var/log/obskit/app-*.json']);
+    expect(compose.service.pipelines.logs.receivers).toEqual(['otlp', 'filelog/files']);
+    const types = compose.receivers['filelog/files'].operators.map((o: Obj) => o.type);
+    expect(types).toEqual(expect.arrayContaining(['json_parser', 'trace_parser', 'severity_parser', 'time_parser', 'move']));
+    const trace = compose.receivers['filelog/files'].operators.find((o: Obj) => o.type === 'trace_parser');
+    expect(trace.trace_id).toEqual({ parse_from: 'attributes.trace_id' });
+    // In Kubernetes the node agent tails pod logs; the gateway tails nothing.
+    const kubernetes = renderCollectorConfig(tailing, renderContext('kubernetes')) as Obj;
+    expect(kubernetes.receivers['filelog/files']).toBeUndefined();
+    expect(config.receivers['filelog/files']).toBeUndefined();
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;
@@ -157,6 +172,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
   it.each([
     ['default spec, compose', spec, renderContext('compose')],
     ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
+    ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
