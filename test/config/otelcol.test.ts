@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/config/context';
 import { renderCollectorConfig } from '../../src/config/otelcol';
+import { renderNodeAgentConfig } from '../../src/config/otelcol-agent';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
 import { stackHealthRules } from '../../src/alerts/stack-health';
@@ -149,6 +150,20 @@ describe('renderCollectorConfig', () => {
     expect(config.receivers['filelog/files']).toBeUndefined();
   });
 
+  it('gives the Kubernetes node agent the pod logs, container runtime formats parsed, forwarded to the collector Service', () => {
+    const agent = renderNodeAgentConfig(fullSpec, renderContext('kubernetes')) as Obj;
+    const receiver = agent.receivers['filelog/pods'];
+    expect(receiver.include).toEqual(['/var/log/pods/*/*/*.log']);
+    expect(receiver.exclude).toEqual([`/var/log/pods/${fullSpec.namespace}-node-agent_*/*/*.log`]);
+    expect(receiver.include_file_path).toBe(true);
+    expect(receiver.operators[0]).toMatchObject({ type: 'container', add_metadata_from_filepath: true });
+    expect(receiver.operators.map((o: Obj) => o.type)).toContain('trace_parser');
+    expect(agent.exporters['otlp_grpc/gateway']).toMatchObject({ endpoint: `otel-collector.${fullSpec.namespace}.svc:4317`, auth: { authenticator: 'bearertokenauth/otlp' } });
+    expect(agent.service.pipelines).toEqual({
+      logs: { receivers: ['filelog/pods'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_grpc/gateway'] },
+    });
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;
@@ -175,6 +190,14 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
+    expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
+  });
+
+  it.each([
+    ['full spec (with the OTLP token)', fullSpec],
+    ['default spec', spec],
+  ])('validates the Kubernetes node agent config (%s)', (_, s) => {
+    const file = write(`node-agent-${s.namespace}.yaml`, renderNodeAgentConfig(s, renderContext('kubernetes')));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
   });
 
