@@ -168,6 +168,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['log globs empty', { ...base, intake: { logFiles: { hostPath: '/logs', include: [] } } }, 'intake.logFiles.include', 'at least one glob'],
   ['log globs as a string', { ...base, intake: { logFiles: { include: '*.log' } } }, 'intake.logFiles.include', 'list of globs'],
   ['node agent as a string', { ...base, intake: { logFiles: { nodeAgent: 'yes' } } }, 'intake.logFiles.nodeAgent', 'true or false, got "yes"'],
+  ['node agent with a namespace too long for its own', { ...base, namespace: 'a'.repeat(60), intake: { logFiles: { nodeAgent: true } } }, 'intake.logFiles.nodeAgent', 'at most 52 characters'],
   ['misspelt log files field', { ...base, intake: { logFiles: { hostpath: '/logs' } } }, 'intake.logFiles.hostpath', 'unknown field'],
   ['tail sampling asked for', { ...base, sampling: { tail: { errors: true } } }, 'sampling.tail', 'unknown field'],
   ['promoting a masked attribute', { ...base, intake: { maskAttributes: ['session.id'], promoteResourceAttributes: ['session.id'] } }, 'intake.promoteResourceAttributes[0]', 'is masked'],
