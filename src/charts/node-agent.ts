@@ -136,7 +136,7 @@ export class NodeAgentChart extends Chart {
               { name: 'pod-logs', hostPath: { path: '/var/log/pods', type: 'Directory' } },
               { name: 'tmp', emptyDir: { sizeLimit: `${TMP_SIZE_MIB}Mi` } },
               // The OTLP token Secret, created in this namespace too (docs/kubernetes.md).
-              ...tokens.map((ref) => ({ name: `secret-${ref.name}`, secret: { secretName: ref.name, items: [{ key: ref.key, path: ref.key }] } })),
+              ...tokens.map((ref) => ({ name: `secret-${ref.name}`, secret: { secretName: ref.name, defaultMode: 0o400, items: [{ key: ref.key, path: ref.key }] } })),
             ],
           },
         },
