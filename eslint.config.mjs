@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'compose/', 'coverage/', 'jest.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'compose/', 'coverage/', 'jest.config.js', 'src/charts/operator/imports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { demoShop, http, httpAvailability, httpLatency, nodejs } from './mixins';
 import { defineStack } from './spec';
 
 /**
@@ -13,11 +14,13 @@ export const stack = defineStack({
       name: 'demo',
       port: 8080,
       metricsPath: '/metrics',
+      // What it emits: HTTP RED and the Node.js runtime (through obskit's SDK), and its business metrics.
+      mixins: [http(), nodejs(), demoShop()],
       slos: [
         // 99.9% of requests not answered 5xx, over 30 days: an error budget of 0.1%.
-        { name: 'availability', type: 'availability', objective: 99.9, period: '30d' },
-        // 99% of requests within 500ms (a bucket of http_server_request_duration_seconds), over 30 days.
-        { name: 'latency', type: 'latency', objective: 99, period: '30d', threshold: 0.5 },
+        { name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' },
+        // 99% of requests within 500ms (a bucket of the service's http() buckets), over 30 days.
+        { name: 'latency', sli: httpLatency(0.5), objective: 99, period: '30d' },
       ],
     },
   ],

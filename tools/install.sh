@@ -6,6 +6,7 @@
 #   amtool, alertmanager    from the Alertmanager Go module of the pinned release
 #   kube-score              the Kubernetes manifest policy checker
 #   etcd, kube-apiserver, kubectl   the real Kubernetes API server CI dry-runs every manifest against
+#   prometheus-operator-crds   the Prometheus Operator's CRDs (YAML, copied from its Go module; nothing is built)
 #   blackbox_exporter       the Prometheus project's prober, which the stack runs for service health endpoints
 #   compose-check           Docker Compose's own loader (compose-go): schema validation and consistency checks
 # Every version is exact (no bare `go get`, no @latest), and each binary is checked to report its pinned release
@@ -191,6 +192,17 @@ build_kubernetes() {
   verify_and_link kubectl "$out/kubectl"
 }
 
+# The CRDs operator mode's resources are dry-run against: copied from the Operator's Go module at the pinned version.
+copy_prometheus_operator_crds() {
+  local out="$tools_dir/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
+  if [ ! -f "$out/monitoring.coreos.com_prometheuses.yaml" ]; then
+    local dir; dir="$(module_field "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" Dir)"
+    [ -d "$dir/example/prometheus-operator-crd" ] || { echo "no CRDs in the Prometheus Operator module at $dir" >&2; exit 1; }
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp" && cp "$dir"/example/prometheus-operator-crd/*.yaml "$out.tmp/" && mv "$out.tmp" "$out"
+  fi
+  echo "  prometheus-operator CRDs -> $out"
+}
+
 step() { local name="$1"; shift; wanted "$name" || return 0; local t0=$SECONDS; "$@"; echo "  ($name: $((SECONDS - t0)) s)"; }
 step otelcol build_collector
 step compose-check build_compose_check
@@ -201,4 +213,5 @@ step alertmanager build_alertmanager
 step kube-score build_kube_score
 step etcd build_etcd
 step kubernetes build_kubernetes
+step prometheus-operator-crds copy_prometheus_operator_crds
 echo "test tools ready in $tools_dir/bin"

@@ -25,6 +25,12 @@ export function prometheusModuleVersion(release: string): string {
 /** The Kubernetes API server and etcd CI validates manifests against (see ../shared notes on building them). */
 export const KUBERNETES_VERSION = '1.37.2';
 export const ETCD_VERSION = '3.7.3';
+/**
+ * The Prometheus Operator whose CRDs operator mode (kubernetes.mode: 'operator') is typed by and checked against:
+ * tools/install.sh copies example/prometheus-operator-crd/*.yaml out of its Go module at this version, and a test
+ * loads them into the real API server and dry-runs the generated resources against them.
+ */
+export { PROMETHEUS_OPERATOR_VERSION } from '../src/charts/operator/resources';
 
 const prometheus: ToolPin = { release: bare(versions.prometheus.tag), module: 'github.com/prometheus/prometheus' };
 const alertmanager: ToolPin = { release: bare(versions.alertmanager.tag), module: 'github.com/prometheus/alertmanager' };

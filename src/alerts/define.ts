@@ -24,8 +24,20 @@ export interface AlertBody {
  */
 export interface AlertTemplate {
   readonly alert: string;
+  /**
+   * The page a person follows when it fires: a URL, or a path under `alerting.runbookBaseUrl` (obskit's own are
+   * `<Alert>.md` in docs/runbooks). Required: synth refuses an alert without one.
+   */
+  readonly runbook: string;
   readonly service?: string;
   readonly slo?: string;
+  /**
+   * The rule group it goes in, below its mixin's (`obskit.<mixin>[.<service>].<group.name>`), and that group's
+   * evaluation interval (the global `evaluationInterval` when omitted).
+   */
+  readonly group?: { readonly name: string; readonly interval?: Duration };
+  /** Checks an override's threshold (the range of the mixin parameter it replaces): a problem, or undefined. */
+  readonly thresholdCheck?: (value: number) => string | undefined;
   readonly severity: Severity | 'none';
   readonly for?: Duration;
   readonly threshold?: number;
@@ -70,11 +82,16 @@ export function resolveAlert(template: AlertTemplate, spec: StackSpec): AlertRul
     ...(forDuration !== undefined ? { for: forDuration } : {}),
     severity,
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    runbookUrl: `${spec.alerting.runbookBaseUrl}/${template.alert}.md`,
+    runbookUrl: runbookUrl(template.runbook, spec.alerting.runbookBaseUrl),
   };
 }
 
 /** Every alert of a list with overrides applied, disabled ones dropped. */
 export function resolveAlerts(templates: readonly AlertTemplate[], spec: StackSpec): AlertRule[] {
   return templates.map((t) => resolveAlert(t, spec)).filter((a): a is AlertRule => a !== undefined);
+}
+
+/** A runbook as a URL: absolute ones as they are, paths under the base URL. */
+export function runbookUrl(runbook: string, base: string): string {
+  return /^https?:\/\//.test(runbook) ? runbook : `${base}/${runbook.replace(/^\/+/, '')}`;
 }

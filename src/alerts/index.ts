@@ -4,14 +4,14 @@
  */
 import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import type { StackSpec } from '../spec';
+import { mixinsInUse, serviceInstances, stackInstances, type MixinInstance } from '../mixin/compose';
+import type { StackSpec } from '../spec/types';
+import { resolveAlerts, type AlertTemplate } from './define';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
 import { GeneratedCheckError } from '../output/check-error';
 import { toYaml } from '../output/yaml';
 import { exampleIntervals, renderRuleFile, renderRuleTestFile } from './render';
-import { serviceRules } from './services';
-import { sloRules } from './slo';
-import { stackHealthRules } from './stack-health';
+import { sloAlertTemplates, sloModel, sloRules } from './slo';
 
 export interface RuleFile {
   /** File name inside dist/rules (and key of the Kubernetes ConfigMap): `stack-health.yaml`. */
@@ -19,34 +19,83 @@ export interface RuleFile {
   readonly groups: RuleGroup[];
 }
 
-/** The rule files of a spec, in a fixed order; files without groups are left out. */
+/** The instances of one mixin: once for a stack mixin, once per service listing a service mixin. */
+function instancesOf(spec: StackSpec, name: string): MixinInstance[] {
+  return [...stackInstances(spec), ...serviceInstances(spec)].filter((i) => i.mixin.name === name);
+}
+
+/** An instance's alert templates, each knowing the service it belongs to. */
+export function instanceTemplates(spec: StackSpec, i: MixinInstance): AlertTemplate[] {
+  const templates = i.mixin.alerts?.({ spec, config: i.config as never, ...(i.service ? { service: i.service } : {}) }) ?? [];
+  return templates.map((t) => (t.service === undefined && i.service ? { ...t, service: i.service.name } : t));
+}
+
+/**
+ * An instance's alert groups: `obskit.<mixin>` (stack) or `obskit.<mixin>.<service>`, and a group of its own
+ * (`….<group>`, with its interval) for alerts that name one.
+ */
+function alertGroups(spec: StackSpec, i: MixinInstance): RuleGroup[] {
+  const base = `obskit.${i.mixin.name}${i.service ? `.${i.service.name}` : ''}`;
+  const groups = new Map<string, { interval?: string; templates: AlertTemplate[] }>();
+  for (const t of instanceTemplates(spec, i)) {
+    const name = t.group ? `${base}.${t.group.name}` : base;
+    const group = groups.get(name) ?? { ...(t.group?.interval ? { interval: t.group.interval } : {}), templates: [] };
+    group.templates.push(t);
+    groups.set(name, group);
+  }
+  return [...groups].map(([name, g]) => ({ name, ...(g.interval ? { interval: g.interval } : {}), rules: resolveAlerts(g.templates, spec) }));
+}
+
+/** The rule files of a spec: one per mixin in use (`<mixin>.yaml`), then `slo.yaml`; files without groups are left out. */
 export function buildRuleFiles(spec: StackSpec): RuleFile[] {
-  return [
-    { file: 'stack-health.yaml', groups: stackHealthRules(spec) },
-    { file: 'services.yaml', groups: serviceRules(spec) },
-    { file: 'slo.yaml', groups: sloRules(spec) },
-  ].filter((f) => f.groups.length > 0);
+  const files: RuleFile[] = mixinsInUse(spec).map(({ mixin }) => {
+    const recording = mixin.recordingRules?.() ?? [];
+    return {
+      file: `${mixin.name}.yaml`,
+      groups: [
+        ...(recording.length > 0
+          ? [{ name: `obskit.${mixin.name}.recording`, ...(mixin.recordingInterval ? { interval: mixin.recordingInterval } : {}), rules: recording }]
+          : []),
+        ...instancesOf(spec, mixin.name).flatMap((i) => alertGroups(spec, i)),
+      ],
+    };
+  });
+  files.push({ file: 'slo.yaml', groups: sloRules(spec) });
+  return files.filter((f) => f.groups.length > 0);
+}
+
+/** Every alert template of a spec, before overrides, with where it comes from (for validating overrides). */
+export function allAlertTemplates(spec: StackSpec): Array<{ template: AlertTemplate; source: string }> {
+  const fromMixins = [...stackInstances(spec), ...serviceInstances(spec)].flatMap((i) =>
+    instanceTemplates(spec, i).map((template) => ({ template, source: `the ${i.mixin.name} mixin (${i.path})` })),
+  );
+  const fromSlos = spec.services.flatMap((service, i) =>
+    (service.slos ?? []).flatMap((slo, j) =>
+      sloAlertTemplates(sloModel(spec, service, slo)).map((template) => ({ template, source: `services[${i}].slos[${j}]` })),
+    ),
+  );
+  return [...fromMixins, ...fromSlos];
 }
 
 /** The series rules may read: the catalogs, obskit's recorded series, and whatever these files record. */
-export function ruleKnownSeries(files: readonly RuleFile[]): KnownSeries {
-  const known = knownSeries();
+export function ruleKnownSeries(spec: StackSpec, files: readonly RuleFile[]): KnownSeries {
+  const known = knownSeries(spec);
   for (const f of files) known.addRecordingRules(f.groups, `dist/rules/${f.file}`);
   return known;
 }
 
 /** Every expression of every file checked with the PromQL checker (parses; names only known series and labels). */
-export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries = ruleKnownSeries(files)): Problem[] {
+export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries): Problem[] {
   return files.flatMap((f) => checkRuleGroups(f.groups, known, `dist/rules/${f.file}`));
 }
 
 /**
- * The rule files of a spec: stack health, per-service RED and recording rules, and SLOs. Throws when an expression
- * does not parse or names a series no catalog or recording rule defines (a generator bug, never a spec problem).
+ * The rule files of a spec: each mixin's, and SLOs. Throws when an expression does not parse or names a series no
+ * mixin defines or recording rule writes (validation reports this first, naming the mixin).
  */
 export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGroup[] }> {
   const files = buildRuleFiles(spec);
-  const problems = checkRuleFiles(files);
+  const problems = checkRuleFiles(files, ruleKnownSeries(spec, files));
   if (problems.length > 0) throw new GeneratedCheckError('the generated rule files', problems.map((p) => formatProblems([p])));
   return files.map((f) => ({ file: f.file, groups: f.groups }));
 }
@@ -104,5 +153,9 @@ export function alertsOf(files: readonly RuleFile[]): AlertRule[] {
 
 export type { AlertRule, RecordingRule, Rule, RuleGroup } from './model';
 export { renderRuleFile, renderRuleTestFile } from './render';
-export { ALERTS, STACK_ALERTS, SERVICE_ALERTS, type AlertInfo } from './alerts';
 export { BURN_RATE_POLICY, burnRateFactor } from './slo-policy';
+
+/** The rule groups one mixin contributes to a spec (its file's groups), or none when the spec does not list it. */
+export function mixinRules(spec: StackSpec, mixin: string): RuleGroup[] {
+  return buildRuleFiles(spec).find((f) => f.file === `${mixin}.yaml`)?.groups ?? [];
+}

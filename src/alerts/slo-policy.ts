@@ -90,3 +90,11 @@ export function steepestPolicy(period: string): { policy: BurnRatePolicy; factor
     b.factor.gt(a.factor) ? b : a,
   );
 }
+
+/** Alerts obskit no longer generates, and what replaced them (so an override naming one gets a useful error). */
+export const REPLACED_ALERTS: Readonly<Record<string, string>> = {
+  ErrorBudgetBurn1h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn6h: 'ErrorBudgetBurnFast',
+  ErrorBudgetBurn1d: 'ErrorBudgetBurnSlow',
+  ErrorBudgetBurn3d: 'ErrorBudgetBurnSlow',
+};

@@ -1,12 +1,11 @@
 /**
- * Request series for the examples and scenarios of SLO alerts: one instance of the service, one sample per step,
- * shaped as the SDK exports them (`_count` by status; for a latency SLO, the bucket at the threshold).
+ * Event series for the examples and scenarios of SLO alerts: one instance of the service, one sample per step, of
+ * the SLI's metric (good and bad events by its matchers; for a latency SLI, all events and the bucket at the
+ * threshold; see src/alerts/sli.ts).
  */
 import { Rational } from '../promql/decimal';
-import { openMetricsLe } from '../promql/le';
-import { httpServerRequestDuration } from '../sdk/catalog';
-import { counterOf, input } from './examples';
 import type { ExampleSeries } from './model';
+import { sliTraffic } from './sli';
 import type { SloModel } from './slo';
 
 /** What one step adds: requests, and how many of them are bad (5xx, or slower than the threshold). */
@@ -30,18 +29,9 @@ export function sparse(n: number, every: number, isBad: (step: number) => boolea
 }
 
 export function traffic(m: SloModel, steps: readonly TrafficStep[]): ExampleSeries[] {
-  const target = { job: m.service, instance: `${m.service}:8080`, service_name: m.service };
-  const labels = (code: string) => ({ ...target, http_request_method: 'GET', http_route: '/orders', http_response_status_code: code });
-  const name = httpServerRequestDuration.name;
-  const good = steps.map((s) => s.requests.minus(s.bad));
-  if (m.slo.type === 'availability') {
-    return [
-      input(`${name}_count`, labels('200'), counterOf(good)),
-      input(`${name}_count`, labels('500'), counterOf(steps.map((s) => s.bad))),
-    ];
-  }
-  return [
-    input(`${name}_count`, labels('200'), counterOf(steps.map((s) => s.requests))),
-    input(`${name}_bucket`, { ...labels('200'), le: openMetricsLe(m.slo.threshold!) }, counterOf(good)),
-  ];
+  return sliTraffic(
+    m.sli,
+    steps.map((s) => s.requests.minus(s.bad)),
+    steps.map((s) => s.bad),
+  );
 }

@@ -1,32 +1,16 @@
 import { errorBudget, Rational } from '../promql/decimal';
-import {
-  and,
-  avgOverTime,
-  bucketSeries,
-  countSeries,
-  div,
-  duration,
-  gt,
-  mul,
-  num,
-  or,
-  rate,
-  series,
-  sub,
-  sumBy,
-  vector,
-  type Expr,
-} from '../promql/expr';
-import { leMatcher } from '../promql/le';
+import { and, avgOverTime, div, duration, gt, mul, num, or, series, sub, vector, type Expr } from '../promql/expr';
 import { RECORDED, SLO_WINDOWS, type SloWindow } from '../promql/recorded';
-import { httpServerRequestDuration } from '../sdk/catalog';
-import { DEFAULT_SLO_MIN_REQUESTS, parsePrometheusDuration, type ServiceSpec, type SloSpec, type StackSpec } from '../spec';
+import { serviceMetrics } from '../mixin/compose';
+import { DEFAULT_SLO_MIN_REQUESTS } from '../spec/defaults';
+import { parsePrometheusDuration } from '../spec/duration';
+import { isLatencySli, type ServiceSpec, type SloSpec, type StackSpec } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
 import { minutes, minutesOf } from './examples';
 import { goG4, humanizePercentage } from './humanize';
 import { lowTrafficGuard, OUTAGE_EVIDENCE } from './low-traffic';
 import type { RecordingRule, RuleGroup, SilentExample } from './model';
-import { SERVER_ERROR } from './services';
+import { sliBadRate, sliTotalRate, type SliModel } from './sli';
 import { BURN_RATE_TIERS, burnRateFactor, burnRateTiers, tierPolicies, type BurnRatePolicy, type BurnRateTier } from './slo-policy';
 import { withScenarios } from './slo-scenarios';
 import { constant, traffic } from './slo-traffic';
@@ -42,12 +26,11 @@ import { constant, traffic } from './slo-traffic';
  * pair compares the ratios of its two windows with `factor × budget` (src/alerts/slo-policy.ts) and needs
  * `minRequests` requests in the long window, or an outage's evidence (src/alerts/low-traffic.ts).
  *
- * Availability: bad = requests answered 5xx. Latency: bad = requests slower than `threshold`, i.e. all requests
- * minus the bucket `le=threshold` of http_server_request_duration_seconds (threshold is checked to be a bucket).
+ * The SLI is any counter or histogram of the service's mixins (src/alerts/sli.ts): bad events match `bad`, or do
+ * not match `good`, or (latency) are all events minus the bucket `le=threshold` (checked to be a bucket).
  */
 export const sloGroup = (service: string, slo: string) => `obskit.slo.${service}.${slo}`;
 
-const SERVICE = 'service_name';
 const ms = (d: string) => parsePrometheusDuration(d) ?? 0;
 const seconds = (w: string) => ms(w) / 1000;
 
@@ -58,10 +41,14 @@ export interface SloModel {
   readonly budget: Rational;
   readonly minRequests: number;
   readonly labels: { readonly service_name: string; readonly slo: string };
+  readonly sli: SliModel;
 }
 
-export function sloModel(service: ServiceSpec, slo: SloSpec): SloModel {
+export function sloModel(spec: StackSpec, service: ServiceSpec, slo: SloSpec): SloModel {
+  const def = serviceMetrics(spec, service).get(slo.sli.metric);
+  if (!def) throw new Error(`SLO ${service.name}/${slo.name}: no mixin of the service defines ${slo.sli.metric}`);
   return {
+    sli: { service: service.name, def, sli: slo.sli },
     service: service.name,
     slo,
     budget: errorBudget(slo.objective),
@@ -73,17 +60,8 @@ export function sloModel(service: ServiceSpec, slo: SloSpec): SloModel {
 /** The recording rules of one SLO: per-window rates and ratios, burn rates, period ratio, budget and objective. */
 export function sloRecordingRules(m: SloModel): RecordingRule[] {
   const { labels } = m;
-  const total = (w: SloWindow) => sumBy([SERVICE], rate(countSeries(httpServerRequestDuration, { service_name: m.service }), w));
-  const bad = (w: SloWindow): Expr => {
-    const requestsRate = series(RECORDED.sloRequestRate[w], labels);
-    if (m.slo.type === 'availability') {
-      const errors = sumBy([SERVICE], rate(countSeries(httpServerRequestDuration, { service_name: m.service, http_response_status_code: SERVER_ERROR }), w));
-      // No 5xx series yet means 0 errors, not an unknown ratio.
-      return or(errors, mul(0, requestsRate), { on: [SERVICE] });
-    }
-    const fast = sumBy([SERVICE], rate(bucketSeries(httpServerRequestDuration, { service_name: m.service, le: leMatcher(m.slo.threshold!) }), w));
-    return sub(requestsRate, fast, { on: [SERVICE] });
-  };
+  const total = (w: SloWindow) => sliTotalRate(m.sli, w);
+  const bad = (w: SloWindow) => sliBadRate(m.sli, w, series(RECORDED.sloRequestRate[w], labels));
   const rule = (record: string, expr: Expr): RecordingRule => ({ record, expr, labels: { ...labels } });
   const period = duration(m.slo.period);
   return [
@@ -146,7 +124,9 @@ function burnRateAlert(m: SloModel, tier: BurnRateTier): AlertTemplate {
   const policies = tierPolicies(tier);
   const { steepest, gentlest } = tierThresholds(m, policies);
   const { labels } = m;
-  const badEvents = m.slo.type === 'availability' ? 'failed (5xx)' : `took longer than ${m.slo.threshold}s`;
+  const sli = m.slo.sli;
+  const eventsNoun = sli.events ?? 'events';
+  const badEvents = sli.badEvents ?? (isLatencySli(sli) ? `took longer than ${sli.threshold}` : 'were bad');
   const pairsText = policies
     .map((p) => {
       const factor = burnRateFactor(p, m.slo.period);
@@ -157,6 +137,7 @@ function burnRateAlert(m: SloModel, tier: BurnRateTier): AlertTemplate {
   const { alert, severity } = BURN_RATE_TIERS[tier];
   return {
     alert,
+    runbook: `${alert}.md`,
     service: m.service,
     slo: m.slo.name,
     severity,
@@ -205,7 +186,7 @@ function burnRateAlert(m: SloModel, tier: BurnRateTier): AlertTemplate {
         expr: tierExpr(m, tier),
         summary: `${m.service} is burning its ${m.slo.name} error budget ${tier === 'page' ? 'fast' : 'steadily'}.`,
         description:
-          `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} ${badEvents} over the long window ` +
+          `{{ $value | humanizePercentage }} of the ${eventsNoun} of {{ $labels.service_name }} ${badEvents} over the long window ` +
           `of the first of these that holds: ${pairsText}. The ${m.slo.objective}% / ${m.slo.period} SLO "{{ $labels.slo }}" ` +
           `allows ${m.budget} bad.`,
         examples: {
@@ -232,7 +213,7 @@ export function sloAlertTemplates(m: SloModel): AlertTemplate[] {
 export function sloRules(spec: StackSpec): RuleGroup[] {
   return spec.services.flatMap((service) =>
     (service.slos ?? []).map((slo) => {
-      const m = sloModel(service, slo);
+      const m = sloModel(spec, service, slo);
       const rules = [...sloRecordingRules(m), ...withScenarios(m, resolveAlerts(sloAlertTemplates(m), spec))];
       return { name: sloGroup(service.name, slo.name), rules, selfContained: true };
     }),

@@ -6,6 +6,7 @@ import type { KubernetesConfigs } from './configs';
 import { componentLabels, componentName } from './meta';
 import type { ComponentRules } from './network';
 import { networkPolicy } from './policy';
+import { kubeScoreAnnotations } from './policy-exceptions';
 
 /** What every component chart is built from. */
 export interface StackChartProps {
@@ -31,6 +32,7 @@ export function componentNetworkPolicy(scope: Construct, props: StackChartProps,
     name: componentName(props.ctx, component),
     namespace: props.spec.namespace,
     labels: componentLabels(props.ctx, component),
+    annotations: kubeScoreAnnotations('NetworkPolicy', { component }, props.spec.kubernetes.mode),
     ctx: props.ctx,
     selector: { kind: 'component', component },
     rules: props.rules[component],

@@ -20,6 +20,7 @@ import { GrafanaChart } from './grafana';
 import { LokiChart } from './loki';
 import { NamespaceChart } from './namespace';
 import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
+import { OperatorPrometheusChart } from './operator/prometheus';
 import { PrometheusChart } from './prometheus';
 import { TempoChart } from './tempo';
 import { NodeAgentChart, NodeAgentNamespaceChart } from './node-agent';
@@ -73,7 +74,9 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
   const charts: Chart[] = [
     new NamespaceChart(app, 'namespace', { ...props, discovery }),
     new CollectorChart(app, ctx.hosts.collector, props),
-    new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) }),
+    spec.kubernetes.mode === 'operator'
+      ? new OperatorPrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) })
+      : new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) }),
     new AlertmanagerChart(app, ctx.hosts.alertmanager, props),
     new LokiChart(app, ctx.hosts.loki, props),
     new TempoChart(app, ctx.hosts.tempo, props),

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { StackChart, type StackChartProps } from './chart';
 import type { DiscoveryScope } from './discovery';
 import { stackLabels } from './meta';
-import { DEFAULT_DENY_POLICY, DNS_POLICY, DNS_RULE, OBSERVED_SERVICES_POLICY, observedServiceRules } from './network';
+import { DEFAULT_DENY_POLICY, DNS_POLICY, dnsRule, OBSERVED_SERVICES_POLICY, observedServiceRules } from './network';
 import { networkPolicy } from './policy';
 import { kubeScoreAnnotations } from './policy-exceptions';
 
@@ -39,9 +39,19 @@ export class NamespaceChart extends StackChart {
         },
       },
     });
+    const priorityClass = spec.kubernetes.priorityClass;
+    if (priorityClass?.value !== undefined) {
+      // Cluster-wide (kustomize gives it no namespace); never the default class, and it may preempt lower ones.
+      new kplus.k8s.KubePriorityClass(this, 'priority-class', {
+        metadata: { name: priorityClass.name, labels },
+        value: priorityClass.value,
+        globalDefault: false,
+        description: `obskit (${spec.namespace}): every pod of the observability stack (kubernetes.priorityClass)`,
+      });
+    }
     const base = { namespace: spec.namespace, labels, ctx };
     networkPolicy(this, 'default-deny', { ...base, name: DEFAULT_DENY_POLICY, rules: { ingress: [], egress: [] } });
-    networkPolicy(this, 'allow-dns', { ...base, name: DNS_POLICY, rules: { ingress: [], egress: [DNS_RULE] } });
+    networkPolicy(this, 'allow-dns', { ...base, name: DNS_POLICY, rules: { ingress: [], egress: [dnsRule(spec)] } });
     const observed = observedServiceRules(spec, ctx, props.discovery);
     if (observed) {
       networkPolicy(this, 'observed-services', {

@@ -24,8 +24,6 @@ export const DEFAULT_DENY_POLICY = 'default-deny';
 export const DNS_POLICY = 'allow-dns';
 export const OBSERVED_SERVICES_POLICY = 'observed-services';
 
-/** Where cluster DNS runs (CoreDNS/kube-dns); every pod may ask it on port 53. */
-export const DNS_NAMESPACE = 'kube-system';
 /** Ports the Kubernetes API server listens on (443 behind the `kubernetes` Service, 6443 on most control planes). */
 export const API_SERVER_PORTS = [443, 6443] as const;
 
@@ -44,7 +42,11 @@ export type Peer =
   | { readonly kind: 'cluster' }
   /** Pods in the stack's namespace that are not part of the stack (the observed services deployed there). */
   | { readonly kind: 'observed-in-namespace' }
-  /** Any IPv4 address: outside the cluster, or the API server. */
+  /** Pods of one namespace carrying these labels (the cluster DNS). */
+  | { readonly kind: 'pods-in-namespace'; readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
+  /** Addresses in these CIDRs, IPv4 or IPv6 (the API server's endpoints). */
+  | { readonly kind: 'cidrs'; readonly cidrs: readonly string[] }
+  /** Any address, IPv4 or IPv6: outside the cluster. */
   | { readonly kind: 'any-ip' };
 
 export interface Rule {
@@ -175,9 +177,9 @@ export function componentRules(
         ? [{ peer: observedPeer, ports: servicePorts.map(tcp), why: 'Prometheus scrapes the observed services' }]
         : []),
       {
-        peer: { kind: 'any-ip' },
+        peer: { kind: 'cidrs', cidrs: spec.kubernetes.apiServerCidrs },
         ports: API_SERVER_PORTS.map(tcp),
-        why: 'Prometheus service discovery reads the Kubernetes API',
+        why: 'Prometheus service discovery reads the Kubernetes API (kubernetes.apiServerCidrs)',
       },
     ],
     blackbox:
@@ -235,12 +237,15 @@ export function observedServiceRules(spec: StackSpec, ctx: RenderContext, discov
   };
 }
 
-/** DNS for every pod of the namespace. */
-export const DNS_RULE: Rule = {
-  peer: { kind: 'namespaces', names: [DNS_NAMESPACE] },
-  ports: [
-    { port: 53, protocol: 'UDP' },
-    { port: 53, protocol: 'TCP' },
-  ],
-  why: 'cluster DNS',
-};
+/** DNS for every pod of the namespace: the cluster DNS pods only (kubernetes.dns), UDP and TCP 53. */
+export function dnsRule(spec: StackSpec): Rule {
+  const { namespace, podLabel } = spec.kubernetes.dns;
+  return {
+    peer: { kind: 'pods-in-namespace', namespace, labels: { [podLabel.name]: podLabel.value } },
+    ports: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ],
+    why: 'cluster DNS',
+  };
+}

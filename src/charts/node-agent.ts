@@ -22,7 +22,6 @@ import { NODE_AGENT, nodeAgentNamespace } from '../config/otelcol-agent';
 import { imageRef, versions, type StackSpec } from '../spec';
 import { checkovAnnotations } from './checkov-exceptions';
 import { MANAGED_BY, PART_OF, stackLabels } from './meta';
-import { DNS_NAMESPACE } from './network';
 import { kubeScoreAnnotations } from './policy-exceptions';
 import { EPHEMERAL_STORAGE, TMP_SIZE_MIB } from './workload';
 import { posix } from 'node:path';
@@ -99,6 +98,7 @@ export class NodeAgentChart extends Chart {
           },
           spec: {
             serviceAccountName: NODE_AGENT,
+            ...(spec.kubernetes.priorityClass && { priorityClassName: spec.kubernetes.priorityClass.name }),
             automountServiceAccountToken: false,
             securityContext: root,
             // Every node, control plane included, runs pods whose logs belong in Loki.
@@ -143,7 +143,8 @@ export class NodeAgentChart extends Chart {
       },
     });
 
-    // Nothing may reach the agent; it may reach only DNS and the collector's OTLP gRPC port.
+    // Nothing may reach the agent; it may reach only the cluster DNS pods (kubernetes.dns) and the collector's OTLP gRPC port.
+    const dns = spec.kubernetes.dns;
     new ApiObject(this, 'network-policy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -154,7 +155,12 @@ export class NodeAgentChart extends Chart {
         ingress: [],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DNS_NAMESPACE } } }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dns.namespace } },
+                podSelector: { matchLabels: { [dns.podLabel.name]: dns.podLabel.value } },
+              },
+            ],
             ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
           },
           {

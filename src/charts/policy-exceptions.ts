@@ -7,7 +7,7 @@
  *
  *   kube-score score --ignore-container-cpu-limit dist/k8s/*.yaml
  */
-import type { Component } from '../spec';
+import type { Component, KubernetesMode } from '../spec';
 import { OBSERVED_SERVICES_POLICY } from './network';
 
 /** Pinned kube-score release (npm run tools builds this one; tools/pins.ts). */
@@ -24,6 +24,8 @@ export interface ObjectException {
   readonly check: string;
   readonly kind: string;
   readonly object: ObjectRef;
+  /** Only in this kubernetes.mode; in every mode when omitted. */
+  readonly mode?: KubernetesMode;
   readonly reason: string;
 }
 
@@ -60,6 +62,25 @@ export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
       'This policy is for the observed services you deploy into the stack namespace (Prometheus may scrape them, ' +
       'they may send OTLP to the collector); those pods are yours, not in dist/k8s, so nothing there matches it.',
   },
+  {
+    check: 'service-targets-pod',
+    kind: 'Service',
+    object: { component: 'prometheus' },
+    mode: 'operator',
+    reason:
+      'In operator mode the Prometheus Operator makes the Prometheus pods from the Prometheus resource, so no pod in ' +
+      'dist/k8s matches the Service; the Operator labels them app.kubernetes.io/name=prometheus and ' +
+      'app.kubernetes.io/instance=obskit, the labels it selects (test/charts/operator.test.ts checks this).',
+  },
+  {
+    check: 'networkpolicy-targets-pod',
+    kind: 'NetworkPolicy',
+    object: { component: 'prometheus' },
+    mode: 'operator',
+    reason:
+      'In operator mode the Prometheus Operator makes the Prometheus pods from the Prometheus resource, so no pod in ' +
+      'dist/k8s matches the policy; it selects the labels the Operator gives them, as the Service does.',
+  },
   { check: 'container-security-context-user-group-id', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
 ];
 
@@ -76,8 +97,8 @@ export const FLAG_EXCEPTIONS: readonly FlagException[] = [
 const sameObject = (a: ObjectRef, b: ObjectRef): boolean =>
   'component' in a ? 'component' in b && a.component === b.component : 'name' in b && a.name === b.name;
 
-/** The kube-score/ignore annotation for an object, or none. */
-export function kubeScoreAnnotations(kind: string, object: ObjectRef): Record<string, string> {
-  const checks = OBJECT_EXCEPTIONS.filter((e) => e.kind === kind && sameObject(e.object, object)).map((e) => e.check);
+/** The kube-score/ignore annotation for an object (in kubernetes.mode `mode`), or none. */
+export function kubeScoreAnnotations(kind: string, object: ObjectRef, mode: KubernetesMode = 'plain'): Record<string, string> {
+  const checks = OBJECT_EXCEPTIONS.filter((e) => e.kind === kind && sameObject(e.object, object) && (e.mode ?? mode) === mode).map((e) => e.check);
   return checks.length > 0 ? { [KUBE_SCORE_IGNORE_ANNOTATION]: checks.join(',') } : {};
 }

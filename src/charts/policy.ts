@@ -15,19 +15,35 @@ function podsOf(
     : kplus.Pods.select(scope, id, { expressions: [kplus.LabelExpression.notIn('app.kubernetes.io/part-of', [PART_OF])] });
 }
 
-function peer(scope: Construct, id: string, p: Peer, ctx: RenderContext): kplus.INetworkPolicyPeer {
+/** The IP block of a CIDR, of its own family: policies stay right on IPv4, IPv6 and dual-stack clusters. */
+function ipBlock(scope: Construct, id: string, cidr: string): kplus.NetworkPolicyIpBlock {
+  return cidr.includes(':') ? kplus.NetworkPolicyIpBlock.ipv6(scope, id, cidr) : kplus.NetworkPolicyIpBlock.ipv4(scope, id, cidr);
+}
+
+/** The peers of one rule; several when it names several CIDRs (one ipBlock each). */
+function peers(scope: Construct, id: string, p: Peer, ctx: RenderContext): kplus.INetworkPolicyPeer[] {
   switch (p.kind) {
     case 'component':
     case 'observed-in-namespace':
-      return podsOf(scope, id, p, ctx);
+      return [podsOf(scope, id, p, ctx)];
     case 'namespaces':
       // An empty list would render as an empty peer list, which Kubernetes reads as "everywhere".
       if (p.names.length === 0) throw new Error(`NetworkPolicy peer ${id}: no namespace named`);
-      return kplus.Pods.all(scope, id, { namespaces: kplus.Namespaces.select(scope, `${id}-ns`, { names: [...p.names] }) });
+      return [kplus.Pods.all(scope, id, { namespaces: kplus.Namespaces.select(scope, `${id}-ns`, { names: [...p.names] }) })];
+    case 'pods-in-namespace':
+      return [
+        kplus.Pods.select(scope, id, {
+          labels: { ...p.labels },
+          namespaces: kplus.Namespaces.select(scope, `${id}-ns`, { names: [p.namespace] }),
+        }),
+      ];
     case 'cluster':
-      return kplus.Pods.all(scope, id, { namespaces: kplus.Namespaces.all(scope, `${id}-ns`) });
+      return [kplus.Pods.all(scope, id, { namespaces: kplus.Namespaces.all(scope, `${id}-ns`) })];
+    case 'cidrs':
+      if (p.cidrs.length === 0) throw new Error(`NetworkPolicy peer ${id}: no CIDR named`);
+      return p.cidrs.map((cidr, i) => ipBlock(scope, `${id}-${i}`, cidr));
     case 'any-ip':
-      return kplus.NetworkPolicyIpBlock.anyIpv4(scope, id);
+      return [ipBlock(scope, `${id}-v4`, '0.0.0.0/0'), ipBlock(scope, `${id}-v6`, '::/0')];
   }
 }
 
@@ -65,7 +81,11 @@ export function networkPolicy(
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
-  o.rules.ingress.forEach((r, i) => policy.addIngressRule(peer(scope, `${id}-in-${i}`, r.peer, o.ctx), r.ports.map(port)));
-  o.rules.egress.forEach((r, i) => policy.addEgressRule(peer(scope, `${id}-out-${i}`, r.peer, o.ctx), r.ports.map(port)));
+  o.rules.ingress.forEach((r, i) => {
+    for (const p of peers(scope, `${id}-in-${i}`, r.peer, o.ctx)) policy.addIngressRule(p, r.ports.map(port));
+  });
+  o.rules.egress.forEach((r, i) => {
+    for (const p of peers(scope, `${id}-out-${i}`, r.peer, o.ctx)) policy.addEgressRule(p, r.ports.map(port));
+  });
   return policy;
 }

@@ -14,6 +14,42 @@ import {
   statefulComponent,
 } from './workload';
 
+/**
+ * The RBAC Prometheus's Kubernetes service discovery needs, derived from the rendered config: get, list and watch on
+ * exactly the resources of the SD roles it uses, in a namespaced Role when discovery is limited to the stack's
+ * namespace, a ClusterRole otherwise. Returns the ServiceAccount bound to it, or undefined when the config uses no
+ * Kubernetes discovery.
+ */
+export function discoveryAccess(scope: Construct, props: StackChartProps): kplus.ServiceAccount | undefined {
+  const { spec, ctx } = props;
+  const name = ctx.hosts.prometheus;
+  const labels = componentLabels(ctx, 'prometheus');
+  const scope_ = discoveryScope(props.configs.prometheusConfig);
+  const resources = discoveryResources(scope_);
+  if (resources.length === 0) return undefined;
+  const serviceAccount = new kplus.ServiceAccount(scope, 'service-account', {
+    metadata: { name, namespace: spec.namespace, labels },
+    // The token is mounted by the pod that needs it (automountServiceAccountToken on the pod), not by default.
+    automountToken: false,
+  });
+  const apiResources = resources.map((r) => kplus.ApiResource.custom({ apiGroup: r.apiGroup, resourceType: r.resource }));
+  const verbs = ['get', 'list', 'watch'];
+  if (namespacedDiscovery(scope_, spec.namespace)) {
+    const role = new kplus.Role(scope, 'role', { metadata: { name, namespace: spec.namespace, labels } });
+    role.allow(verbs, ...apiResources);
+    const binding = new kplus.RoleBinding(scope, 'role-binding', { metadata: { name, namespace: spec.namespace, labels }, role });
+    binding.addSubjects(serviceAccount);
+  } else {
+    // Cluster-wide discovery; the names carry the namespace so two stacks in one cluster do not collide.
+    const clusterName = `${spec.namespace}-${name}`;
+    const role = new kplus.ClusterRole(scope, 'cluster-role', { metadata: { name: clusterName, labels } });
+    role.allow(verbs, ...apiResources);
+    const binding = new kplus.ClusterRoleBinding(scope, 'cluster-role-binding', { metadata: { name: clusterName, labels }, role });
+    binding.addSubjects(serviceAccount);
+  }
+  return serviceAccount;
+}
+
 /** Prometheus writes its head block out on shutdown; give it time before SIGKILL. */
 const PROMETHEUS_GRACE_SECONDS = 300;
 
@@ -34,7 +70,6 @@ export class PrometheusChart extends StackChart {
     const { spec, ctx } = props;
     const component = 'prometheus' as const;
     const name = ctx.hosts.prometheus;
-    const labels = componentLabels(ctx, component);
     const port = ctx.ports.prometheus.http;
 
     const configFile = posix.basename(CONTAINER_FILES.prometheusConfig);
@@ -43,32 +78,7 @@ export class PrometheusChart extends StackChart {
     const rulesData = { ...props.ruleFiles };
     const rules = componentConfigMap(this, 'rules', { spec, ctx, component, name: `${name}-rules`, data: rulesData });
 
-    const scope_ = discoveryScope(props.configs.prometheusConfig);
-    const resources = discoveryResources(scope_);
-    let serviceAccount: kplus.ServiceAccount | undefined;
-    if (resources.length > 0) {
-      serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-        metadata: { name, namespace: spec.namespace, labels },
-        // The token is mounted by the pod that needs it (automountServiceAccountToken on the pod), not by default.
-        automountToken: false,
-      });
-      const apiResources = resources.map((r) => kplus.ApiResource.custom({ apiGroup: r.apiGroup, resourceType: r.resource }));
-      const verbs = ['get', 'list', 'watch'];
-      if (namespacedDiscovery(scope_, spec.namespace)) {
-        const role = new kplus.Role(this, 'role', { metadata: { name, namespace: spec.namespace, labels } });
-        role.allow(verbs, ...apiResources);
-        const binding = new kplus.RoleBinding(this, 'role-binding', { metadata: { name, namespace: spec.namespace, labels }, role });
-        binding.addSubjects(serviceAccount);
-      } else {
-        // Cluster-wide discovery; the names carry the namespace so two stacks in one cluster do not collide.
-        const clusterName = `${spec.namespace}-${name}`;
-        const role = new kplus.ClusterRole(this, 'cluster-role', { metadata: { name: clusterName, labels } });
-        role.allow(verbs, ...apiResources);
-        const binding = new kplus.ClusterRoleBinding(this, 'cluster-role-binding', { metadata: { name: clusterName, labels }, role });
-        binding.addSubjects(serviceAccount);
-      }
-    }
-
+    const serviceAccount = discoveryAccess(this, props);
     const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
 
     statefulComponent(this, {

@@ -99,7 +99,10 @@ export interface ComponentPodOptions {
   readonly secrets?: readonly SecretMount[];
   /** More writable emptyDirs besides /tmp, for paths the program writes that hold nothing worth keeping. */
   readonly scratch?: readonly { readonly name: string; readonly mountPath: string }[];
-  /** Only a component that talks to the Kubernetes API (Prometheus, for discovery) gets a token. */
+  /**
+   * The ServiceAccount of a component that talks to the Kubernetes API (Prometheus, for discovery): its token is
+   * mounted. Every other component gets a ServiceAccount of its own without a token.
+   */
   readonly serviceAccount?: kplus.ServiceAccount;
   /** Time to shut down cleanly (flush, close the TSDB head) before being killed; 30 s when omitted. */
   readonly terminationGracePeriodSeconds?: number;
@@ -117,10 +120,28 @@ export interface DeploymentComponentOptions extends ComponentPodOptions {
   readonly replicas: number;
 }
 
-function workloadProps(o: ComponentPodOptions, kind: 'StatefulSet' | 'Deployment'): kplus.WorkloadProps {
+/**
+ * The component's own ServiceAccount, so no pod runs as the namespace's `default` and each can be granted (or
+ * audited) alone: the one passed in when the component talks to the Kubernetes API (its token mounted), else one
+ * of its own whose token is never mounted.
+ */
+function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account: kplus.ServiceAccount; token: boolean } {
+  if (o.serviceAccount) return { account: o.serviceAccount, token: true };
+  const account = new kplus.ServiceAccount(scope, 'service-account', {
+    metadata: { name: componentName(o.ctx, o.component), namespace: o.spec.namespace, labels: componentLabels(o.ctx, o.component) },
+    automountToken: false,
+  });
+  return { account, token: false };
+}
+
+function workloadProps(
+  o: ComponentPodOptions,
+  kind: 'StatefulSet' | 'Deployment',
+  serviceAccount: { account: kplus.ServiceAccount; token: boolean },
+): kplus.WorkloadProps {
   // The kube-score and checkov checks waived for this object, each listed with its reason in policy-exceptions.ts
   // and checkov-exceptions.ts.
-  const waived = { ...kubeScoreAnnotations(kind, { component: o.component }), ...checkovAnnotations(kind, { component: o.component }) };
+  const waived = { ...kubeScoreAnnotations(kind, { component: o.component }, o.spec.kubernetes.mode), ...checkovAnnotations(kind, { component: o.component }) };
   const meta = COMPONENT_META[o.component];
   const annotations = Object.fromEntries(
     o.configMaps.map((m) => [`${CHECKSUM_PREFIX}${m.configMap.name}`, checksumOf(m.data)]),
@@ -134,8 +155,8 @@ function workloadProps(o: ComponentPodOptions, kind: 'StatefulSet' | 'Deployment
     },
     podMetadata: { labels: componentLabels(o.ctx, o.component), annotations },
     select: false,
-    serviceAccount: o.serviceAccount,
-    automountServiceAccountToken: o.serviceAccount !== undefined,
+    serviceAccount: serviceAccount.account,
+    automountServiceAccountToken: serviceAccount.token,
     ...(o.terminationGracePeriodSeconds ? { terminationGracePeriod: Duration.seconds(o.terminationGracePeriodSeconds) } : {}),
     securityContext: {
       ensureNonRoot: true,
@@ -205,6 +226,8 @@ function finish(workload: kplus.Workload, o: ComponentPodOptions): void {
     JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
     JsonPatch.remove(ADDRESS_LABEL_PATH),
   );
+  const priorityClass = o.spec.kubernetes.priorityClass;
+  if (priorityClass) api.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', priorityClass.name));
 }
 
 /** Requests and limits exactly as the spec writes them, plus the ephemeral-storage bounds. */
@@ -235,7 +258,7 @@ function quantities(values: Record<string, Record<string, string>>): Record<stri
 /** A single-replica StatefulSet with a PersistentVolumeClaim `data` (size and class from the spec). */
 export function statefulComponent(scope: Construct, o: StatefulComponentOptions): kplus.StatefulSet {
   const set = new ComponentStatefulSet(scope, 'statefulset', {
-    ...workloadProps(o, 'StatefulSet'),
+    ...workloadProps(o, 'StatefulSet', podServiceAccount(scope, o)),
     service: o.governingService,
     replicas: 1,
     podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
@@ -263,7 +286,7 @@ export function statefulComponent(scope: Construct, o: StatefulComponentOptions)
 /** A Deployment that keeps serving during a rollout and spreads its replicas over nodes. */
 export function deploymentComponent(scope: Construct, o: DeploymentComponentOptions): kplus.Deployment {
   const deployment = new ComponentDeployment(scope, 'deployment', {
-    ...workloadProps(o, 'Deployment'),
+    ...workloadProps(o, 'Deployment', podServiceAccount(scope, o)),
     replicas: o.replicas,
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
@@ -304,12 +327,20 @@ export function componentService(
   o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[]; headless?: boolean },
 ): kplus.Service {
   const name = componentName(o.ctx, o.component) + (o.headless ? '-headless' : '');
+  const waived = o.headless ? {} : kubeScoreAnnotations('Service', { component: o.component }, o.spec.kubernetes.mode);
   const service = new kplus.Service(scope, id, {
-    metadata: { name, namespace: o.spec.namespace, labels: componentLabels(o.ctx, o.component) },
+    metadata: {
+      name,
+      namespace: o.spec.namespace,
+      labels: componentLabels(o.ctx, o.component),
+      ...(Object.keys(waived).length > 0 ? { annotations: waived } : {}),
+    },
     type: kplus.ServiceType.CLUSTER_IP,
     ...(o.headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : {}),
     ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
   });
+  // IPv4, IPv6 or both, whatever the cluster offers; every address the configs use is a DNS name.
+  ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/ipFamilyPolicy', 'PreferDualStack'));
   service.select(kplus.Pods.select(scope, `${id}-pods`, { labels: selectorLabels(o.ctx, o.component) }));
   return service;
 }

@@ -7,7 +7,7 @@
  * value (Grafana's own `${__value.raw}`, `$__tags` macros) is written `$$`.
  */
 import type { StackSpec } from '../spec';
-import { versions } from '../spec';
+import { versions } from '../spec/versions';
 import type { RenderContext } from './context';
 
 /** Fixed datasource uids: dashboards, alert rules and cross-datasource links refer to these. */

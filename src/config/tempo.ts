@@ -8,7 +8,8 @@
  * Every path Tempo writes is named under `ctx.paths.tempoData`: /var/tempo, the directory the Tempo image creates
  * for its user (src/spec/images.ts), where compose and Kubernetes mount its volume.
  */
-import { toGoDuration, type StackSpec } from '../spec';
+import { toGoDuration } from '../spec/duration';
+import type { StackSpec } from '../spec/types';
 import { listenAddress, type RenderContext } from './context';
 import { SERVICE_LABEL, TRACE_ID_LABEL } from './grafana';
 

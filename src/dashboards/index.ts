@@ -6,25 +6,28 @@
  * ConfigMap labelled `grafana_dashboard: "1"`.
  */
 import * as units from '@grafana/grafana-foundation-sdk/units';
+
+/** Grafana's unit ids, for panels (`units.Seconds`, `units.PercentUnit`, …). */
+export { units };
 import { DATASOURCE_UIDS } from '../config/grafana';
 import type { Artifact } from '../output/artifact';
 import { GeneratedCheckError } from '../output/check-error';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import type { StackSpec } from '../spec';
+import { mixinsInUse, servicesOf } from '../mixin/compose';
+import { configOf, type DashboardContext, type MixinDefinition } from '../mixin/define';
+import { fleetOverview } from './fleet';
+import type { StackSpec } from '../spec/types';
 import { checkLogAndTraceQueries, checkQueries, checkStructure, checkUnique } from './check';
-import { buildDashboard, type BuiltDashboard } from './layout';
-import { logsTraces } from './logs-traces';
-import { runtime } from './runtime';
-import { serviceOverview } from './service-overview';
+import { buildDashboard, type BuiltDashboard, type DashboardDefinition } from './layout';
 import { sloDashboard } from './slo';
-import { stackHealth } from './stack-health';
 
 export { buildDashboard, place, type BuiltDashboard, type DashboardDefinition, type Row } from './layout';
 export * from './panels';
 export * from './variables';
 export * from './queries';
+export { firingAlerts } from './annotations';
 
 /** Where synth writes the dashboards; compose mounts this folder and Kubernetes packages its files. */
 export const DASHBOARDS_DIR = 'dist/dashboards';
@@ -32,22 +35,40 @@ export const DASHBOARDS_DIR = 'dist/dashboards';
 /** Every Grafana unit id the foundation SDK knows. */
 export const GRAFANA_UNITS: ReadonlySet<string> = new Set<string>(Object.values(units));
 
-/** The dashboards of a stack; the service variables default to its first service. */
+/**
+ * The dashboards of each mixin in use (a service mixin's serve the services listing it, with a picker over them, and
+ * draw the first one's thresholds), then the SLO dashboard over every service.
+ */
+export function dashboardDefinitions(spec: StackSpec): DashboardDefinition[] {
+  const mixins = mixinsInUse(spec).map(({ mixin }) => mixin);
+  const fleetPanels = mixins.flatMap((mixin) => (mixin.fleetPanels ? [...mixin.fleetPanels(contextOf(spec, mixin))] : []));
+  const own = mixins.flatMap((mixin) => (mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : []));
+  return [...own, sloDashboard(spec), fleetOverview(spec, fleetPanels)];
+}
+
+/** One mixin's dashboards for a spec, and its fleet panels (in a fleet overview of their own). */
+export function mixinDashboards(spec: StackSpec, mixin: MixinDefinition): DashboardDefinition[] {
+  const own = mixin.dashboards ? [...mixin.dashboards(contextOf(spec, mixin))] : [];
+  return mixin.fleetPanels ? [...own, fleetOverview(spec, mixin.fleetPanels(contextOf(spec, mixin)))] : own;
+}
+
+/** What a mixin's dashboards see: the services listing it, the first of them, and that one's config. */
+function contextOf(spec: StackSpec, mixin: MixinDefinition): DashboardContext<never> {
+  const services = servicesOf(spec, mixin);
+  const use = mixin.scope === 'stack' ? spec.mixins.find((u) => u.mixin === mixin) : (services[0]?.mixins ?? []).find((u) => u.mixin === mixin);
+  return { spec, config: (use ? configOf(use) : defaultsOf(mixin)) as never, services, defaultService: services[0]?.name ?? '' };
+}
+
+const defaultsOf = (mixin: MixinDefinition) => Object.fromEntries(Object.entries(mixin.params).map(([k, p]) => [k, p.default]));
+
 export function buildDashboards(spec: StackSpec): BuiltDashboard[] {
-  const defaultService = spec.services[0]?.name ?? '';
-  return [
-    serviceOverview(defaultService, spec.alerting.red),
-    runtime(defaultService, spec.alerting.red),
-    sloDashboard(spec, defaultService),
-    logsTraces(defaultService),
-    stackHealth(),
-  ].map(buildDashboard);
+  return dashboardDefinitions(spec).map(buildDashboard);
 }
 
 /** Every problem of a set of dashboards, as lines naming the file and the part. */
 export function dashboardProblems(
   dashboards: readonly BuiltDashboard[],
-  known: KnownSeries = knownSeries(),
+  known: KnownSeries,
   datasourceUids: ReadonlySet<string> = new Set(Object.values(DATASOURCE_UIDS)),
 ): string[] {
   const structure = dashboards.flatMap(({ file, model }) =>
@@ -60,7 +81,7 @@ export function dashboardProblems(
 /** `dist/dashboards/*.json`, pretty-printed and deterministic; throws (naming each problem) if a check fails. */
 export function dashboardArtifacts(spec: StackSpec): Artifact[] {
   const dashboards = buildDashboards(spec);
-  const problems = dashboardProblems(dashboards);
+  const problems = dashboardProblems(dashboards, knownSeries(spec));
   if (problems.length > 0) throw new GeneratedCheckError(`the generated dashboards (${DASHBOARDS_DIR})`, problems);
   return dashboards.map(({ file, model }) => ({ path: `${DASHBOARDS_DIR}/${file}`, content: toJson(model) }));
 }

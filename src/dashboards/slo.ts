@@ -9,7 +9,7 @@ import { ALERTS } from '../promql/builtin';
 import { maxBy, re, series, sub } from '../promql/expr';
 import { RECORDED } from '../promql/recorded';
 import { BURN_RATE_POLICY, burnRateAlertNames, burnRateFactor, type BurnRatePolicy } from '../alerts/slo-policy';
-import type { StackSpec } from '../spec';
+import type { StackSpec } from '../spec/types';
 import { place, type DashboardDefinition } from './layout';
 import { binaryMapping, prom, statPanel, stateTimelinePanel, thresholds, timeseriesPanel } from './panels';
 import { datasourceVariable, serviceVariable, sloVariable, VAR, VARIABLE_NAMES } from './variables';
@@ -115,7 +115,9 @@ export function sharedSloPeriod(spec: StackSpec): string | undefined {
   return periods.size === 1 ? [...periods][0] : undefined;
 }
 
-export function sloDashboard(spec: StackSpec, defaultService: string): DashboardDefinition {
+export function sloDashboard(spec: StackSpec): DashboardDefinition {
+  const withSlos = spec.services.filter((s) => (s.slos ?? []).length > 0).map((s) => s.name);
+  const services = withSlos.length > 0 ? withSlos : spec.services.map((s) => s.name);
   const period = sharedSloPeriod(spec);
   const factor = (p: BurnRatePolicy) => (period === undefined ? undefined : burnRateFactor(p, period).toNumber());
   return {
@@ -124,7 +126,7 @@ export function sloDashboard(spec: StackSpec, defaultService: string): Dashboard
     title: 'SLOs',
     description: 'Service level objectives of one service: target, SLI, error budget, burn rates and burn-rate alerts.',
     tags: ['slo', 'service'],
-    variables: [datasourceVariable(), serviceVariable(defaultService), sloVariable()],
+    variables: [datasourceVariable(), serviceVariable(services, services[0] ?? ''), sloVariable()],
     annotations: [burnRateAlerts()],
     rows: [
       {

@@ -9,9 +9,10 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DATASOURCE_UIDS } from '../config/grafana';
-import { countSeries, series, type Selector, type Window } from '../promql/expr';
+import { UP } from '../promql/builtin';
+import { series, type Selector, type Window } from '../promql/expr';
 import { RECORDED } from '../promql/recorded';
-import { httpServerRequestDuration, serviceBuildInfo, SERVICE_LABEL } from '../sdk/catalog';
+import { SERVICE_LABEL } from '../sdk/catalog/define';
 import { PROMETHEUS } from './datasources';
 
 /** The variables' names, as `templating.list[].name` and as URL parameters (`var-service_name=…`). */
@@ -66,7 +67,7 @@ export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
     .current({ selected: true, text: 'Prometheus', value: DATASOURCE_UIDS.prometheus });
 }
 
-function prometheusQueryVariable(name: string, query: string): dashboard.QueryVariableBuilder {
+export function prometheusQueryVariable(name: string, query: string): dashboard.QueryVariableBuilder {
   return new dashboard.QueryVariableBuilder(name)
     .datasource(PROMETHEUS)
     .query(query)
@@ -75,19 +76,22 @@ function prometheusQueryVariable(name: string, query: string): dashboard.QueryVa
     .sort(dashboard.VariableSort.AlphabeticalAsc);
 }
 
-/** One service at a time: every SDK service exports `service_build_info`, so it is listed as soon as it is scraped. */
-export function serviceVariable(defaultService: string): dashboard.QueryVariableBuilder {
-  return prometheusQueryVariable(VARIABLE_NAMES.service, labelValues(series(serviceBuildInfo), SERVICE_LABEL))
+/**
+ * One service at a time, from the services of the spec a dashboard serves (whether or not they use obskit's SDK,
+ * and before Prometheus has scraped them).
+ */
+export function serviceVariable(services: readonly string[], defaultService: string): dashboard.CustomVariableBuilder {
+  const option = (name: string): dashboard.VariableOption => ({ selected: name === defaultService, text: name, value: name });
+  return new dashboard.CustomVariableBuilder(VARIABLE_NAMES.service)
     .label('Service')
+    .values(services.join(','))
+    .options(services.map(option))
     .current({ selected: true, text: defaultService, value: defaultService });
 }
 
-/** The service's instances (scrape targets), all by default. */
+/** The service's instances (its scrape targets, from `up`), all by default. */
 export function instanceVariable(): dashboard.QueryVariableBuilder {
-  return prometheusQueryVariable(
-    VARIABLE_NAMES.instance,
-    labelValues(series(serviceBuildInfo, { service_name: VAR.service }), 'instance'),
-  )
+  return prometheusQueryVariable(VARIABLE_NAMES.instance, labelValues(series(UP, { service_name: VAR.service }), 'instance'))
     .label('Instance')
     .multi(true)
     .includeAll(true)
@@ -95,17 +99,9 @@ export function instanceVariable(): dashboard.QueryVariableBuilder {
     .current(ALL);
 }
 
-/** The service's route templates (`http_route`), all by default. */
-export function routeVariable(): dashboard.QueryVariableBuilder {
-  return prometheusQueryVariable(
-    VARIABLE_NAMES.route,
-    labelValues(countSeries(httpServerRequestDuration, { service_name: VAR.service }), 'http_route'),
-  )
-    .label('Route')
-    .multi(true)
-    .includeAll(true)
-    .allValue('.+')
-    .current(ALL);
+/** A multi-value variable of one label's values on a selector, all by default (`route` over `http_route`). */
+export function labelVariable(name: string, label: string, selector: Selector, title: string): dashboard.QueryVariableBuilder {
+  return prometheusQueryVariable(name, labelValues(selector, label)).label(title).multi(true).includeAll(true).allValue('.+').current(ALL);
 }
 
 /** The service's SLOs, by the `slo` label the SLO recording rules write; all by default (one row each). */

@@ -9,4 +9,3 @@ export * from './recorded';
 export * from './builtin';
 export * from './check';
 export { knownSeries, INGESTION_LABELS } from './known';
-export * from './catalogs';

@@ -1,9 +1,7 @@
 import { PROMOTED_RESOURCE_ATTRIBUTES } from '../config/prometheus';
-import { catalog } from '../sdk/catalog';
-import { KnownSeries } from './check';
-import { BUILTIN_SERIES } from './builtin';
-import { STACK_CATALOGS } from './catalogs';
-import { recordedSeries } from './recorded';
+import { specKnownSeries } from '../mixin/compose';
+import type { StackSpec } from '../spec/types';
+import type { KnownSeries } from './check';
 
 
 /**
@@ -18,16 +16,9 @@ export const INGESTION_LABELS: readonly string[] = [
 ];
 
 /**
- * What a rule or dashboard may query: the SDK catalog (services' metrics), the stack catalogs (Prometheus,
- * Alertmanager, collector, Loki, Tempo), every series obskit's recording rules write (`RECORDED`), and
- * Prometheus's built-in alert series. Add your own recording rules with `addRecordingRules`.
+ * What a rule or dashboard of a spec may query: the metrics of its mixins, their recorded series, the SLO series
+ * and Prometheus's built-in series. Rule files add the series their recording rules write.
  */
-export function knownSeries(): KnownSeries {
-  const known = new KnownSeries().addCatalog(catalog, 'the SDK catalog (src/sdk/catalog)', INGESTION_LABELS);
-  for (const [component, stack] of Object.entries(STACK_CATALOGS)) {
-    known.addCatalog(stack, `the ${component} catalog (src/promql/catalogs/${component}.ts)`, INGESTION_LABELS);
-  }
-  known.addRecorded(recordedSeries(), 'obskit recording rules (src/promql/recorded.ts)');
-  for (const name of BUILTIN_SERIES) known.add(name, 'Prometheus (alert state)');
-  return known;
+export function knownSeries(spec: StackSpec): KnownSeries {
+  return specKnownSeries(spec, { ingestionLabels: INGESTION_LABELS });
 }

@@ -1,20 +1,17 @@
 import { defineRecorded, type RecordedSeries } from './expr';
 
 /**
- * Every series obskit's recording rules write, named `level:metric:operations` (Prometheus's convention: the
+ * The series the SLO rules write (src/alerts/slo.ts), named `level:metric:operations` (Prometheus's convention: the
  * labels kept, the metric, then the operations applied, newest first). Dashboards and rules query these through
- * `series(RECORDED.x, { service_name: … })`; src/alerts writes them, and a test checks the two agree.
+ * `series(RECORDED.x, { service_name: … })`; a test checks the two agree. A mixin declares the series its own
+ * recording rules write in its `recorded`.
  */
 
-const SERVICE = ['service_name'] as const;
 const SLO = ['service_name', 'slo'] as const;
 
 /** The windows SLO series are recorded over (the burn-rate alert windows of src/alerts/slo-policy.ts). */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SloWindow = (typeof SLO_WINDOWS)[number];
-
-/** The latency quantiles recorded per service, as the `quantile` label values. */
-export const RECORDED_QUANTILES = ['0.5', '0.95', '0.99'] as const;
 
 type SloSeries<P extends string> = { readonly [W in SloWindow]: RecordedSeries<`${P}${W}`, typeof SLO> };
 function perWindow<const P extends string>(prefix: P, help: (w: SloWindow) => string): SloSeries<P> {
@@ -24,33 +21,6 @@ function perWindow<const P extends string>(prefix: P, help: (w: SloWindow) => st
 }
 
 export const RECORDED = {
-  // Per service, over 5 minutes (src/alerts/services.ts), from http_server_request_duration_seconds.
-  serviceRequestRate: defineRecorded({
-    name: 'service_name:http_server_requests:rate5m',
-    labelNames: SERVICE,
-    help: 'Requests per second per service, over 5m.',
-  }),
-  serviceErrorRate: defineRecorded({
-    name: 'service_name:http_server_request_errors:rate5m',
-    labelNames: SERVICE,
-    help: 'Requests answered with a 5xx status per second per service, over 5m (0 when there are requests but no errors).',
-  }),
-  serviceErrorRatio: defineRecorded({
-    name: 'service_name:http_server_request_errors_per_requests:ratio_rate5m',
-    labelNames: SERVICE,
-    help: 'Share of requests answered with a 5xx status per service, over 5m (errors rate / requests rate).',
-  }),
-  serviceLatencyBuckets: defineRecorded({
-    name: 'service_name_le:http_server_request_duration_seconds_bucket:rate5m',
-    labelNames: ['service_name', 'le'],
-    help: 'Request duration histogram buckets per service, as rates over 5m (for heatmaps and quantiles).',
-  }),
-  serviceLatencyQuantile: defineRecorded({
-    name: 'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
-    labelNames: ['service_name', 'quantile'],
-    help: 'Request duration quantiles per service over 5m, in seconds; quantile is one of 0.5, 0.95, 0.99.',
-  }),
-
   // Per service and SLO (src/alerts/slo.ts); label `slo` is the SLO's name from the spec.
   sloErrorRate: perWindow('slo:sli_errors:rate', (w) => `Bad events (errors, or requests slower than the threshold) per second over ${w}.`),
   sloRequestRate: perWindow('slo:sli_requests:rate', (w) => `All events the SLO counts, per second over ${w}.`),

@@ -4,7 +4,7 @@ import type { StackSpec } from './types';
 export const DEFAULT_SLO_MIN_REQUESTS = 100;
 
 /** Every default obskit applies; a spec overrides any of it (objects merge, arrays replace). */
-export const defaults: Omit<StackSpec, 'services'> = {
+export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   namespace: 'observability',
   environment: 'local',
   cluster: 'default',
@@ -19,11 +19,13 @@ export const defaults: Omit<StackSpec, 'services'> = {
   },
   resources: {
     collector: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-    prometheus: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } },
-    alertmanager: { requests: { cpu: '25m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-    grafana: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-    loki: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-    tempo: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    // The stateful parts request the memory they may use (requests = limits), so node memory pressure evicts them
+    // last; see validate.ts.
+    prometheus: { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    alertmanager: { requests: { cpu: '25m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+    grafana: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    loki: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    tempo: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
   },
   alerting: {
@@ -36,19 +38,6 @@ export const defaults: Omit<StackSpec, 'services'> = {
     groupInterval: '5m',
     repeatInterval: '4h',
     runbookBaseUrl: 'https://github.com/obskit/obskit/blob/main/docs/runbooks',
-    red: {
-      errorRatio: 0.05,
-      errorRatioFor: '10m',
-      latencyP95Seconds: 1,
-      latencyFor: '10m',
-      memoryBytes: 1024 ** 3,
-      memoryFor: '15m',
-      eventLoopLagSeconds: 0.5,
-      eventLoopLagFor: '10m',
-      downFor: '3m',
-      healthCheckFor: '2m',
-      minRequestRate: 0.1,
-    },
     overrides: [],
   },
   intake: {
@@ -72,5 +61,10 @@ export const defaults: Omit<StackSpec, 'services'> = {
   },
   sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },
+  kubernetes: {
+    mode: 'plain',
+    apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+    dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
+  },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import { COMPONENTS, INGEST_MODES, SEVERITIES, SLO_TYPES, STATEFUL_COMPONENTS } from './types';
+import { isMixinUse, type MixinUse } from '../mixin/define';
+import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -18,6 +20,28 @@ const dnsLabel = (what: string) =>
       `${what} must be a DNS-1123 label (lowercase letters, digits and "-", starting with a letter, ` +
       `at most 63 characters), got ${show(i.input)}`,
   });
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** An IPv4 or IPv6 CIDR; not one that means every address (that is what it is there to narrow). */
+const cidr = z.string({ error: (i) => `must be a CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(i.input)}` }).superRefine((value, ctx) => {
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  const max = family === 6 ? 128 : 32;
+  const prefix = Number(bits);
+  if (family === 0 || rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits) || prefix > max) {
+    ctx.addIssue({ code: 'custom', message: `must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(value)}` });
+  } else if (prefix === 0) {
+    ctx.addIssue({ code: 'custom', message: `must not be every address (${value}): name the API server's addresses` });
+  }
+});
+
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+  error: (i) => `must be a Kubernetes label key such as "k8s-app", got ${show(i.input)}`,
+});
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
+  error: (i) => `must be a Kubernetes label value such as "kube-dns", got ${show(i.input)}`,
+});
 
 const port = z
   .number({ error: (i) => `must be a port number 1–65535, got ${show(i.input)}` })
@@ -101,10 +125,6 @@ const positive = (what: string) =>
     .number({ error: (i) => `must be ${what}, got ${show(i.input)}` })
     .refine((n) => Number.isFinite(n) && n > 0, { error: (i) => `must be ${what} greater than 0, got ${show(i.input)}` });
 
-const ratio = z
-  .number({ error: (i) => `must be a ratio between 0 and 1 such as 0.05 (5%), got ${show(i.input)}` })
-  .refine((n) => n > 0 && n < 1, { error: (i) => `must be a ratio between 0 and 1 (exclusive) such as 0.05 (5%), got ${show(i.input)}` });
-
 const route = z.strictObject({
   severity,
   receiver: z.union([z.string(), z.array(z.string()).min(1, 'must name at least one receiver')], {
@@ -132,32 +152,45 @@ const environmentOverride = z.strictObject({
     .optional(),
 });
 
-const redShape = {
-  errorRatio: ratio,
-  errorRatioFor: duration,
-  latencyP95Seconds: positive('a number of seconds'),
-  latencyFor: duration,
-  memoryBytes: positive('a number of bytes such as 1024 ** 3'),
-  memoryFor: duration,
-  eventLoopLagSeconds: positive('a number of seconds'),
-  eventLoopLagFor: duration,
-  downFor: duration,
-  healthCheckFor: duration,
-  minRequestRate: z
-    .number({ error: (i) => `must be requests per second such as 0.1, got ${show(i.input)}` })
-    .refine((n) => Number.isFinite(n) && n >= 0, { error: (i) => `must be 0 or more requests per second, got ${show(i.input)}` }),
+const matchers = z.record(
+  z.string().regex(LABEL_NAME, { error: (i) => `must be a label name, got ${show(i.input)}` }),
+  z.string({ error: (i) => `must be a regular expression the label value matches, got ${show(i.input)}` }),
+  { error: (i) => `must be label matchers such as { http_response_status_code: "5.." }, got ${show(i.input)}` },
+);
+
+const sliBase = {
+  metric: z.string({ error: (i) => `must be a metric name of one of the service's mixins, got ${show(i.input)}` }).min(1),
+  total: matchers.optional(),
+  events: z.string().min(1).optional(),
+  badEvents: z.string().min(1).optional(),
 };
+
+const sli = z.union(
+  [
+    z.strictObject({ ...sliBase, threshold: positive('a bucket boundary, in the histogram\'s unit') }),
+    z
+      .strictObject({ ...sliBase, bad: matchers.optional(), good: matchers.optional() })
+      .refine((s) => (s.bad === undefined) !== (s.good === undefined), {
+        error: 'give either bad or good matchers (which events are bad, or which are good), not both or neither',
+      }),
+  ],
+  { error: 'must be an SLI: { metric, bad } or { metric, good } (event ratio), or { metric, threshold } (latency)' },
+);
+
+const mixinUse = z.custom<MixinUse>(isMixinUse, {
+  error: (i) => `must be a mixin as its function returns it, such as http() or stackHealth(), got ${show(i.input)}`,
+});
+const mixinList = z.array(mixinUse, { error: 'must be a list of mixins, such as [http(), nodejs()]' });
 
 const slo = z.strictObject({
   name: z.string({ error: (i) => `must be a name such as "availability", got ${show(i.input)}` }).regex(/^[a-z][a-z0-9_-]{0,62}$/, {
     error: (i) => `must be a lowercase name such as "availability" ([a-z][a-z0-9_-]*), got ${show(i.input)}`,
   }),
-  type: z.enum(SLO_TYPES, { error: (i) => `must be one of ${SLO_TYPES.join(', ')}, got ${show(i.input)}` }),
+  sli,
   objective: z
     .number({ error: (i) => `must be a target in percent such as 99.9, got ${show(i.input)}` })
     .refine((n) => n > 0 && n < 100, { error: (i) => `must be between 0 and 100 (exclusive), got ${show(i.input)}` }),
   period: duration,
-  threshold: positive('a number of seconds').optional(),
   minRequests: z
     .number({ error: (i) => `must be a number of requests, got ${show(i.input)}` })
     .refine((n) => Number.isInteger(n) && n >= 0, { error: (i) => `must be a whole number of requests (0 or more), got ${show(i.input)}` })
@@ -227,13 +260,14 @@ export const stackSchema = z.strictObject({
         )
         .optional(),
       scrapeInterval: duration.optional(),
+      mixins: mixinList.optional(),
       scrapeLimits: z.strictObject(scrapeLimits).partial().optional(),
       slos: z.array(slo, { error: 'must be a list of SLOs' }).optional(),
-      red: z.strictObject(redShape).partial().optional(),
       routes: z.array(route, { error: 'must be a list of { severity, receiver } routes' }).optional(),
     }),
     { error: 'must be a list of services' },
   ),
+  mixins: mixinList,
   scrapeInterval: duration,
   scrapeLimits: z.strictObject(scrapeLimits),
   evaluationInterval: duration,
@@ -264,7 +298,6 @@ export const stackSchema = z.strictObject({
     runbookBaseUrl: z
       .string()
       .regex(/^https?:\/\/[^\s]+[^/\s]$/, { error: (i) => `must be an http(s) URL without a trailing "/", got ${show(i.input)}` }),
-    red: z.strictObject(redShape),
     overrides: z.array(override, { error: 'must be a list of alert overrides' }),
   }),
   intake: z.strictObject({
@@ -318,6 +351,31 @@ export const stackSchema = z.strictObject({
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),
+  }),
+  kubernetes: z.strictObject({
+    mode: z.enum(KUBERNETES_MODES, {
+      error: (i) => `must be "plain" (obskit runs Prometheus and Alertmanager) or "operator" (the Prometheus Operator does), got ${show(i.input)}`,
+    }),
+    apiServerCidrs: z.array(cidr, { error: 'must be a list of CIDRs such as "10.0.0.0/8" or "fd00::/8"' }).min(1, {
+      error: 'must name at least one CIDR: Prometheus reaches the API server only there',
+    }),
+    dns: z.strictObject({
+      namespace: dnsLabel('a namespace'),
+      podLabel: z.strictObject({ name: labelKey, value: labelValue }),
+    }),
+    priorityClass: z
+      .strictObject({
+        name: z.string().regex(DNS_SUBDOMAIN, {
+          error: (i) => `must be a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, "-" and "."), got ${show(i.input)}`,
+        }).refine((n) => !n.startsWith('system-'), { error: '"system-" names are reserved for Kubernetes\' own classes' }),
+        value: z
+          .number({ error: (i) => `must be a priority (an integer up to 1000000000), got ${show(i.input)}` })
+          .refine((n) => Number.isInteger(n) && n >= -2_147_483_648 && n <= 1_000_000_000, {
+            error: (i) => `must be an integer from -2147483648 to 1000000000 (higher is reserved for system classes), got ${show(i.input)}`,
+          })
+          .optional(),
+      })
+      .optional(),
   }),
   grafana: z.strictObject({
     anonymousViewer: z.enum(['compose', 'always', 'never'], {

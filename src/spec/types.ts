@@ -1,3 +1,5 @@
+import type { MixinUse } from '../mixin/define';
+
 /**
  * The typed stack spec: what a platform team edits to describe its observability stack.
  * `StackSpecInput` is what you write (most fields optional); `StackSpec` is the same with every
@@ -53,7 +55,7 @@ export interface ServiceSpec {
   readonly host?: string;
   /**
    * Push-only services: how long without a pushed sample (Prometheus's `target_info` of the service) before the
-   * service counts as down; ServiceDown then waits `red.downFor` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
+   * service counts as down; ServiceDown then waits `stackHealth({ serviceDownFor })` more. `5m` by default (DEFAULT_PUSH_STALE_AFTER).
    * A job that pushes hourly wants more than `1h`.
    */
   readonly staleAfter?: Duration;
@@ -61,16 +63,19 @@ export interface ServiceSpec {
   readonly namespace?: string;
   /**
    * Health endpoints the stack probes (the blackbox exporter's `http_2xx` module, from Prometheus at the scrape
-   * interval): ServiceHealthCheckFailing fires when one answers anything but 2xx, or nothing, for `red.healthCheckFor`.
+   * interval): ServiceHealthCheckFailing fires when one answers anything but 2xx, or nothing, for `stackHealth({ healthCheckFor })`.
    */
   readonly healthChecks?: readonly HealthCheckSpec[];
   readonly scrapeInterval?: Duration;
   /** This service's scrape limits, over `scrapeLimits`. */
   readonly scrapeLimits?: Partial<ScrapeLimits>;
-  /** Service level objectives, each alerted on with multi-window multi-burn-rate alerts (src/alerts/slo.ts). */
+  /**
+   * What the service emits, as mixins with their config: `[http({ buckets: [...] }), pythonRuntime()]`. Its
+   * dashboards, alerts, recording rules and the metrics its SLOs may read all follow from this list.
+   */
+  readonly mixins?: readonly MixinUse[];
+  /** Service level objectives on any SLI of its mixins' metrics, with multi-window multi-burn-rate alerts. */
   readonly slos?: readonly SloSpec[];
-  /** This service's RED alert thresholds, over `alerting.red`. */
-  readonly red?: Partial<RedSpec>;
   /**
    * Where this service's alerts go, by severity, ahead of `alerting.routes` (severities not listed here follow
    * `alerting.routes`). For a team that owns the service: `[{ severity: 'critical', receiver: 'payments-pager' }]`.
@@ -100,55 +105,54 @@ export interface ScrapeLimits {
   readonly labelValueLengthLimit: number;
 }
 
-export const SLO_TYPES = ['availability', 'latency'] as const;
-export type SloType = (typeof SLO_TYPES)[number];
+/** Label matchers of an SLI: label → regular expression the value must match whole (`{ code: '5..' }`). */
+export type SliMatchers = Readonly<Record<string, string>>;
 
-/**
- * A service level objective. `availability` counts requests not answered with a 5xx status as good; `latency`
- * counts requests that took at most `threshold` seconds as good. Both read `http_server_request_duration_seconds`.
- */
+interface SliBase {
+  /** A counter or histogram (its `_count`) of one of the service's mixins. */
+  readonly metric: string;
+  /** Which of the metric's events the SLO counts at all (every event when omitted). */
+  readonly total?: SliMatchers;
+  /** What one event is, for alert texts: `requests` (default `events`). */
+  readonly events?: string;
+  /** What makes an event bad, for alert texts: `failed (5xx)`. */
+  readonly badEvents?: string;
+}
+
+/** Good/total events: bad events are those matching `bad`, or those not matching `good` (give one of them). */
+export interface EventsSli extends SliBase {
+  readonly bad?: SliMatchers;
+  readonly good?: SliMatchers;
+}
+
+/** Events of a histogram at most `threshold` are good; `threshold` must be one of the service's buckets of it. */
+export interface LatencySli extends SliBase {
+  readonly threshold: number;
+}
+
+export type SliSpec = EventsSli | LatencySli;
+
+export function isLatencySli(sli: SliSpec): sli is LatencySli {
+  return (sli as LatencySli).threshold !== undefined;
+}
+
+/** A service level objective: `objective` percent of the SLI's events good over `period`. */
 export interface SloSpec {
   /** The SLO's name in series and alerts (label `slo`): lowercase, such as "availability" or "checkout-latency". */
   readonly name: string;
-  readonly type: SloType;
-  /** Target share of good requests, in percent, strictly between 0 and 100: `99.9`. */
+  /** Which events count and which of them are good; mixins offer ready ones (`httpAvailability()`). */
+  readonly sli: SliSpec;
+  /** Target share of good events, in percent, strictly between 0 and 100: `99.9`. */
   readonly objective: number;
   /** The period the error budget is counted over, such as `30d` (at least the longest alert window, 3d). */
   readonly period: Duration;
-  /** Latency SLOs only: seconds, and exactly a bucket boundary of `http_server_request_duration_seconds`. */
-  readonly threshold?: number;
   /**
-   * Low-traffic guard: a burn-rate window pair needs at least this many requests in its long window (100 by
+   * Low-traffic guard: a burn-rate window pair needs at least this many events in its long window (100 by
    * default, see DEFAULT_SLO_MIN_REQUESTS), so one failure among six requests at night does not page — unless it is
    * an outage: at least 3 bad events in the long window and at least half of the short window bad (see
    * src/alerts/low-traffic.ts). 0 turns the guard off.
    */
   readonly minRequests?: number;
-}
-
-/** Thresholds and `for` durations of the per-service RED alerts (src/alerts/services.ts). */
-export interface RedSpec {
-  /** Share of requests answered 5xx over 5m above which ServiceErrorRatioHigh fires: `0.05` is 5%. */
-  readonly errorRatio: number;
-  readonly errorRatioFor: Duration;
-  /** p95 request duration over 5m, in seconds, above which ServiceLatencyHigh fires. */
-  readonly latencyP95Seconds: number;
-  readonly latencyFor: Duration;
-  /** Resident memory of one instance, in bytes, above which ServiceMemoryHigh fires: `2 * 1024 ** 3`. */
-  readonly memoryBytes: number;
-  readonly memoryFor: Duration;
-  /** p99 event-loop delay of one instance, in seconds, above which ServiceEventLoopLagHigh fires (Node.js). */
-  readonly eventLoopLagSeconds: number;
-  readonly eventLoopLagFor: Duration;
-  /** How long every target of the service must be down (or gone) before ServiceDown fires. */
-  readonly downFor: Duration;
-  /** How long one of the service's health checks must fail before ServiceHealthCheckFailing fires. */
-  readonly healthCheckFor: Duration;
-  /**
-   * Requests per second (over 5m) below which the latency alert stays silent, and the error-ratio alert too unless
-   * it is an outage (at least 3 failures in the 5m window and at least half the requests failing).
-   */
-  readonly minRequestRate: number;
 }
 
 /**
@@ -227,10 +231,8 @@ export interface AlertingSpec {
   readonly groupWait: Duration;
   readonly groupInterval: Duration;
   readonly repeatInterval: Duration;
-  /** Every alert's `runbook_url` is `<runbookBaseUrl>/<AlertName>.md`; the pages live in docs/runbooks. */
+  /** Where runbooks named by a relative path live: `<runbookBaseUrl>/<runbook>`; obskit's pages are in docs/runbooks. */
   readonly runbookBaseUrl: string;
-  /** RED alert thresholds for every service (a service's own `red` overrides them). */
-  readonly red: RedSpec;
   /** Changes to individual generated alerts. */
   readonly overrides: readonly AlertOverride[];
 }
@@ -351,6 +353,45 @@ export interface LogFilesSpec {
   readonly nodeAgent: boolean;
 }
 
+/**
+ * A PriorityClass for every pod of the stack, so the scheduler preempts less important pods before it and the
+ * kubelet evicts them first. With `value`, obskit generates the (cluster-wide) PriorityClass; without, it names one
+ * you already have.
+ */
+export interface PriorityClassSpec {
+  readonly name: string;
+  /** Priority of the generated PriorityClass (user classes may go up to 1,000,000,000); omit to use an existing one. */
+  readonly value?: number;
+}
+
+export const KUBERNETES_MODES = ['plain', 'operator'] as const;
+export type KubernetesMode = (typeof KUBERNETES_MODES)[number];
+
+/** Kubernetes only: where the cluster's own services are, and how the stack's pods are scheduled. */
+export interface KubernetesSpec {
+  /**
+   * `'plain'` (default): obskit deploys Prometheus and Alertmanager itself, as StatefulSets. `'operator'`: for a cluster
+   * running the Prometheus Operator, Prometheus and Alertmanager become `Prometheus` and `Alertmanager` resources, each
+   * scrape job a ServiceMonitor and each rule file a PrometheusRule (the same rules); the rest is unchanged.
+   */
+  readonly mode: KubernetesMode;
+  /**
+   * CIDRs (IPv4 or IPv6) of the Kubernetes API server's endpoints, the only addresses Prometheus may reach on 443 and
+   * 6443 for service discovery (NetworkPolicies see the endpoint, not the `kubernetes` Service's cluster IP:
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`). The private ranges by default
+   * (RFC 1918 and RFC 4193), which covers most clusters; narrow it to your API server's addresses.
+   */
+  readonly apiServerCidrs: readonly string[];
+  /** The cluster DNS pods, the only DNS the stack's pods may ask (UDP and TCP 53). */
+  readonly dns: {
+    readonly namespace: string;
+    /** The label that picks the DNS pods: `k8s-app=kube-dns` on CoreDNS in kubeadm, kind, EKS, GKE and AKS. */
+    readonly podLabel: { readonly name: string; readonly value: string };
+  };
+  /** Optional PriorityClass of every pod of the stack; none by default. */
+  readonly priorityClass?: PriorityClassSpec;
+}
+
 /** Host ports compose publishes; only what a person or a local app needs. */
 export interface ComposePorts {
   readonly grafana: number;
@@ -393,6 +434,8 @@ export interface StackSpec {
   /** Per-target changes: `{ compose: { alerting: { routes: [{ severity: 'critical', receiver: 'chat' }] } } }`. */
   readonly environments: { readonly compose?: EnvironmentOverride; readonly kubernetes?: EnvironmentOverride };
   readonly services: readonly ServiceSpec[];
+  /** Stack-level mixins (stack health, logs and traces, …); `DEFAULT_STACK_MIXINS` when omitted. */
+  readonly mixins: readonly MixinUse[];
   readonly scrapeInterval: Duration;
   /** Limits on every scrape job, the stack's own included; a service's `scrapeLimits` override them for its job. */
   readonly scrapeLimits: ScrapeLimits;
@@ -404,6 +447,7 @@ export interface StackSpec {
   readonly intake: IntakeSpec;
   readonly sampling: SamplingSpec;
   readonly compose: { readonly ports: ComposePorts };
+  readonly kubernetes: KubernetesSpec;
   readonly grafana: {
     /**
      * Who may browse dashboards read-only without logging in: `'compose'` (default) opens the local stack only,
@@ -422,7 +466,8 @@ type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /** What you write: the namespace and services, and any default you want to change. */
-export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'environments'>> & {
+export type StackSpecInput = DeepPartial<Omit<StackSpec, 'services' | 'mixins' | 'environments'>> & {
   readonly services: readonly ServiceSpec[];
+  readonly mixins?: readonly MixinUse[];
   readonly environments?: StackSpec['environments'];
 };

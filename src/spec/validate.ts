@@ -1,13 +1,22 @@
 import type { z } from 'zod';
 import { Rational, errorBudget } from '../promql/decimal';
-import { ALERTS, REPLACED_ALERTS } from '../alerts/alerts';
 import { longestBurnWindow, steepestPolicy } from '../alerts/slo-policy';
-import { HTTP_DURATION_BUCKETS, httpServerRequestDuration } from '../sdk/catalog';
 import { defaults } from './defaults';
+import type * as MixinChecks from './validate-mixins';
+import type * as BuiltinMixins from '../mixins';
+
+/**
+ * Mixin validation builds rules and dashboards, whose modules import the spec's types and helpers: loaded when a
+ * spec is resolved rather than when this module is, so importing `src/spec` never forms a cycle with them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mixinChecks = (): typeof MixinChecks => require('./validate-mixins') as typeof MixinChecks;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof BuiltinMixins;
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, routeReceivers, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -90,6 +99,13 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     } else firstByName.set(service.name, i);
     if (RESERVED_SERVICE_NAMES.includes(service.name)) {
       add(`services[${i}].name`, `"${service.name}" is the name of a stack component; choose another name`);
+    }
+    if (spec.kubernetes.mode === 'operator' && (service.healthChecks?.length ?? 0) > 0) {
+      add(
+        `services[${i}].healthChecks`,
+        'cannot be used with kubernetes.mode "operator" yet: the Operator probes through Probe resources, which obskit ' +
+          'does not generate; use kubernetes.mode "plain" or leave the health checks out',
+      );
     }
     const probed = new Map<string, number>();
     service.healthChecks?.forEach((check, j) => {
@@ -212,6 +228,13 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
     }
+    if ((STATEFUL_COMPONENTS as readonly string[]).includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+      add(
+        `resources.${component}.requests.memory`,
+        `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +
+          `before other pods (the kubelet evicts pods using more than they request first); got "${requests.memory}"`,
+      );
+    }
     if (limits.cpu !== undefined && quantityValue(limits.cpu) < quantityValue(requests.cpu)) {
       add(`resources.${component}.limits.cpu`, `must be at least requests.cpu (${requests.cpu}), got "${limits.cpu}"`);
     }
@@ -219,26 +242,16 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   return problems;
 }
 
-const BUCKETS: readonly number[] = HTTP_DURATION_BUCKETS;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-/** Labels an override may not set: the generator owns them (severity has its own field). */
-const GENERATED_LABELS = ['alertname', 'severity', 'service_name', 'slo'];
-
-/** SLOs, per-service routes and RED thresholds, and alert overrides. */
+/** SLOs, per-service routes, and everything the mixins bring: their config, catalog, rules, alerts and dashboards. */
 function alertingProblems(spec: StackSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   const receivers = new Set(['null', ...spec.alerting.receivers.map((r) => r.name)]);
-  const histogram = httpServerRequestDuration.name;
   const longest = longestBurnWindow();
 
-  const checkLatencyThreshold = (path: string, seconds: number) => {
-    const [first, last] = [BUCKETS[0]!, BUCKETS[BUCKETS.length - 1]!];
-    if (seconds < first || seconds >= last) {
-      add(path, `must be at least ${first} and below ${last} (the bucket range of ${histogram}), or the p95 could not be told apart from it; got ${seconds}`);
-    }
-  };
-  checkLatencyThreshold('alerting.red.latencyP95Seconds', spec.alerting.red.latencyP95Seconds);
+  const { mixinProblems, sliProblems, overrideProblems } = mixinChecks();
+  const mixins = mixinProblems(spec);
+  problems.push(...mixins);
 
   spec.services.forEach((service, i) => {
     const at = `services[${i}]`;
@@ -248,18 +261,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
       const earlier = slos.get(slo.name);
       if (earlier !== undefined) add(`${path}.name`, `"${slo.name}" is already used by ${at}.slos[${earlier}]; SLO names must be unique per service`);
       else slos.set(slo.name, j);
-      if (slo.type === 'latency' && slo.threshold === undefined) {
-        add(`${path}.threshold`, `is required for a latency SLO: the request duration in seconds that counts as good, one of the buckets of ${histogram}: ${BUCKETS.join(', ')}`);
-      }
-      if (slo.type === 'latency' && slo.threshold !== undefined && !BUCKETS.includes(slo.threshold)) {
-        add(
-          `${path}.threshold`,
-          `${slo.threshold} is not a bucket boundary of ${histogram}, so no series counts the requests under it; use one of ${BUCKETS.join(', ')}`,
-        );
-      }
-      if (slo.type === 'availability' && slo.threshold !== undefined) {
-        add(`${path}.threshold`, 'applies to latency SLOs only; an availability SLO counts requests not answered 5xx as good');
-      }
+      problems.push(...sliProblems(spec, service, slo.sli, `${path}.sli`));
       if (ms(slo.period) < ms(longest)) {
         add(`${path}.period`, `must be at least ${longest}, the longest burn-rate alert window, got "${slo.period}"`);
         return;
@@ -291,66 +293,16 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
       if (earlier !== undefined) add(`${at}.routes[${j}].severity`, `"${route.severity}" is already routed by ${at}.routes[${earlier}]`);
       else routed.set(route.severity, j);
     });
-    if (service.red?.latencyP95Seconds !== undefined) checkLatencyThreshold(`${at}.red.latencyP95Seconds`, service.red.latencyP95Seconds);
   });
 
-  const services = new Map(spec.services.map((s) => [s.name, s]));
-  const seen = new Map<string, number>();
-  spec.alerting.overrides.forEach((override, i) => {
-    const at = `alerting.overrides[${i}]`;
-    const info = ALERTS[override.alert];
-    if (!info) {
-      const replacement = REPLACED_ALERTS[override.alert];
-      add(
-        `${at}.alert`,
-        replacement
-          ? `no alert named "${override.alert}" any more: ${replacement} replaced it (one burn-rate alert per tier, page and ticket, covering both window pairs); override ${replacement} instead`
-          : `no alert named "${override.alert}"; obskit generates ${Object.keys(ALERTS).join(', ')}`,
-      );
-      return;
-    }
-    const key = `${override.alert}/${override.service ?? ''}/${override.slo ?? ''}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) add(at, `overrides the same alert as alerting.overrides[${earlier}]; merge them`);
-    else seen.set(key, i);
-    if (override.service !== undefined) {
-      if (info.scope === 'stack') add(`${at}.service`, `${override.alert} watches the stack, not a service; remove service`);
-      else if (!services.has(override.service)) add(`${at}.service`, `no service named "${override.service}" in services`);
-    }
-    if (override.slo !== undefined) {
-      const candidates = override.service !== undefined ? [services.get(override.service)] : spec.services;
-      if (info.scope !== 'slo') add(`${at}.slo`, `${override.alert} is not a burn-rate alert; slo applies to ErrorBudgetBurn* alerts only`);
-      else if (!candidates.some((s) => s?.slos?.some((slo) => slo.name === override.slo))) {
-        add(`${at}.slo`, `no SLO named "${override.slo}"${override.service !== undefined ? ` on service "${override.service}"` : ''}`);
-      }
-    }
-    if (override.threshold !== undefined) {
-      if (!info.threshold) {
-        add(
-          `${at}.threshold`,
-          info.scope === 'slo'
-            ? `${override.alert} derives its threshold from the SLO's objective and period; change those instead`
-            : `${override.alert} has no threshold to change`,
-        );
-      } else if (info.threshold === 'ratio' && !(override.threshold < 1)) {
-        add(`${at}.threshold`, `${override.alert} compares a ratio: must be between 0 and 1 (exclusive), got ${override.threshold}`);
-      } else if (override.alert === 'ServiceLatencyHigh') {
-        checkLatencyThreshold(`${at}.threshold`, override.threshold);
-      }
-    }
-    for (const label of Object.keys(override.labels ?? {})) {
-      if (!LABEL_NAME.test(label) || label.startsWith('__')) add(`${at}.labels.${label}`, 'is not a valid Prometheus label name');
-      else if (GENERATED_LABELS.includes(label)) {
-        add(`${at}.labels.${label}`, `is set by the generator${label === 'severity' ? '; use the severity field' : ''}`);
-      }
-    }
-  });
+  // Overrides are checked against the alerts the mixins generate, which needs mixins and SLOs that are sound.
+  if (problems.length === 0) problems.push(...overrideProblems(spec));
   return problems;
 }
 
 /** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
 export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
-  const merged = deepMerge(defaults, input);
+  const merged = deepMerge({ ...defaults, mixins: builtinMixins().defaultStackMixins() }, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
     const spec = parsed.data as unknown as StackSpec;

@@ -1,10 +1,11 @@
+import { http, httpAvailability, httpLatency, nodejs, pythonRuntime } from '../../src/mixins';
 import { defineStack, resolveSpec, type StackSpec } from '../../src/spec';
 import { fullSpecInput } from '../fixtures/full-spec';
 
 /**
  * fullSpec plus everything the alert generators branch on: SLOs of both types (a latency threshold that is an
- * integer bucket, so `le` has two spellings; periods other than 30d; the low-traffic guard off), per-service RED
- * thresholds and routes, and overrides of every kind.
+ * integer bucket, so `le` has two spellings; periods other than 30d; the low-traffic guard off), per-service mixin
+ * config and routes, Node and Python services, and overrides of every kind.
  */
 export const sloSpecInput = defineStack({
   ...fullSpecInput,
@@ -12,11 +13,11 @@ export const sloSpecInput = defineStack({
     {
       name: 'checkout',
       port: 8080,
+      mixins: [http({ errorRatio: 0.02, latencyP95Seconds: 0.3, minRequestRate: 1 }), nodejs({ memoryBytes: 512 * 1024 ** 2 })],
       slos: [
-        { name: 'availability', type: 'availability', objective: 99.95, period: '30d' },
-        { name: 'latency', type: 'latency', objective: 99, period: '28d', threshold: 1 },
+        { name: 'availability', sli: httpAvailability(), objective: 99.95, period: '30d' },
+        { name: 'latency', sli: httpLatency(1), objective: 99, period: '28d' },
       ],
-      red: { errorRatio: 0.02, latencyP95Seconds: 0.3, memoryBytes: 512 * 1024 ** 2 },
       routes: [{ severity: 'critical', receiver: 'checkout-pager' }],
     },
     {
@@ -25,10 +26,11 @@ export const sloSpecInput = defineStack({
       metricsPath: '/internal/metrics',
       host: 'payments.internal',
       scrapeInterval: '5s',
-      slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '7d', minRequests: 0 }],
+      mixins: [http({ minRequestRate: 1 }), pythonRuntime()],
+      slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '7d', minRequests: 0 }],
     },
-    { name: 'search', port: 8081, scrapeInterval: '1m', healthChecks: [{ path: '/health/ready' }, { path: '/health/detailed', port: 8082 }] },
-    { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m', red: { downFor: '5m' } },
+    { name: 'search', port: 8081, scrapeInterval: '1m', mixins: [http({ minRequestRate: 1 }), nodejs()], healthChecks: [{ path: '/health/ready' }, { path: '/health/detailed', port: 8082 }] },
+    { name: 'ci-jobs', ingest: 'otlp', staleAfter: '10m' },
   ],
   alerting: {
     ...fullSpecInput.alerting,
@@ -36,7 +38,6 @@ export const sloSpecInput = defineStack({
       ...(fullSpecInput.alerting?.receivers ?? []),
       { name: 'checkout-pager', type: 'pagerduty', routingKey: { name: 'checkout-pagerduty', key: 'routing-key' } },
     ],
-    red: { minRequestRate: 1 },
     overrides: [
       { alert: 'ServiceErrorRatioHigh', service: 'payments', threshold: 0.1, for: '5m', severity: 'critical', labels: { team: 'payments' } },
       { alert: 'ServiceErrorRatioHigh', labels: { team: 'everyone' } },

@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../src/output/yaml';
 import {
-  ALERTS,
   alertsOf,
   buildRuleFiles,
   renderRuleFile,
@@ -18,7 +17,9 @@ import { prettyPromQL } from '../../src/alerts/render';
 import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
 import { sloGroup, sloModel, windowPairExpr } from '../../src/alerts/slo';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpec } from '../fixtures/demo-spec';
+import { fullSpec } from '../fixtures/full-spec';
+import { userSpec } from '../fixtures/user-spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { describeWithTools, runTool } from '../support/tools';
 import { sloSpec } from './fixtures';
@@ -26,20 +27,21 @@ import { sloSpec } from './fixtures';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const REPO = resolve(__dirname, '../..');
-const defaultSpec = resolveSpec(stack);
-const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec };
+const defaultSpec = demoSpec;
+const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec, full: fullSpec, user: userSpec };
 
 describe('ruleFiles', () => {
-  it('gives synth and the Kubernetes chart the same three files', () => {
+  it('gives synth and the Kubernetes chart the same files: one per mixin with rules, and the SLOs', () => {
     const files = ruleFiles(defaultSpec);
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml', 'slo.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'http.yaml', 'nodejs.yaml', 'slo.yaml']);
     expect(files.map((f) => f.groups.map((g) => g.name))).toEqual([
-      ['obskit.stack-health'],
-      ['obskit.red.recording', 'obskit.red.demo'],
+      ['obskit.stack-health', 'obskit.stack-health.services'],
+      ['obskit.http.recording', 'obskit.http.demo'],
+      ['obskit.nodejs.demo'],
       ['obskit.slo.demo.availability', 'obskit.slo.demo.latency'],
     ]);
     const artifacts = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/rules/'));
-    expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/services.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
+    expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/http.yaml', 'dist/rules/nodejs.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
     for (const f of files) {
       expect(artifacts.find((a) => a.path === `dist/rules/${f.file}`)?.content).toBe(toYaml(renderRuleFile(f.groups)));
     }
@@ -47,12 +49,12 @@ describe('ruleFiles', () => {
 
   it('leaves out the SLO file when no service has an SLO', () => {
     const files = ruleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }));
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'services.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml']);
   });
 
-  it('generates every alert obskit documents, and only those', () => {
-    const names = new Set(alertsOf(buildRuleFiles(defaultSpec)).map((a) => a.alert));
-    expect([...names].sort()).toEqual(Object.keys(ALERTS).sort());
+  it('generates an alert only for what a service’s mixins say it emits', () => {
+    const names = new Set(alertsOf(buildRuleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }))).map((a) => a.alert));
+    expect([...names].filter((n) => n.startsWith('Service'))).toEqual(['ServiceDown']);
   });
 
   it('has unique group names across files (promtool orders test evaluation by group name)', () => {
@@ -80,11 +82,15 @@ describe('ruleFiles', () => {
 describe.each(Object.entries(SPECS))('every alert (%s spec)', (_name, spec) => {
   const alerts = alertsOf(buildRuleFiles(spec));
 
-  it('carries severity, summary, description and a runbook in docs/runbooks', () => {
+  it('carries severity, summary, description and a runbook (obskit’s own in docs/runbooks)', () => {
     for (const a of alerts) {
       expect(['critical', 'warning', 'info', 'none']).toContain(a.severity);
       expect(a.summary.length).toBeGreaterThan(10);
       expect(a.description.length).toBeGreaterThan(20);
+      if (!a.runbookUrl.startsWith(spec.alerting.runbookBaseUrl)) {
+        expect(a.runbookUrl).toMatch(/^https:\/\//); // a team's own mixin links its own runbook
+        continue;
+      }
       expect(a.runbookUrl).toBe(`${spec.alerting.runbookBaseUrl}/${a.alert}.md`);
       const page = join(REPO, 'docs', 'runbooks', `${a.alert}.md`);
       expect(existsSync(page) ? page : `missing ${page}`).toBe(page);
@@ -152,7 +158,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a looser RED threshold fires on the silent example', () => {
       const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('> 0.05', '> 0.01')));
-      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
+      expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
     });
 
     it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
@@ -173,7 +179,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
     it('a page alert per window pair (the old shape) pages twice for one spike', () => {
       // ErrorBudgetBurnFast split back into one alert per window pair, as ErrorBudgetBurn1h and ErrorBudgetBurn6h were.
       const demo = defaultSpec.services.find((s) => s.name === 'demo')!;
-      const model = sloModel(demo, demo.slos!.find((slo) => slo.name === 'availability')!);
+      const model = sloModel(defaultSpec, demo, demo.slos!.find((slo) => slo.name === 'availability')!);
       const [pair1h, pair6h] = BURN_RATE_POLICY.filter((p) => p.tier === 'page').map((p) => windowPairExpr(model, p));
       const split = (file: string, groups: RuleGroup[]) =>
         groups.map((g) => ({
@@ -195,7 +201,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a RED guard without its outage clause misses the low-traffic outage', () => {
       const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('>= 2.5', '>= 1000000')));
-      expect(() => runTool(promtool, ['test', 'rules', 'services.test.yaml'], { cwd: dir })).toThrow(
+      expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(
         /ServiceErrorRatioHigh episodes: every request failing[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
       );
     });

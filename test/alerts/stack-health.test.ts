@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule, isNeverSilent, type AlertRule, type RuleGroup } from '../../src/alerts/model';
 import { expandLabelTemplate, renderRuleFile, renderRuleTestFile } from '../../src/alerts/render';
-import { stackHealthRules } from '../../src/alerts/stack-health';
+import { mixinRules } from '../../src/alerts';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
 
@@ -14,13 +14,20 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const REPO = resolve(__dirname, '../..');
 const spec = resolveSpec(stack);
-const groups = stackHealthRules(spec);
+const groups = mixinRules(spec, 'stack-health').filter((g) => g.name === 'obskit.stack-health');
 const alerts = groups.flatMap((g) => g.rules).filter(isAlertRule);
 const alert = (name: string): AlertRule => {
   const found = alerts.find((a) => a.alert === name);
   if (!found) throw new Error(`no alert ${name}`);
   return found;
 };
+
+describe('the stack-health mixin', () => {
+  it('adds ServiceDown for every observed service, whatever it emits, in a group of its own', () => {
+    const services = mixinRules(spec, 'stack-health').find((g) => g.name === 'obskit.stack-health.services')!;
+    expect(services.rules.filter(isAlertRule).map((a) => [a.alert, a.labels?.service_name])).toEqual([['ServiceDown', 'demo']]);
+  });
+});
 
 describe('stackHealthRules', () => {
   it('has the alerts that watch the stack', () => {
@@ -74,7 +81,7 @@ describe('stackHealthRules', () => {
       expect(existsSync(page) ? page : `missing ${page}`).toBe(page);
       expect(readFileSync(page, 'utf8')).toMatch(new RegExp(`^# ${a.alert}\\n`));
     }
-    const custom = stackHealthRules(fullSpec).flatMap((g) => g.rules).filter(isAlertRule);
+    const custom = mixinRules(fullSpec, 'stack-health').flatMap((g) => g.rules).filter(isAlertRule);
     expect(custom[0]!.runbookUrl).toBe('https://runbooks.example.com/obskit/Watchdog.md');
   });
 

@@ -59,9 +59,12 @@ const documents = (objects: readonly Obj[]): string => objects.map((o) => string
 const clean = (run: KubectlRun) => ({ status: run.status, stderr: run.stderr.split('\n').filter((l) => l.trim() !== '') });
 const CLEAN = { status: 0, stderr: [] };
 
-/** The ServiceAccounts the pods run as must exist for the ServiceAccount admission: the stack's, and `default`. */
+/**
+ * What pods need to exist before them: their ServiceAccounts (ServiceAccount admission), the stack's and `default`,
+ * and the PriorityClass they name (Priority admission).
+ */
 function createServiceAccounts(server: ApiServer, all: readonly Manifest[], namespace: string): void {
-  const accounts = all.filter((m) => m.object.kind === 'ServiceAccount').map((m) => m.object);
+  const accounts = all.filter((m) => ['ServiceAccount', 'PriorityClass'].includes(m.object.kind)).map((m) => m.object);
   if (accounts.length > 0) {
     const run = server.kubectl(['apply', '--server-side', '-f', '-'], documents(accounts));
     expect(clean(run)).toEqual(CLEAN);

@@ -17,7 +17,7 @@ import {
 import { renderContext } from '../../src/config/context';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
-import { fullSpec } from '../fixtures/full-spec';
+import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
 import { REPO_ROOT } from '../support/synth';
 import { describeWithTools } from '../support/tools';
 import { manifestsOf, writeArtifacts, type Obj } from './manifests';
@@ -26,6 +26,7 @@ const ctx = renderContext('kubernetes');
 const SPECS: readonly [string, StackSpec][] = [
   ['default spec', resolveSpec(stack)],
   ['full spec', fullSpec],
+  ['full spec in operator mode', resolveSpec({ ...fullSpecInput, kubernetes: { ...fullSpecInput.kubernetes, mode: 'operator' } })],
 ];
 
 interface Failed {

@@ -77,9 +77,11 @@ describe('Prometheus service discovery RBAC', () => {
     expect(scrape.to).toEqual([{ namespaceSelector: {}, podSelector: {} }]);
   });
 
-  it('gives no ServiceAccount or token when the config uses no Kubernetes discovery', () => {
+  it('gives no RBAC and no token when the config uses no Kubernetes discovery', () => {
     const objects = prometheusObjects(renderPrometheusConfig(spec, renderContext('compose')));
-    expect(objects.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind))).toEqual([]);
+    expect(objects.filter((o) => ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind))).toEqual([]);
+    // Its own ServiceAccount still, never `default`, and without a token.
+    expect(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => [o.metadata.name, o.automountServiceAccountToken])).toEqual([[ctx.hosts.prometheus, false]]);
     const set = objects.find((o) => o.kind === 'StatefulSet')!;
     expect(set.spec.template.spec.automountServiceAccountToken).toBe(false);
     // Static targets name no namespace: the services may be anywhere, never "no peer" (which would mean all).

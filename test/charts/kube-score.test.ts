@@ -17,7 +17,7 @@ import {
 import { renderContext } from '../../src/config/context';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
-import { fullSpec } from '../fixtures/full-spec';
+import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
 import { describeWithTools } from '../support/tools';
 import { manifestsOf, writeArtifacts, type Obj } from './manifests';
 
@@ -25,6 +25,7 @@ const ctx = renderContext('kubernetes');
 const SPECS: readonly [string, StackSpec][] = [
   ['default spec', resolveSpec(stack)],
   ['full spec', fullSpec],
+  ['full spec in operator mode', resolveSpec({ ...fullSpecInput, kubernetes: { ...fullSpecInput.kubernetes, mode: 'operator' } })],
 ];
 
 interface Run {
@@ -66,6 +67,7 @@ describe('kube-score exceptions', () => {
           const listed = OBJECT_EXCEPTIONS.find(
             (e) =>
               e.check === check &&
+              (e.mode ?? s.kubernetes.mode) === s.kubernetes.mode &&
               e.kind === object.kind &&
               ('component' in e.object ? ctx.hosts[e.object.component] : e.object.name) === object.metadata.name,
           );
@@ -75,7 +77,7 @@ describe('kube-score exceptions', () => {
             check,
             'listed',
           ]);
-          used.add(`${object.kind}/${object.metadata.name}/${check}`);
+          if (listed) used.add(String(OBJECT_EXCEPTIONS.indexOf(listed)));
         }
       }
     }

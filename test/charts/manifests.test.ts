@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { renderCompose } from '../../src/compose/compose';
@@ -46,8 +47,9 @@ const MODELS: Record<string, (object: Obj) => Validatable> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': model(RoleBinding),
   'rbac.authorization.k8s.io/v1/ClusterRole': model(ClusterRole),
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': model(ClusterRoleBinding),
+  'scheduling.k8s.io/v1/PriorityClass': model(PriorityClass),
 };
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass']);
 
 function validate(object: Obj): void {
   const create = MODELS[`${object.apiVersion}/${object.kind}`];

@@ -6,7 +6,8 @@
 import { parse } from 'yaml';
 import { renderContext } from '../../src/config/context';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
-import { DEFAULT_INGRESS_NAMESPACE, DNS_NAMESPACE } from '../../src/charts/network';
+import { BlockList, isIP } from 'node:net';
+import { DEFAULT_INGRESS_NAMESPACE } from '../../src/charts/network';
 import { COMPONENTS, resolveSpec, scrapedServices, type Component, type StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
 import { fullSpec } from '../fixtures/full-spec';
@@ -38,9 +39,11 @@ function matches(selector: Obj | undefined, labels: Readonly<Record<string, stri
 
 function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/') as [string, string];
-  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
-  return ((toInt(ip) & mask) >>> 0) === ((toInt(base) & mask) >>> 0);
+  const family = isIP(base) === 6 ? 'ipv6' : 'ipv4';
+  if ((isIP(ip) === 6 ? 'ipv6' : 'ipv4') !== family) return false;
+  const block = new BlockList();
+  block.addSubnet(base, Number(bits), family);
+  return block.check(ip, family);
 }
 
 function peerMatches(peer: Obj, policyNamespace: string, other: Endpoint): boolean {
@@ -156,9 +159,14 @@ describe.each([
   });
 
   it('let every pod resolve names with cluster DNS', () => {
-    const dns: Endpoint = { kind: 'pod', namespace: DNS_NAMESPACE, labels: { 'k8s-app': 'kube-dns' } };
+    const dns: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+    const otherSystemPod: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } };
+    const dnsElsewhere: Endpoint = { kind: 'pod', namespace: 'default', labels: { 'k8s-app': 'kube-dns' } };
     for (const c of COMPONENTS) {
       expect([c, connects(all, pod(c), dns, 53, 'UDP'), connects(all, pod(c), dns, 53, 'TCP')]).toEqual([c, true, true]);
+      // Only the DNS pods, not any pod of kube-system, nor a look-alike elsewhere, nor an outside resolver.
+      expect([c, connects(all, pod(c), otherSystemPod, 53, 'UDP'), connects(all, pod(c), dnsElsewhere, 53, 'UDP')]).toEqual([c, false, false]);
+      expect([c, connects(all, pod(c), { kind: 'ip', ip: '8.8.8.8' }, 53, 'UDP')]).toEqual([c, false]);
     }
   });
 
@@ -171,6 +179,10 @@ describe.each([
 
   it('let Prometheus reach the Kubernetes API for discovery, and scrape the observed services where it discovers them', () => {
     expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '10.96.0.1' }, 443)).toBe(true);
+    expect(connects(all, pod('prometheus'), { kind: 'ip', ip: 'fd00:10:96::1' }, 6443)).toBe(true);
+    // Not any address on the API server's ports: only the private ranges of the default kubernetes.apiServerCidrs.
+    expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '203.0.113.7' }, 443)).toBe(false);
+    expect(connects(all, pod('prometheus'), { kind: 'ip', ip: '2001:db8::7' }, 443)).toBe(false);
     const service: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'demo' } };
     for (const s of scrapedServices(spec)) {
       expect([s.name, connects(all, pod('prometheus'), service, s.port)]).toEqual([s.name, true]);
@@ -182,9 +194,34 @@ describe.each([
   it('let Alertmanager reach its receivers, and only when there are some', () => {
     const internet: Endpoint = { kind: 'ip', ip: '198.51.100.20' };
     expect(connects(all, pod('alertmanager'), internet, 443)).toBe(spec.alerting.receivers.length > 0);
+    expect(connects(all, pod('alertmanager'), { kind: 'ip', ip: '2001:db8::20' }, 443)).toBe(spec.alerting.receivers.length > 0);
     for (const r of spec.alerting.receivers) {
       if (r.type === 'email') expect(connects(all, pod('alertmanager'), internet, Number(r.smarthost.split(':').pop()))).toBe(true);
     }
+  });
+});
+
+describe('the edges the spec configures (kubernetes.apiServerCidrs, kubernetes.dns)', () => {
+  const spec = resolveSpec({
+    ...stack,
+    kubernetes: { apiServerCidrs: ['172.18.0.2/32', '2001:db8:1::/64'], dns: { podLabel: { value: 'coredns' } } },
+  });
+  const all = manifests(spec);
+  const prometheus = podOf(all, spec, 'prometheus');
+
+  it('lets Prometheus reach the API server at exactly those CIDRs, IPv4 and IPv6', () => {
+    expect(connects(all, prometheus, { kind: 'ip', ip: '172.18.0.2' }, 6443)).toBe(true);
+    expect(connects(all, prometheus, { kind: 'ip', ip: '2001:db8:1::10' }, 443)).toBe(true);
+    expect(connects(all, prometheus, { kind: 'ip', ip: '172.18.0.3' }, 6443)).toBe(false);
+    expect(connects(all, prometheus, { kind: 'ip', ip: '10.96.0.1' }, 443)).toBe(false);
+    expect(connects(all, prometheus, { kind: 'ip', ip: '2001:db8:2::10' }, 443)).toBe(false);
+  });
+
+  it('lets pods ask the DNS pods the spec names', () => {
+    const coredns: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'coredns' } };
+    const kubeDns: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+    expect(connects(all, prometheus, coredns, 53, 'UDP')).toBe(true);
+    expect(connects(all, prometheus, kubeDns, 53, 'UDP')).toBe(false);
   });
 });
 

@@ -27,6 +27,7 @@ function securityProblems(object: Obj): string[] {
   if (TOKEN_HOLDERS.has(object.metadata.name) && pod.automountServiceAccountToken && !pod.serviceAccountName) {
     problems.push(`${where}: mounts a token of the default ServiceAccount`);
   }
+  if (!pod.serviceAccountName || pod.serviceAccountName === 'default') problems.push(`${where}: runs as the namespace's default ServiceAccount`);
   if (claims.size > 0 && typeof podSc.fsGroup !== 'number') problems.push(`${where}: has PersistentVolumeClaims but no fsGroup`);
 
   const containers = [...((pod.initContainers ?? []) as Obj[]), ...((pod.containers ?? []) as Obj[])];
@@ -53,6 +54,10 @@ function securityProblems(object: Obj): string[] {
     const r: Obj = c.resources ?? {};
     for (const k of ['cpu', 'memory']) if (!r.requests?.[k]) problems.push(`${at}: no ${k} request`);
     if (!r.limits?.memory) problems.push(`${at}: no memory limit`);
+    // Stateful parts request what they may use, so node memory pressure evicts them last.
+    if (claims.size > 0 && r.limits?.memory && r.requests?.memory !== r.limits.memory) {
+      problems.push(`${at}: memory request ${r.requests?.memory} is not its limit ${r.limits.memory}`);
+    }
 
     const isInit = ((pod.initContainers ?? []) as Obj[]).includes(c);
     if (!isInit) {
@@ -121,6 +126,26 @@ describe.each([
   it('every workload meets the list, whatever it is called', () => {
     expect(workloads(all).flatMap(securityProblems)).toEqual([]);
   });
+
+  it('gives every workload a ServiceAccount of its own', () => {
+    const accounts = workloads(all).map((w) => podSpecOf(w).serviceAccountName as string);
+    expect(new Set(accounts).size).toBe(accounts.length);
+    const defined = new Set(all.filter((m) => m.object.kind === 'ServiceAccount').map((m) => m.object.metadata.name as string));
+    expect(accounts.filter((a) => !defined.has(a))).toEqual([]);
+  });
+
+  it('gives every pod the PriorityClass the spec names, and generates it when the spec gives its value', () => {
+    const priorityClass = spec.kubernetes.priorityClass;
+    expect(workloads(all).map((w) => podSpecOf(w).priorityClassName)).toEqual(workloads(all).map(() => priorityClass?.name));
+    const generated = all.filter((m) => m.object.kind === 'PriorityClass').map((m) => [m.object.metadata.name, m.object.value]);
+    expect(generated).toEqual(priorityClass?.value === undefined ? [] : [[priorityClass.name, priorityClass.value]]);
+  });
+
+  it('makes every Service dual-stack where the cluster is', () => {
+    const services = all.filter((m) => m.object.kind === 'Service').map((m) => m.object);
+    expect(services.length).toBeGreaterThan(0);
+    expect(services.filter((s) => s.spec.ipFamilyPolicy !== 'PreferDualStack').map((s) => s.metadata.name)).toEqual([]);
+  });
 });
 
 describe('pod security of the node agent (full spec)', () => {
@@ -158,6 +183,8 @@ describe('the security walk can fail', () => {
     }, /runAsNonRoot/],
     ['no probes', (w) => delete w.spec.template.spec.containers[0].livenessProbe, /no livenessProbe/],
     ['no limits', (w) => delete w.spec.template.spec.containers[0].resources.limits, /no memory limit/],
+    ['burstable memory on a stateful part', (w) => (w.spec.template.spec.containers[0].resources.requests.memory = '256Mi'), /memory request 256Mi is not its limit/],
+    ['the default ServiceAccount', (w) => delete w.spec.template.spec.serviceAccountName, /default ServiceAccount/],
     ['a token', (w) => (w.spec.template.spec.automountServiceAccountToken = true), /automountServiceAccountToken/],
     ['a writable config', (w) => delete w.spec.template.spec.containers[0].volumeMounts.find((m: Obj) => m.name === 'loki').readOnly, /not mounted read-only/],
     ['an unpinned image', (w) => (w.spec.template.spec.containers[0].image = 'grafana/loki:latest'), /not pinned/],

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { renderCompose } from '../../src/compose/compose';
 import { resolveSpec, STATEFUL_COMPONENTS } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { toYaml } from '../../src/output/yaml';
 import { synthInto, tempDir } from '../support/synth';
 import { describeWithTools, runTool } from '../support/tools';

@@ -5,7 +5,7 @@ import { alertmanagerArgs, renderAlertmanagerConfig } from '../../src/config/ale
 import { DEFAULT_PATHS, renderContext, type RenderContext } from '../../src/config/context';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { keyPaths } from '../support/reference-keys';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec, fullSpecInput, fullSpecSecretFiles } from '../fixtures/full-spec';

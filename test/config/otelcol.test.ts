@@ -7,9 +7,9 @@ import { renderCollectorConfig } from '../../src/config/otelcol';
 import { renderNodeAgentConfig } from '../../src/config/otelcol-agent';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
-import { stackHealthRules } from '../../src/alerts/stack-health';
+import { mixinRules } from '../../src/alerts';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
@@ -274,7 +274,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
 
       const wanted = new Set(
-        stackHealthRules(spec)
+        mixinRules(spec, 'stack-health')
           .flatMap((g) => g.rules)
           .filter(isAlertRule)
           .flatMap((r) => r.expr.match(/\botelcol_[a-z_]+\b/g) ?? []),

@@ -6,9 +6,9 @@ import { DEFAULT_PATHS, DEFAULT_PORTS, renderContext, type RenderContext } from 
 import { prometheusArgs, renderPrometheusConfig } from '../../src/config/prometheus';
 import { toYaml } from '../../src/output/yaml';
 import { renderRuleFile } from '../../src/alerts/render';
-import { stackHealthRules } from '../../src/alerts/stack-health';
+import { mixinRules } from '../../src/alerts';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
@@ -280,7 +280,7 @@ function layout(s: StackSpec, target: RenderContext['target']): { dir: string; c
   const dir = mkdtempSync(join(tmpdir(), `obskit-prometheus-${target}-`));
   const ctx = renderContext(target, { paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') } });
   mkdirSync(ctx.paths.prometheusRules);
-  writeFileSync(join(ctx.paths.prometheusRules, 'stack-health.yaml'), toYaml(renderRuleFile(stackHealthRules(s))));
+  writeFileSync(join(ctx.paths.prometheusRules, 'stack-health.yaml'), toYaml(renderRuleFile(mixinRules(s, 'stack-health'))));
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, toYaml(renderPrometheusConfig(s, ctx)));
   return { dir, configFile, ctx };
@@ -288,7 +288,7 @@ function layout(s: StackSpec, target: RenderContext['target']): { dir: string; c
 
 describeWithTools('prometheus.yml against the pinned promtool', ['promtool'], ({ promtool }) => {
 
-  const ruleCount = stackHealthRules(spec)[0]!.rules.length;
+  const ruleCount = (s: StackSpec) => mixinRules(s, 'stack-health').flatMap((g) => g.rules).length;
   it.each([
     ['default spec, compose', spec, 'compose'],
     ['default spec, kubernetes', spec, 'kubernetes'],
@@ -298,7 +298,7 @@ describeWithTools('prometheus.yml against the pinned promtool', ['promtool'], ({
     const { configFile } = layout(s, target);
     const out = runTool(promtool, ['check', 'config', configFile]);
     expect(out).toMatch(/SUCCESS: 1 rule files found/);
-    expect(out).toMatch(new RegExp(`SUCCESS: ${ruleCount} rules found`));
+    expect(out).toMatch(new RegExp(`SUCCESS: ${ruleCount(s)} rules found`));
   });
 
   it('fails promtool check config on a key Prometheus does not know (so the check can fail)', () => {

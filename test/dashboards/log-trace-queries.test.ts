@@ -6,6 +6,7 @@ import { buildDashboards, dashboardProblems } from '../../src/dashboards';
 import { checkLogQL } from '../../src/logql/check';
 import { lokiLabelName, OTLP_DEFAULT_INDEX_ATTRIBUTES, STREAM_LABELS } from '../../src/logql/stream-labels';
 import { checkTraceQL } from '../../src/traceql/check';
+import { knownSeries } from '../../src/promql/known';
 import reference from '../config/reference/loki-3.7.8.json';
 import { dashboard, dashboards, FILES, spec, type Json } from './support';
 
@@ -49,7 +50,7 @@ describe('a broken LogQL or TraceQL query in a dashboard', () => {
     const logs = all.find((d) => d.file === 'logs-traces.json')!;
     mutate(logs.model);
     const built = buildDashboards(spec).map((d) => (d.file === logs.file ? { ...d, model: logs.model as unknown as typeof d.model } : d));
-    return dashboardProblems(built).join('\n');
+    return dashboardProblems(built, knownSeries(spec)).join('\n');
   };
   const panel = (model: Json, title: string) => panelsOf(model).find((p) => p.title === title && p.type !== 'row')!;
   const target = (model: Json, title: string) => (panel(model, title).targets as Json[])[0]!;

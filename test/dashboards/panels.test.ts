@@ -1,7 +1,8 @@
 import { panelsOf } from '../../src/dashboards/check';
 import { sharedSloPeriod } from '../../src/dashboards/slo';
 import { buildDashboards } from '../../src/dashboards';
-import type { StackSpec } from '../../src/spec';
+import { http, httpAvailability, pythonRuntime } from '../../src/mixins';
+import { resolveSpec, type StackSpec } from '../../src/spec';
 import { dashboard, dashboards, provisionedDatasource, spec, type Json } from './support';
 
 const panel = (model: Json, title: string): Json => {
@@ -53,12 +54,12 @@ describe('service overview', () => {
     expect(jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'tempo' }]);
   });
 
-  it('turns orange from half the RED alert threshold and red from it (alerting.red)', () => {
+  it('turns orange from half the RED alert threshold and red from it (the first service’s http() config)', () => {
     const steps = (m: Json, title: string) =>
       ((panelsOf(m).find((p) => p.type === 'timeseries' && p.title === title)!.fieldConfig as Json).defaults as { thresholds: { steps: Json[] } }).thresholds.steps;
     expect(steps(model, 'Error ratio').map((s) => s.value)).toEqual([null, 0.025, 0.05]);
     expect(steps(model, 'Latency').map((s) => s.value)).toEqual([null, 0.5, 1]);
-    const strict = { ...spec, alerting: { ...spec.alerting, red: { ...spec.alerting.red, errorRatio: 0.01, latencyP95Seconds: 0.3 } } };
+    const strict = resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80, mixins: [http({ errorRatio: 0.01, latencyP95Seconds: 0.3 })] }] });
     const custom = buildDashboards(strict).find((d) => d.file === 'service-overview.json')!.model as unknown as Json;
     expect(steps(custom, 'Error ratio').map((s) => s.value)).toEqual([null, 0.005, 0.01]);
     expect(steps(custom, 'Latency').map((s) => s.value)).toEqual([null, 0.15, 0.3]);
@@ -133,10 +134,11 @@ describe('SLOs', () => {
   });
 
   it('draws no factor when SLOs of the spec have different periods', () => {
-    const slo = (period: string) => ({ name: `a${period}`, type: 'availability' as const, objective: 99.9, period });
-    const mixed = { ...spec, services: [{ name: 'api', port: 8080, slos: [slo('30d'), slo('7d')] }] } as StackSpec;
+    const slo = (period: string) => ({ name: `a${period}`, sli: httpAvailability(), objective: 99.9, period });
+    const api = (slos: ReturnType<typeof slo>[]) => resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 8080, mixins: [http()], slos }] });
+    const mixed = api([slo('30d'), slo('7d')]);
     expect(sharedSloPeriod(mixed)).toBeUndefined();
-    const one = { ...spec, services: [{ name: 'api', port: 8080, slos: [slo('7d')] }] } as StackSpec;
+    const one = api([slo('7d')]);
     expect(sharedSloPeriod(one)).toBe('7d');
     const model7d = buildDashboards(one).find((d) => d.file === 'slo.json')!.model as unknown as Json;
     const steps = ((panel(model7d, 'Burn rate 1h / 5m (page)').fieldConfig as Json).defaults as { thresholds: { steps: Json[] } }).thresholds.steps;
@@ -208,7 +210,37 @@ describe('logs and traces', () => {
   });
 });
 
-it('builds the same dashboards for every spec service count (service default is the first, or empty)', () => {
+it('builds a service mixin’s dashboards only when a service lists it (no Node runtime dashboard without nodejs())', () => {
   const none = { ...spec, services: [] } as StackSpec;
-  expect(dashboards(none).map((d) => d.file)).toEqual(dashboards().map((d) => d.file));
+  expect(dashboards(none).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'slo.json', 'fleet.json']);
+  const python = resolveSpec({ namespace: 'x', services: [{ name: 'ingest', port: 8000, mixins: [pythonRuntime()] }] });
+  expect(dashboards(python).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'python-runtime.json', 'slo.json', 'fleet.json']);
+});
+
+it('lists in each service picker the services of the spec that dashboard serves', () => {
+  const picker = (file: string) => ((dashboard(file).templating as { list: Json[] }).list.find((v) => v.name === 'service_name')!);
+  expect(picker('service-overview.json')).toMatchObject({ type: 'custom', query: 'checkout,demo,ingest', current: { value: 'checkout' } });
+  expect(picker('runtime.json')).toMatchObject({ query: 'checkout,demo' });
+  expect(picker('python-runtime.json')).toMatchObject({ query: 'ingest', current: { value: 'ingest' } });
+  expect(picker('logs-traces.json')).toMatchObject({ query: 'checkout,demo,ingest' });
+});
+
+describe('fleet overview', () => {
+  const model = dashboard('fleet.json');
+  const all = panelsOf(model).filter((p) => p.type !== 'row');
+  const exprOf = (title: string) => ((all.find((p) => p.title === title)!.targets as Json[])[0]!.expr as string);
+
+  it('shows every service of the spec at once: up, rate, errors, p95 and SLO budget left', () => {
+    expect(all.map((p) => p.title)).toEqual(['Services up', 'Request rate', 'Error ratio', 'Latency p95']);
+    expect(exprOf('Services up')).toBe('sum by (service_name) (up{service_name=~"checkout|demo|ingest"})');
+    expect(exprOf('Request rate')).toBe('service_name:http_server_requests:rate5m{service_name=~"checkout|demo|ingest"}');
+    expect(((model.templating as { list: Json[] }).list).map((v) => v.name)).toEqual(['datasource']);
+  });
+
+  it('adds the worst SLO’s budget left per service when any service has SLOs', () => {
+    const withSlos = dashboards(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80, mixins: [http()], slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' }] }] }));
+    const fleet = withSlos.find((d) => d.file === 'fleet.json')!.model;
+    const budget = panelsOf(fleet).find((p) => p.title === 'SLO error budget left (worst SLO)')!;
+    expect((budget.targets as Json[])[0]!.expr).toBe('min by (service_name) (slo:error_budget_remaining:ratio)');
+  });
 });

@@ -4,12 +4,13 @@ import { buildDashboard, buildDashboards, dashboardProblems, place, prom, timese
 import { datasourceVariable, serviceVariable } from '../../src/dashboards/variables';
 import { knownSeries } from '../../src/promql/known';
 import { countSeries, rate, series, sumBy } from '../../src/promql/expr';
-import { RECORDED } from '../../src/promql/recorded';
+import { HTTP_RECORDED as RECORDED } from '../../src/mixins/http';
 import { defineCatalog, defineMetric, demoOrders, httpServerRequestDuration } from '../../src/sdk/catalog';
 import { dashboard, FILES, spec, type Json } from './support';
+import { demoSpec } from '../fixtures/demo-spec';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 
-const known = knownSeries();
+const known = knownSeries(spec);
 
 function hasParseError(expr: string): boolean {
   let error = false;
@@ -39,13 +40,14 @@ describe('every PromQL query of every dashboard', () => {
     const exprs = promqlOf(model);
     expect(exprs.filter((e) => e.where.startsWith('panel'))).toHaveLength(targets.length);
     expect(exprs.map((e) => e.where)).toEqual(
-      expect.arrayContaining(['annotation "Firing alerts"', 'variable $service_name', 'variable $instance', 'variable $route']),
+      // $service_name lists the spec's services (a custom variable): no query.
+      expect.arrayContaining(['annotation "Firing alerts"', 'variable $instance', 'variable $route']),
     );
     expect(exprs.find((e) => e.where === 'variable $route')?.expr).toBe('http_server_request_duration_seconds_count{service_name="$service_name"}');
   });
 
   it('passes the checks synth runs before writing', () => {
-    expect(dashboardProblems(buildDashboards(spec))).toEqual([]);
+    expect(dashboardProblems(buildDashboards(spec), known)).toEqual([]);
   });
 
   it('substitutes Grafana variables with sample values before parsing', () => {
@@ -142,17 +144,17 @@ describe('adding a metric and a panel for it (the README example)', () => {
       uid: 'shop',
       title: 'Shop',
       description: 'Example.',
-      variables: [datasourceVariable(), serviceVariable('demo')],
+      variables: [datasourceVariable(), serviceVariable(['demo'], 'demo')],
       rows: [{ title: 'Shop', panels: [place(refundsPanel(), 12, 8)] }],
     });
 
   it('is rejected until the metric is in a catalog the checker knows', () => {
-    expect(dashboardProblems([board()])).toEqual([expect.stringContaining('"shop_refunds_total" is neither in a metric catalog')]);
-    const withIt = knownSeries().addCatalog(defineCatalog([refunds]), 'test catalog');
+    expect(dashboardProblems([board()], known)).toEqual([expect.stringContaining('"shop_refunds_total" is neither in a metric catalog')]);
+    const withIt = knownSeries(spec).addCatalog(defineCatalog([refunds]), 'test catalog');
     expect(dashboardProblems([board()], withIt)).toEqual([]);
   });
 
-  it('works as is for a metric already in the catalog (demo_orders_total)', () => {
+  it('works as is for a metric a mixin of the spec defines (demo_orders_total, the demo mixin)', () => {
     const orders = timeseriesPanel({ title: 'Orders', description: 'Orders per second by outcome.', unit: units.CountsPerSecond }).withTarget(
       prom(sumBy(['order_outcome'], rate(series(demoOrders, { service_name: VAR.service }), RATE_INTERVAL)), '{{order_outcome}}'),
     );
@@ -161,10 +163,10 @@ describe('adding a metric and a panel for it (the README example)', () => {
       uid: 'orders',
       title: 'Orders',
       description: 'Example.',
-      variables: [datasourceVariable(), serviceVariable('demo')],
+      variables: [datasourceVariable(), serviceVariable(['demo'], 'demo')],
       rows: [{ title: 'Orders', panels: [place(orders, 24, 8)] }],
     });
-    expect(dashboardProblems([built])).toEqual([]);
+    expect(dashboardProblems([built], knownSeries(demoSpec))).toEqual([]);
   });
 
   it('keeps the typed builder honest: a label the metric lacks does not compile', () => {

@@ -23,7 +23,9 @@ describe('every dashboard', () => {
 
   it('has a fixed, unique uid', () => {
     expect(Object.fromEntries(all.map((d) => [d.file, d.model.uid]))).toEqual({
+      'fleet.json': 'obskit-fleet',
       'logs-traces.json': 'obskit-logs-traces',
+      'python-runtime.json': 'obskit-python-runtime',
       'runtime.json': 'obskit-runtime',
       'service-overview.json': 'obskit-service-overview',
       'slo.json': 'obskit-slo',

@@ -1,13 +1,16 @@
 import { renderContext } from '../../src/config/context';
 import { renderGrafanaDatasources } from '../../src/config/grafana';
 import { buildDashboards, type BuiltDashboard } from '../../src/dashboards';
+import { http, nodejs, pythonRuntime } from '../../src/mixins';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 
+/** A Node service, a second one on the same port elsewhere, and a Python service: every built-in dashboard. */
 export const spec: StackSpec = resolveSpec({
   namespace: 'observability',
   services: [
-    { name: 'checkout', port: 8080 },
-    { name: 'demo', port: 8080 },
+    { name: 'checkout', port: 8080, mixins: [http(), nodejs()] },
+    { name: 'demo', port: 8080, host: 'demo', mixins: [http(), nodejs()] },
+    { name: 'ingest', port: 8000, mixins: [http(), pythonRuntime()] },
   ],
 });
 
@@ -38,4 +41,4 @@ export function provisionedDatasource(type: string, s: StackSpec = spec): Json {
   return ds;
 }
 
-export const FILES = ['logs-traces.json', 'runtime.json', 'service-overview.json', 'slo.json', 'stack-health.json'];
+export const FILES = ['fleet.json', 'logs-traces.json', 'python-runtime.json', 'runtime.json', 'service-overview.json', 'slo.json', 'stack-health.json'];

@@ -1,9 +1,9 @@
 /**
  * Synth refuses a dashboard whose LogQL or TraceQL does not parse: here the query builders themselves are broken
- * (as a bad edit to src/dashboards/queries.ts would break them), and the artifacts synth writes are never made.
+ * (as a bad edit to src/dashboards/queries.ts would break them). Validating the spec already builds every mixin's
+ * dashboards, so synth stops there, naming the mixin and each panel, before any artifact is made.
  */
-import { dashboardArtifacts } from '../../src/dashboards';
-import { spec } from './support';
+import { resolveSpec, SpecError } from '../../src/spec';
 
 jest.mock('../../src/dashboards/queries', () => {
   const actual = jest.requireActual<typeof import('../../src/dashboards/queries')>('../../src/dashboards/queries');
@@ -14,14 +14,15 @@ jest.mock('../../src/dashboards/queries', () => {
   };
 });
 
-it('dashboardArtifacts (what synth writes) throws, naming each dashboard, panel and query', () => {
+it('resolveSpec (what synth runs before writing) throws, naming the mixin, each dashboard, panel and query', () => {
   let message = '';
   try {
-    dashboardArtifacts(spec);
+    resolveSpec({ namespace: 'observability', services: [{ name: 'demo', port: 8080 }] });
   } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
     message = (error as Error).message;
   }
-  expect(message).toMatch(/^the generated dashboards \(dist\/dashboards\) fail their checks \(5 problems\):/);
+  expect(message).toContain("mixins[1]: the logs-traces mixin's dashboards fail their checks");
   for (const panel of ['panel 2 "Log volume" target A: LogQL does not parse', 'panel 3 "Logs" target A: LogQL does not parse']) {
     expect(message).toContain(`logs-traces.json: ${panel}`);
   }

@@ -5,6 +5,7 @@
  * exporter; only the failing one has probe_success 0 and fires ServiceHealthCheckFailing, labelled with the
  * endpoint. When it recovers, the alert resolves. Every process runs in its own process group, stopped in afterAll.
  */
+import { logsTraces, stackHealth } from '../../src/mixins';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +69,7 @@ describeWithTools('live health checks: Prometheus and the blackbox exporter', ['
       scrapeInterval: '1s',
       evaluationInterval: '1s',
       services: SERVICES.map((name) => ({ name, host: '127.0.0.1', port: services[name].port, healthChecks: [{ path: HEALTH_PATH }] })),
-      alerting: { red: { healthCheckFor: '2s' } },
+      mixins: [stackHealth({ healthCheckFor: '2s' }), logsTraces()],
     });
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
     for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);

@@ -15,6 +15,7 @@
  * Loki and Tempo do not run here: the collector's log and trace exporters retry into nothing, which nothing here
  * reads. Every process is started in its own process group and stopped in afterAll (support/processes.ts).
  */
+import { logsTraces, stackHealth } from '../../src/mixins';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,8 +59,9 @@ function intakeSpecInput(scrapePorts: Record<Scraped, number>): StackSpecInput {
     environment: 'live',
     scrapeInterval: '1s',
     evaluationInterval: '1s',
+    mixins: [stackHealth({ serviceDownFor: DOWN_FOR }), logsTraces()],
     services: [
-      { name: PUSHER, ingest: 'otlp', staleAfter: STALE_AFTER, red: { downFor: DOWN_FOR } },
+      { name: PUSHER, ingest: 'otlp', staleAfter: STALE_AFTER },
       ...(Object.keys(EXPOSED) as Scraped[]).map((name) => ({ name, host: '127.0.0.1', port: scrapePorts[name], scrapeLimits: { sampleLimit: SAMPLE_LIMIT } })),
     ],
     alerting: {

@@ -41,6 +41,8 @@ import { renderedRuleFiles, ruleFiles, renderRuleFile, type RuleGroup } from '..
 import { isAlertRule } from '../../src/alerts/model';
 import type { StackSpec } from '../../src/spec';
 import { stack } from '../../src/stack';
+import { configOf } from '../../src/mixin';
+import type { httpParams } from '../../src/mixins/http/config';
 import { describeWithTools } from '../support/tools';
 import { AlertmanagerApi, isOk, PrometheusApi, waitFor, type Series } from './support/api';
 import { evaluateLogQL, lokiRecord, type LokiRecord } from './support/logql';
@@ -61,6 +63,8 @@ import {
   substitutions,
   WEBHOOKS,
 } from './support/stack';
+
+type HttpParams = typeof httpParams;
 import { evaluateTraceQL, parseTraceQL } from './support/traceql';
 import { send, Traffic } from './support/traffic';
 
@@ -421,7 +425,8 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         const r = await prom.query(errorRatio);
         return r.length > 0 ? r : undefined;
       }, 20_000);
-      expect(Number(baseline!.value![1])).toBeLessThan(spec.alerting.red.errorRatio);
+      const httpUse = spec.services.find((s) => s.name === DEMO)!.mixins!.find((u) => u.mixin.name === 'http')!;
+      expect(Number(baseline!.value![1])).toBeLessThan(configOf<HttpParams>(httpUse).errorRatio);
       const watched = (a: { labels: Record<string, string> }) =>
         (a.labels.alertname === 'ServiceErrorRatioHigh' && a.labels.service_name === DEMO) ||
         (a.labels.alertname === 'ErrorBudgetBurnFast' && a.labels.slo === 'availability');

@@ -1,13 +1,15 @@
 import { renderContext } from '../../src/config/context';
 import { renderPrometheusConfig } from '../../src/config/prometheus';
-import { checkPromQL, formatProblems, INGESTION_LABELS, KnownSeries, knownSeries, recordedSeries, RECORDED, stackCatalog, STACK_CATALOGS } from '../../src/promql';
+import { checkPromQL, formatProblems, INGESTION_LABELS, KnownSeries, knownSeries, recordedSeries, RECORDED } from '../../src/promql';
+import { HTTP_RECORDED } from '../../src/mixins/http';
+import { stackCatalog, STACK_CATALOGS } from '../../src/mixins/stack-health/metrics';
 import { alertsOf, buildRuleFiles, checkRuleFiles, ruleKnownSeries } from '../../src/alerts';
-import { catalog, metricNames, seriesNames } from '../../src/sdk/catalog';
+import { catalog, metricNames, seriesNames, type AnyMetricDef } from '../../src/sdk/catalog';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 
-const known = knownSeries();
+const known = knownSeries(resolveSpec(stack));
 const messages = (expr: string) => checkPromQL(expr, known, 'test').map((p) => p.message);
 
 describe('checkPromQL', () => {
@@ -39,7 +41,7 @@ describe('checkPromQL', () => {
   it('rejects a matcher on a label the series does not have', () => {
     expect(messages('up{service="demo"}')).toEqual([
       '"up" has no label "service" (its labels: deployment_environment_name, instance, job, namespace, pod, service_name, ' +
-        'service_namespace; from the prometheus catalog (src/promql/catalogs/prometheus.ts))',
+        'service_namespace; from the stack-health mixin)',
     ]);
     expect(messages('service_name:http_server_requests:rate5m{http_route="/"}')[0]).toMatch(/has no label "http_route"/);
   });
@@ -64,13 +66,13 @@ describe('checkPromQL', () => {
 });
 
 describe('KnownSeries', () => {
-  it('is the SDK catalog ∪ the stack catalogs ∪ the recorded series ∪ ALERTS', () => {
+  it('is the spec’s mixins’ catalogs (the SDK’s metrics, the stack’s) ∪ the recorded series ∪ up and ALERTS', () => {
     const names = new Set(known.names());
     for (const name of seriesNames(catalog)) expect(names).toContain(name);
     for (const name of seriesNames(stackCatalog)) expect(names).toContain(name);
     for (const def of recordedSeries()) expect(names).toContain(def.name);
     expect(names).toContain('ALERTS');
-    expect(known.get('up')?.source).toMatch(/prometheus catalog/);
+    expect(known.get('up')?.source).toMatch(/stack-health mixin/);
     expect(known.get('http_server_request_duration_seconds_bucket')?.labels).toEqual(
       new Set([
         'http_request_method',
@@ -128,13 +130,13 @@ describe('KnownSeries', () => {
       ]),
     );
     // Counters end in _total: the collector's Prometheus reader is configured to keep the suffix.
-    for (const def of Object.values(stackCatalog)) if (def.type === 'counter') expect(def.name).toMatch(/_total$/);
+    for (const def of Object.values(stackCatalog) as AnyMetricDef[]) if (def.type === 'counter') expect(def.name).toMatch(/_total$/);
   });
 
   it('declares the recorded series dashboards read, named level:metric:operations', () => {
     for (const def of recordedSeries()) expect(def.name).toMatch(/^[a-z_]+:[a-z_0-9]+:[a-z_0-9]+$/);
-    expect(RECORDED.serviceRequestRate.name).toBe('service_name:http_server_requests:rate5m');
-    expect(RECORDED.serviceLatencyQuantile.labelNames).toEqual(['service_name', 'quantile']);
+    expect(HTTP_RECORDED.serviceRequestRate.name).toBe('service_name:http_server_requests:rate5m');
+    expect(HTTP_RECORDED.serviceLatencyQuantile.labelNames).toEqual(['service_name', 'quantile']);
     expect(Object.keys(RECORDED.sloErrorRatio)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
   });
 });
@@ -144,17 +146,18 @@ describe('every generated rule expression', () => {
 
   it.each(Object.entries(specs))('parses and names only known series (%s spec)', (_name, spec) => {
     const files = buildRuleFiles(spec);
-    expect(formatProblems(checkRuleFiles(files))).toBe('');
+    expect(formatProblems(checkRuleFiles(files, ruleKnownSeries(spec, files)))).toBe('');
     expect(alertsOf(files).length).toBeGreaterThan(10);
   });
 
-  it('is checked against the catalogs alone too: every recording rule writes a declared RECORDED series', () => {
-    const files = buildRuleFiles(resolveSpec(stack));
-    const declared = new Set(recordedSeries().map((d) => d.name));
+  it('is checked against the catalogs alone too: every recording rule writes a series its mixin declares', () => {
+    const spec = resolveSpec(stack);
+    const files = buildRuleFiles(spec);
+    const declared = new Set([...recordedSeries(), ...Object.values(HTTP_RECORDED)].map((d) => d.name));
     const written = files.flatMap((f) => f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))));
     expect(written.filter((name) => !declared.has(name))).toEqual([]);
     expect([...declared].filter((name) => !written.includes(name))).toEqual([]);
-    expect(checkRuleFiles(files, knownSeries())).toEqual([]);
-    expect(ruleKnownSeries(files).names().length).toBe(knownSeries().names().length);
+    expect(checkRuleFiles(files, knownSeries(spec))).toEqual([]);
+    expect(ruleKnownSeries(spec, files).names().length).toBe(knownSeries(spec).names().length);
   });
 });

@@ -28,7 +28,8 @@ import {
   sumSeries,
   vector,
 } from '../../src/promql';
-import { prometheus } from '../../src/promql/catalogs';
+import { prometheus } from '../../src/mixins/stack-health/metrics';
+import { HTTP_RECORDED } from '../../src/mixins/http';
 import { demoOrders, httpServerRequestDuration } from '../../src/sdk/catalog';
 
 describe('selectors', () => {
@@ -46,7 +47,7 @@ describe('selectors', () => {
   });
 
   it('names recorded series with their own labels', () => {
-    expect(series(RECORDED.serviceErrorRatio, { service_name: 'demo' })).toBe(
+    expect(series(HTTP_RECORDED.serviceErrorRatio, { service_name: 'demo' })).toBe(
       'service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"}',
     );
     expect(series(RECORDED.sloBurnRate['1h'], { service_name: 'demo', slo: 'availability' })).toBe(
@@ -70,7 +71,7 @@ describe('selectors', () => {
     // @ts-expect-error: only a selector can take a range
     rate(sum(series(demoOrders)), '5m');
     // @ts-expect-error: recorded series have only their own labels
-    series(RECORDED.serviceRequestRate, { http_route: '/' });
+    series(HTTP_RECORDED.serviceRequestRate, { http_route: '/' });
   });
 });
 

@@ -36,4 +36,16 @@ describe('import isolation (child process)', () => {
     const loaded = loadedBy('src/sdk/catalog');
     expect(loaded.filter((f) => f.includes('node_modules'))).toEqual([]);
   });
+
+  // A mixin's metrics are the catalog services import (the SDK's constants, bindings for other languages): they must
+  // load as pure data, never the generators (rules, dashboards, cdk8s) that the rest of the mixin needs.
+  it.each(['http/metrics.ts', 'nodejs/metrics.ts', 'python/metrics.ts', 'stack-health/metrics/index.ts'])(
+    'src/mixins/%s loads the catalog and nothing else',
+    (file) => {
+      const loaded = loadedBy(`src/mixins/${file}`);
+      expect(loaded.filter((f) => f.includes('node_modules'))).toEqual([]);
+      const outside = loaded.filter((f) => !f.startsWith(join(REPO, 'src', 'sdk', 'catalog')) && !f.startsWith(join(REPO, 'src', 'mixins', file.split('/')[0]!, 'metrics')));
+      expect(outside).toEqual([]);
+    },
+  );
 });

@@ -1,13 +1,18 @@
+import { http, httpAvailability, httpLatency, nodejs, pythonRuntime, stackHealth } from '../../src/mixins';
 import { resolveSpec, SpecError, type SpecProblem } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
+import { BAD_MIXINS } from '../fixtures/bad-mixins';
 
-const base = { namespace: 'observability', services: [{ name: 'api', port: 8080 }] };
+const base = { namespace: 'observability', services: [{ name: 'api', port: 8080, mixins: [http(), nodejs()] }] };
 const secret = { name: 'alerting', key: 'token' };
 const slack = { name: 'chat', type: 'slack', apiUrl: secret, channel: '#alerts' };
-const availability = { name: 'availability', type: 'availability', objective: 99.9, period: '30d' };
-const latency = { name: 'latency', type: 'latency', objective: 99, period: '30d', threshold: 0.5 };
-const withSlos = (slos: unknown[]) => ({ ...base, services: [{ name: 'api', port: 8080, slos }] });
-const withOverrides = (overrides: unknown[]) => ({ ...base, alerting: { overrides } });
+const availability = { name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' };
+const latency = { name: 'latency', sli: httpLatency(0.5), objective: 99, period: '30d' };
+const withSlos = (slos: unknown[], mixins: unknown[] = [http()]) => ({ ...base, services: [{ name: 'api', port: 8080, mixins, slos }] });
+const withMixins = (...mixins: unknown[]) => ({ ...base, services: [{ name: 'api', port: 8080, mixins }] });
+const withOverrides = (overrides: unknown[]) => ({ ...withSlos([availability], [http(), nodejs()]), alerting: { overrides } });
+const sli = (value: unknown) => withSlos([{ ...availability, sli: value }]);
+const HTTP = 'http_server_request_duration_seconds';
 
 function problemsOf(input: unknown): SpecProblem[] {
   try {
@@ -83,19 +88,40 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['SLO objective as a string', withSlos([{ ...availability, objective: '99.9%' }]), 'services[0].slos[0].objective', 'target in percent such as 99.9'],
   ['SLO period not parseable', withSlos([{ ...availability, period: '30 days' }]), 'services[0].slos[0].period', 'Prometheus duration'],
   ['SLO period shorter than the longest alert window', withSlos([{ ...availability, period: '1d' }]), 'services[0].slos[0].period', 'at least 3d'],
-  ['latency SLO without a threshold', withSlos([{ ...latency, threshold: undefined }]), 'services[0].slos[0].threshold', 'is required for a latency SLO'],
-  ['latency SLO threshold that is not a bucket', withSlos([{ ...latency, threshold: 0.3 }]), 'services[0].slos[0].threshold', '0.3 is not a bucket boundary of http_server_request_duration_seconds'],
-  ['latency SLO threshold in milliseconds', withSlos([{ ...latency, threshold: 500 }]), 'services[0].slos[0].threshold', 'use one of 0.005, 0.01'],
-  ['availability SLO with a threshold', withSlos([{ ...availability, threshold: 0.5 }]), 'services[0].slos[0].threshold', 'applies to latency SLOs only'],
-  ['unknown SLO type', withSlos([{ ...availability, type: 'errors' }]), 'services[0].slos[0].type', 'must be one of availability, latency, got "errors"'],
+  ['SLO without an SLI', withSlos([{ ...availability, sli: undefined }]), 'services[0].slos[0].sli', 'must be an SLI'],
+  ['latency SLO threshold that is not a bucket', withSlos([{ ...latency, sli: httpLatency(0.3) }]), 'services[0].slos[0].sli.threshold', `0.3 is not a bucket boundary of ${HTTP} as this service emits it`],
+  ['latency SLO threshold in milliseconds', withSlos([{ ...latency, sli: httpLatency(500) }]), 'services[0].slos[0].sli.threshold', 'use one of 0.005, 0.01'],
+  ['latency SLO threshold not among the service’s own buckets', withSlos([latency], [http({ buckets: [0.1, 0.3, 1] })]), 'services[0].slos[0].sli.threshold', 'use one of 0.1, 0.3, 1'],
+  ['SLO on a metric no mixin of the service defines', sli({ metric: 'orders_total', bad: { outcome: 'failed' } }), 'services[0].slos[0].sli.metric', 'is not a metric of the service\'s mixins (http)'],
+  ['SLO on a metric another service’s mixin defines', withSlos([{ ...availability, sli: { metric: 'python_gc_collections_total', bad: { generation: '2' } } }]), 'services[0].slos[0].sli.metric', 'list the mixin that defines it'],
+  ['SLO matcher on a label the metric lacks', sli({ metric: HTTP, bad: { status: '5..' } }), 'services[0].slos[0].sli.bad.status', `"${HTTP}" has no label "status"`],
+  ['SLO total matcher on a label the metric lacks', sli({ ...httpAvailability(), total: { route: '/api/.*' } }), 'services[0].slos[0].sli.total.route', 'has no label "route"'],
+  ['SLO matcher that is not a regular expression', sli({ metric: HTTP, bad: { http_response_status_code: '5[' } }), 'services[0].slos[0].sli.bad.http_response_status_code', 'not a valid regular expression'],
+  ['SLO with both good and bad matchers', sli({ metric: HTTP, bad: { http_response_status_code: '5..' }, good: { http_response_status_code: '2..' } }), 'services[0].slos[0].sli', 'give either bad or good matchers'],
+  ['SLO on a gauge', sli({ metric: 'http_server_active_requests', bad: { url_scheme: 'http' } }), 'services[0].slos[0].sli.metric', 'is a gauge'],
+  ['latency SLO on a counter', withSlos([{ ...latency, sli: { metric: 'process_cpu_seconds_total', threshold: 1 } }], [http(), pythonRuntime()]), 'services[0].slos[0].sli.threshold', 'needs a histogram'],
   ['two SLOs of one service with one name', withSlos([availability, { ...latency, name: 'availability' }]), 'services[0].slos[1].name', 'already used by services[0].slos[0]'],
   ['SLO name with capitals', withSlos([{ ...availability, name: 'Availability' }]), 'services[0].slos[0].name', 'lowercase name'],
   ['SLO minimum requests not whole', withSlos([{ ...availability, minRequests: 2.5 }]), 'services[0].slos[0].minRequests', 'whole number of requests'],
   ['SLO with a misspelt field', withSlos([{ ...availability, target: 99.9 }]), 'services[0].slos[0].target', 'unknown field'],
-  ['error-ratio threshold in percent', { ...base, alerting: { red: { errorRatio: 5 } } }, 'alerting.red.errorRatio', 'between 0 and 1 (exclusive) such as 0.05'],
-  ['latency threshold beyond the buckets', { ...base, services: [{ name: 'api', port: 8080, red: { latencyP95Seconds: 30 } }] }, 'services[0].red.latencyP95Seconds', 'below 10'],
-  ['RED duration not parseable', { ...base, alerting: { red: { downFor: 'soon' } } }, 'alerting.red.downFor', 'Prometheus duration'],
-  ['negative memory threshold', { ...base, services: [{ name: 'api', port: 8080, red: { memoryBytes: -1 } }] }, 'services[0].red.memoryBytes', 'greater than 0'],
+  ['error-ratio threshold in percent', withMixins(http({ errorRatio: 5 })), 'services[0].mixins[0].errorRatio', 'must be above 0 and below 1, got 5'],
+  ['latency threshold beyond the buckets', withMixins(http({ latencyP95Seconds: 30 })), 'services[0].mixins[0].latencyP95Seconds', 'below 10'],
+  ['latency threshold beyond the service’s own buckets', withMixins(http({ buckets: [0.1, 0.5, 1], latencyP95Seconds: 2 })), 'services[0].mixins[0].latencyP95Seconds', 'at least 0.1 and below 1'],
+  ['mixin duration not parseable', withMixins(http({ errorRatioFor: 'soon' })), 'services[0].mixins[0].errorRatioFor', 'Prometheus duration'],
+  ['mixin duration too long', withMixins(http({ latencyFor: '2d' })), 'services[0].mixins[0].latencyFor', 'at most 1d'],
+  ['negative memory threshold', withMixins(http(), nodejs({ memoryBytes: -1 })), 'services[0].mixins[1].memoryBytes', 'at least 1048576'],
+  ['buckets not ascending', withMixins(http({ buckets: [0.5, 0.1] })), 'services[0].mixins[0].buckets', 'strictly ascending'],
+  ['buckets empty', withMixins(http({ buckets: [] })), 'services[0].mixins[0].buckets', 'non-empty list'],
+  ['unknown mixin parameter', withMixins(http({ errorRate: 0.1 } as never)), 'services[0].mixins[0].errorRate', 'has no parameter "errorRate"; it takes errorRatio'],
+  ['stack mixin config out of range', { ...base, mixins: [stackHealth({ serviceDownFor: '2h' })] }, 'mixins[0].serviceDownFor', 'at most 1h'],
+  ['a service listing a stack mixin', withMixins(stackHealth()), 'services[0].mixins[0]', 'is a stack mixin'],
+  ['a service mixin at stack level', { ...base, mixins: [http()] }, 'mixins[0]', 'describes what a service emits'],
+  ['a mixin that is not one', withMixins('http'), 'services[0].mixins[0]', 'must be a mixin'],
+  ...BAD_MIXINS.map(([what, mixin, fragment]) => [what, withMixins(http(), mixin), 'services[0].mixins[1]', fragment] as const),
+  ['override of an alert the service’s mixins do not generate', { ...withMixins(http(), pythonRuntime()), alerting: { overrides: [{ alert: 'ServiceEventLoopLagHigh', service: 'api', disabled: true }] } }, 'alerting.overrides[0].alert', 'no alert named "ServiceEventLoopLagHigh"'],
+  ['override for a service without that alert', { ...base, services: [...base.services, { name: 'ingest', port: 8000, mixins: [pythonRuntime()] }], alerting: { overrides: [{ alert: 'ServiceEventLoopLagHigh', service: 'ingest', disabled: true }] } }, 'alerting.overrides[0].service', 'service "ingest" has no ServiceEventLoopLagHigh'],
+  ['override threshold out of the mixin parameter’s range', withOverrides([{ alert: 'ServiceMemoryHigh', threshold: 10 }]), 'alerting.overrides[0].threshold', 'at least 1048576'],
+  ['override latency threshold beyond the buckets', withOverrides([{ alert: 'ServiceLatencyHigh', threshold: 30 }]), 'alerting.overrides[0].threshold', 'below 10'],
   ['service route to an undefined receiver', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'pager' }] }] }, 'services[0].routes[0].receiver', 'no receiver named "pager"'],
   ['service routing a severity twice', { ...base, services: [{ name: 'api', port: 8080, routes: [{ severity: 'critical', receiver: 'null' }, { severity: 'critical', receiver: 'null' }] }] }, 'services[0].routes[1].severity', 'already routed by services[0].routes[0]'],
   ['override of an unknown alert', withOverrides([{ alert: 'TargetDwn', disabled: true }]), 'alerting.overrides[0].alert', 'no alert named "TargetDwn"'],
@@ -105,13 +131,14 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['override of a stack alert for one service', withOverrides([{ alert: 'TargetDown', service: 'api', for: '1m' }]), 'alerting.overrides[0].service', 'watches the stack, not a service'],
   ['threshold for an alert without one', withOverrides([{ alert: 'TargetDown', threshold: 2 }]), 'alerting.overrides[0].threshold', 'TargetDown has no threshold to change'],
   ['threshold for a burn-rate alert', withOverrides([{ alert: 'ErrorBudgetBurnFast', threshold: 10 }]), 'alerting.overrides[0].threshold', 'derives its threshold from the SLO'],
-  ['ratio threshold in percent', withOverrides([{ alert: 'ServiceErrorRatioHigh', threshold: 5 }]), 'alerting.overrides[0].threshold', 'compares a ratio: must be between 0 and 1'],
+  ['ratio threshold in percent', withOverrides([{ alert: 'ServiceErrorRatioHigh', threshold: 5 }]), 'alerting.overrides[0].threshold', 'must be above 0 and below 1, got 5'],
+  ['stack ratio threshold in percent', withOverrides([{ alert: 'PrometheusNotificationsFailing', threshold: 5 }]), 'alerting.overrides[0].threshold', 'compares a ratio: must be between 0 and 1'],
   ['override setting severity through labels', withOverrides([{ alert: 'TargetDown', labels: { severity: 'critical' } }]), 'alerting.overrides[0].labels.severity', 'use the severity field'],
   ['override label with a bad name', withOverrides([{ alert: 'TargetDown', labels: { 'team-name': 'x' } }]), 'alerting.overrides[0].labels.team-name', 'not a valid Prometheus label name'],
   ['override for duration not parseable', withOverrides([{ alert: 'TargetDown', for: '5 min' }]), 'alerting.overrides[0].for', 'Prometheus duration'],
   ['override with an unknown severity', withOverrides([{ alert: 'TargetDown', severity: 'page' }]), 'alerting.overrides[0].severity', 'got "page"'],
   ['two overrides of the same alert', withOverrides([{ alert: 'TargetDown', for: '1m' }, { alert: 'TargetDown', disabled: true }]), 'alerting.overrides[1]', 'merge them'],
-  ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, slos: [{ name: 'availability', type: 'availability', objective: 99.9, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
+  ['SLO period longer than metrics retention', { ...base, retention: { metrics: '14d' }, services: [{ name: 'api', port: 8080, mixins: [http()], slos: [{ ...availability, period: '28d' }] }] }, 'services[0].slos[0].period', 'longer than retention.metrics'],
   ['grafana anonymous access as a boolean', { ...base, grafana: { anonymousViewer: true } }, 'grafana.anonymousViewer', 'must be "compose", "always" or "never", got true'],
   ['unknown ingest mode', { ...base, services: [{ name: 'api', ingest: 'push' }] }, 'services[0].ingest', 'must be "scrape" (Prometheus scrapes it) or "otlp" (it pushes OTLP), got "push"'],
   ['scraped service without a port', { ...base, services: [{ name: 'api' }] }, 'services[0].port', 'is required for a scraped service'],
@@ -125,7 +152,7 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['health checks not a list', { ...base, services: [{ name: 'api', port: 8080, healthChecks: '/health' }] }, 'services[0].healthChecks', 'list of { path, port? }'],
   ['health check of a push-only service without a port', { ...base, services: [{ name: 'hooks', ingest: 'otlp', healthChecks: [{ path: '/health' }] }] }, 'services[0].healthChecks[0].port', 'is required'],
   ['the same health endpoint twice', { ...base, services: [{ name: 'api', port: 8080, healthChecks: [{ path: '/h' }, { path: '/h', port: 8080 }] }] }, 'services[0].healthChecks[1]', 'list each endpoint once'],
-  ['healthCheckFor not a duration', { ...base, alerting: { red: { healthCheckFor: 'a while' } } }, 'alerting.red.healthCheckFor', 'Prometheus duration'],
+  ['healthCheckFor not a duration', { ...base, mixins: [stackHealth({ healthCheckFor: 'a while' })] }, 'mixins[0].healthCheckFor', 'Prometheus duration'],
   ['staleAfter not a duration', { ...base, services: [{ name: 'hooks', ingest: 'otlp', staleAfter: 'an hour' }] }, 'services[0].staleAfter', 'Prometheus duration'],
   ['route to several receivers, one unknown', { ...base, alerting: { receivers: [slack], routes: [{ severity: 'critical', receiver: ['chat', 'pager'] }] } }, 'alerting.routes[0].receiver', 'no receiver named "pager"'],
   ['route to an empty list of receivers', { ...base, alerting: { routes: [{ severity: 'critical', receiver: [] }] } }, 'alerting.routes[0].receiver', 'at least one receiver'],
@@ -175,6 +202,21 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['promoting an attribute twice', { ...base, intake: { promoteResourceAttributes: ['host.name', 'host.name'] } }, 'intake.promoteResourceAttributes[1]', 'listed twice'],
   ['promoting service.name again', { ...base, intake: { promoteResourceAttributes: ['service.name'] } }, 'intake.promoteResourceAttributes[0]', 'already a label'],
   ['promoted attribute with a space', { ...base, intake: { promoteResourceAttributes: ['host name'] } }, 'intake.promoteResourceAttributes[0]', 'resource attribute key such as "service.version"'],
+  ['stateful part with burstable memory', { ...base, resources: { prometheus: { requests: { memory: '1Gi' } } } }, 'resources.prometheus.requests.memory', 'must equal limits.memory (2Gi) for a stateful part'],
+  ['API server CIDR that is an address', { ...base, kubernetes: { apiServerCidrs: ['10.0.0.1'] } }, 'kubernetes.apiServerCidrs[0]', 'IPv4 or IPv6 CIDR'],
+  ['API server CIDR with a prefix too long', { ...base, kubernetes: { apiServerCidrs: ['fd00::/129'] } }, 'kubernetes.apiServerCidrs[0]', 'got "fd00::/129"'],
+  ['API server CIDR of every address', { ...base, kubernetes: { apiServerCidrs: ['10.0.0.0/16', '::/0'] } }, 'kubernetes.apiServerCidrs[1]', 'must not be every address'],
+  ['no API server CIDR', { ...base, kubernetes: { apiServerCidrs: [] } }, 'kubernetes.apiServerCidrs', 'at least one CIDR'],
+  ['API server CIDRs as one string', { ...base, kubernetes: { apiServerCidrs: '10.0.0.0/8' } }, 'kubernetes.apiServerCidrs', 'list of CIDRs'],
+  ['DNS namespace not a DNS label', { ...base, kubernetes: { dns: { namespace: 'Kube System' } } }, 'kubernetes.dns.namespace', 'DNS-1123'],
+  ['DNS pod label value with a space', { ...base, kubernetes: { dns: { podLabel: { value: 'kube dns' } } } }, 'kubernetes.dns.podLabel.value', 'Kubernetes label value'],
+  ['DNS pod label key with a space', { ...base, kubernetes: { dns: { podLabel: { name: 'k8s app' } } } }, 'kubernetes.dns.podLabel.name', 'Kubernetes label key'],
+  ['priority class above the user range', { ...base, kubernetes: { priorityClass: { name: 'observability', value: 2_000_000_000 } } }, 'kubernetes.priorityClass.value', 'from -2147483648 to 1000000000'],
+  ['priority class named like a system class', { ...base, kubernetes: { priorityClass: { name: 'system-cluster-critical' } } }, 'kubernetes.priorityClass.name', 'reserved'],
+  ['priority class without a name', { ...base, kubernetes: { priorityClass: { value: 1000 } } }, 'kubernetes.priorityClass.name', 'is required'],
+  ['unknown kubernetes mode', { ...base, kubernetes: { mode: 'helm' } }, 'kubernetes.mode', 'must be "plain" (obskit runs Prometheus and Alertmanager) or "operator"'],
+  ['health checks in operator mode', { ...base, kubernetes: { mode: 'operator' }, services: [{ name: 'api', port: 8080, healthChecks: [{ path: '/healthz' }] }] }, 'services[0].healthChecks', 'cannot be used with kubernetes.mode "operator" yet'],
+  ['misspelt kubernetes field', { ...base, kubernetes: { apiServerCIDRs: ['10.0.0.0/8'] } }, 'kubernetes.apiServerCIDRs', 'unknown field'],
   ['service namespace not a DNS label', { ...base, services: [{ name: 'api', port: 80, namespace: 'Shop_Prod' }] }, 'services[0].namespace', 'got "Shop_Prod"'],
 ];
 
@@ -184,16 +226,25 @@ describe('spec validation', () => {
     expect(spec.services.map((s) => s.name)).toEqual(['demo']);
     expect(spec.alerting.defaultReceiver).toBe('null');
     expect(spec.services[0]!.slos).toEqual([
-      { name: 'availability', type: 'availability', objective: 99.9, period: '30d' },
-      { name: 'latency', type: 'latency', objective: 99, period: '30d', threshold: 0.5 },
+      { name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' },
+      { name: 'latency', sli: httpLatency(0.5), objective: 99, period: '30d' },
     ]);
+    expect(spec.mixins.map((u) => u.mixin.name)).toEqual(['stack-health', 'logs-traces']);
   });
 
-  it('accepts SLOs, RED thresholds, service routes and overrides that are right', () => {
+  it('accepts SLOs, mixin config, service routes and overrides that are right', () => {
     const spec = resolveSpec({
-      ...withSlos([availability, { ...latency, period: '28d', threshold: 1, minRequests: 0 }, { ...availability, name: 'strict', objective: 99.99 }]),
+      ...withSlos(
+        [
+          availability,
+          { ...latency, period: '28d', sli: httpLatency(0.3), minRequests: 0 },
+          { ...availability, name: 'strict', objective: 99.99 },
+          { name: 'fast-get', sli: { ...httpLatency(0.3), total: { http_request_method: 'GET' } }, objective: 95, period: '7d' },
+          { name: 'no-4xx', sli: { metric: HTTP, good: { http_response_status_code: '[23]..' } }, objective: 90, period: '7d' },
+        ],
+        [http({ errorRatio: 0.01, buckets: [0.05, 0.1, 0.3, 1, 3] }), nodejs()],
+      ),
       alerting: {
-        red: { errorRatio: 0.01 },
         overrides: [
           { alert: 'ServiceLatencyHigh', service: 'api', threshold: 0.25, severity: 'critical', labels: { team: 'api' } },
           { alert: 'ErrorBudgetBurnSlow', slo: 'strict', disabled: true },
@@ -201,7 +252,6 @@ describe('spec validation', () => {
         ],
       },
     });
-    expect(spec.alerting.red).toMatchObject({ errorRatio: 0.01, latencyP95Seconds: 1, downFor: '3m' });
     expect(spec.alerting.overrides).toHaveLength(3);
   });
 

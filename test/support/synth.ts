@@ -12,9 +12,15 @@ export interface SynthRun {
   readonly stderr: string;
 }
 
-/** Runs `npm run synth` as a real process (what a user runs), with extra arguments. */
+/** The spec synth tests run on: the demo service as a fixture, so editing src/stack.ts never turns them red. */
+export const FIXTURE_SPEC = join(REPO_ROOT, 'test/fixtures/demo-spec.ts');
+/** The shipped spec, for the one check that is about it: the committed dist/ and compose/ are its synth. */
+export const SHIPPED_SPEC = join(REPO_ROOT, 'src/stack.ts');
+
+/** Runs `npm run synth` as a real process (what a user runs), with extra arguments; the fixture spec unless `--spec`. */
 export function runSynth(args: readonly string[]): SynthRun {
-  const result = spawnSync(TSX, [join(REPO_ROOT, 'src/main.ts'), ...args], {
+  const spec = args.includes('--spec') ? [] : ['--spec', FIXTURE_SPEC];
+  const result = spawnSync(TSX, [join(REPO_ROOT, 'src/main.ts'), ...spec, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 60_000,
@@ -26,10 +32,10 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `obskit-${prefix}-`));
 }
 
-/** Synthesises the default spec into a fresh folder and returns it. */
-export function synthInto(prefix: string): string {
+/** Synthesises a spec (the fixture spec by default) into a fresh folder and returns it. */
+export function synthInto(prefix: string, spec: string = FIXTURE_SPEC): string {
   const out = tempDir(prefix);
-  const run = runSynth(['--out', out]);
+  const run = runSynth(['--spec', spec, '--out', out]);
   if (run.status !== 0) throw new Error(`synth failed (${run.status}):\n${run.stdout}${run.stderr}`);
   return out;
 }

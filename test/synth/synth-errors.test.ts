@@ -71,19 +71,18 @@ describe('synth failures', () => {
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('names the rule file, group, rule and expression when generated rules fail their check', () => {
+  it('names the mixin, rule file, group, rule and expression when a mixin’s rules fail their check', () => {
     const run = failingRun(join(REPO_ROOT, 'test/fixtures/specs/broken-rule-check.ts'));
-    expect(run.stderr).toContain('synth: the generated rule files fail their checks (1 problem):');
+    expect(run.stderr).toContain("services[0].mixins[0]: the http mixin's rules query what no mixin of the spec defines (a defect in the mixin");
     expect(run.stderr).toMatch(
-      /dist\/rules\/services\.yaml: group obskit\.red\.recording, record \S+: "http_server_request_duration_seconds_count" has no label "http_response_status_code"/,
+      /dist\/rules\/http\.yaml: group obskit\.http\.recording, record \S+: "http_server_request_duration_seconds_count" has no label "http_response_status_code"/,
     );
     expect(run.stderr).toContain('http_response_status_code=~"5.."');
-    expect(run.stderr).toContain('defect in an obskit generator or catalog');
   });
 
-  it('names the dashboard file and panel when a generated dashboard fails its check', () => {
+  it('names the mixin, dashboard file and panel when a mixin’s dashboard fails its check', () => {
     const run = failingRun(join(REPO_ROOT, 'test/fixtures/specs/broken-dashboard-check.ts'));
-    expect(run.stderr).toMatch(/synth: the generated dashboards \(dist\/dashboards\) fail their checks \(\d+ problems?\):/);
+    expect(run.stderr).toContain("services[0].mixins[0]: the http mixin's dashboards fail their checks");
     expect(run.stderr).toMatch(/service-overview\.json: panel \d+ "Request rate": unit "reqps" is not a Grafana unit/);
   });
 });

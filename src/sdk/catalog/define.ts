@@ -203,3 +203,10 @@ export function seriesLabelNamesOf<D extends AnyMetricDef>(def: D): readonly Ser
   const extra = def.type === 'histogram' ? ['le'] : def.type === 'summary' ? ['quantile'] : [];
   return [...def.labelNames, SERVICE_LABEL, ...TARGET_LABEL_NAMES, ...extra] as SeriesLabelName<D>[];
 }
+
+/** A histogram definition with other buckets (a mixin's configurable buckets); checked like any definition. */
+export function withBucketsOf<D extends AnyMetricDef>(def: D, buckets: readonly number[]): D {
+  const out = { ...def, buckets: Object.freeze([...buckets]) };
+  validateMetricDef(out);
+  return Object.freeze(out);
+}

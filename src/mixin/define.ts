@@ -1,0 +1,115 @@
+import type { AlertTemplate } from '../alerts/define';
+import type { RecordingRule } from '../alerts/model';
+import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout';
+import type { RecordedSeries } from '../promql/expr';
+import type { AnyMetricDef } from '../sdk/catalog/define';
+export { withBucketsOf as withBuckets } from '../sdk/catalog/define';
+import type { Duration, ServiceSpec, StackSpec } from '../spec/types';
+import type { ConfigInput, ConfigOf, Params } from './params';
+
+/**
+ * A mixin: everything obskit generates for one observed system or concern, in the tradition of Prometheus
+ * monitoring mixins — its metrics (the catalog), recording rules, alerts (each with firing and silent examples and
+ * a runbook), dashboards, and the config parameters all of these read, with defaults and ranges. Built-in content
+ * (src/mixins/<name>/) and a user's own mixin go through exactly the same path.
+ *
+ * `scope: 'service'` mixins are listed per service (`services[i].mixins`) and describe what that service emits;
+ * `scope: 'stack'` mixins are listed once (`mixins`) and watch the stack or every service.
+ */
+export type MixinScope = 'service' | 'stack';
+
+/** What a mixin's rules and alerts see. For a service mixin, `service` is the service it is listed on. */
+export interface AlertContext<C> {
+  readonly spec: StackSpec;
+  readonly config: C;
+  /** Service mixins: the service. Stack mixins: undefined. */
+  readonly service?: ServiceSpec;
+}
+
+/**
+ * What a mixin's dashboards see: the services they serve (those listing the mixin; every service for a stack
+ * mixin), the default one (first), and the config of that first service (thresholds drawn on panels).
+ */
+export interface DashboardContext<C> {
+  readonly spec: StackSpec;
+  readonly config: C;
+  readonly services: readonly ServiceSpec[];
+  readonly defaultService: string;
+}
+
+export interface MixinDefinition<P extends Params = Params> {
+  /** Names its rule file (`dist/rules/<name>.yaml`) and groups (`obskit.<name>…`): lowercase, digits and `-`. */
+  readonly name: string;
+  readonly scope: MixinScope;
+  readonly description: string;
+  readonly params: P;
+  /** Checks across parameters (a threshold inside the buckets), as [parameter, problem]; ranges are on the params. */
+  readonly check?: (config: ConfigOf<P>) => ReadonlyArray<readonly [string, string]>;
+  /** The metrics it defines, with the config's buckets where the mixin makes them configurable. */
+  readonly metrics: (config: ConfigOf<P>) => readonly AnyMetricDef[];
+  /** Series its recording rules write, so dashboards and other rules may query them (typed). */
+  readonly recorded?: readonly RecordedSeries[];
+  /** Recording rules, written once (group `obskit.<name>.recording`) when any service or the stack lists it. */
+  readonly recordingRules?: () => readonly RecordingRule[];
+  /** The recording group's evaluation interval (the global `evaluationInterval` when omitted). */
+  readonly recordingInterval?: Duration;
+  /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
+  readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
+  readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];
+  /**
+   * Panels the fleet overview shows for this mixin: one value per service (`… by (service_name)`) of every service
+   * listing it, side by side with every other mixin's (src/dashboards/fleet.ts).
+   */
+  readonly fleetPanels?: (ctx: DashboardContext<ConfigOf<P>>) => readonly PanelBuilderLike[];
+}
+
+/** A mixin as a spec lists it: the definition and the config given (defaults fill in the rest). */
+export interface MixinUse {
+  readonly kind: 'obskit.mixin';
+  readonly mixin: MixinDefinition;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** `http({ buckets: […] })`: call it with any subset of the parameters; the definition is on `.definition`. */
+export interface MixinFactory<P extends Params> {
+  (config?: ConfigInput<P>): MixinUse;
+  readonly definition: MixinDefinition<P>;
+}
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+/** Defines a mixin (see MixinDefinition). Returns the function a spec calls to list it. */
+export function defineMixin<const P extends Params>(definition: MixinDefinition<P>): MixinFactory<P> {
+  if (!NAME.test(definition.name)) throw new Error(`mixin name ${JSON.stringify(definition.name)} must match ${NAME}`);
+  const factory = (config: ConfigInput<P> = {}): MixinUse =>
+    Object.freeze({ kind: 'obskit.mixin', mixin: definition as unknown as MixinDefinition, config: { ...config } });
+  return Object.assign(factory, { definition });
+}
+
+export function isMixinUse(value: unknown): value is MixinUse {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'obskit.mixin';
+}
+
+/** The config a use resolves to: its values over the defaults. (Checked by `configProblems` before use.) */
+export function configOf<P extends Params>(use: MixinUse): ConfigOf<P> {
+  const defaults = Object.fromEntries(Object.entries(use.mixin.params).map(([k, p]) => [k, p.default]));
+  return { ...defaults, ...use.config } as ConfigOf<P>;
+}
+
+/** Problems of a use's config, as [parameter, message]: unknown parameters and values out of range. */
+export function configProblems(use: MixinUse): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(use.config)) {
+    const p = use.mixin.params[key];
+    if (!p) {
+      const known = Object.keys(use.mixin.params);
+      problems.push([key, `the ${use.mixin.name} mixin has no parameter "${key}"${known.length ? `; it takes ${known.join(', ')}` : ''}`]);
+      continue;
+    }
+    if (value === undefined) continue;
+    const problem = p.check(value);
+    if (problem) problems.push([key, problem]);
+  }
+  if (problems.length === 0 && use.mixin.check) problems.push(...use.mixin.check(configOf(use) as never).map(([k, m]) => [k, m] as [string, string]));
+  return problems;
+}

@@ -1,0 +1,97 @@
+import { buildRuleFiles, mixinRules } from '../../src/alerts';
+import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/alerts/model';
+import { HTTP_RECORDED as RECORDED } from '../../src/mixins/http';
+import { httpRecordingRules } from '../../src/mixins/http/rules';
+import { sloSpec } from '../alerts/fixtures';
+import { demoSpec as spec } from '../fixtures/demo-spec';
+import { fullSpec } from '../fixtures/full-spec';
+
+const groups = mixinRules(spec, 'http');
+/** A service's alerts from every rule file (each mixin's group for the service). */
+const alerts = (service: string, s = spec): AlertRule[] =>
+  buildRuleFiles(s)
+    .flatMap((f) => f.groups)
+    .filter((g) => g.name.endsWith(`.${service}`) || g.name === 'obskit.stack-health.services')
+    .flatMap((g) => g.rules.filter(isAlertRule))
+    .filter((a) => a.alert !== 'ServiceDown' || a.labels?.service_name === service);
+const alert = (service: string, name: string, s = spec) => alerts(service, s).find((a) => a.alert === name)!;
+
+describe('RED recording rules', () => {
+  const rules = httpRecordingRules();
+  const record = (name: string): RecordingRule[] => rules.filter((r) => r.record === name);
+
+  it('record per-service request rate, error rate and ratio, latency buckets and quantiles over 5m', () => {
+    expect(groups[0]).toMatchObject({ name: 'obskit.http.recording' });
+    expect(rules.map((r) => r.record)).toEqual([
+      'service_name:http_server_requests:rate5m',
+      'service_name:http_server_request_errors:rate5m',
+      'service_name:http_server_request_errors_per_requests:ratio_rate5m',
+      'service_name_le:http_server_request_duration_seconds_bucket:rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+      'service_name_quantile:http_server_request_duration_seconds:histogram_quantile_rate5m',
+    ]);
+    expect(record(RECORDED.serviceRequestRate.name)[0]!.expr).toBe(
+      'sum by (service_name) (rate(http_server_request_duration_seconds_count[5m]))',
+    );
+    expect(record(RECORDED.serviceErrorRatio.name)[0]!.expr).toBe(
+      'service_name:http_server_request_errors:rate5m / service_name:http_server_requests:rate5m',
+    );
+    expect(record(RECORDED.serviceLatencyQuantile.name).map((r) => [r.labels?.quantile, r.expr])).toEqual([
+      ['0.5', 'histogram_quantile(0.5, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+      ['0.95', 'histogram_quantile(0.95, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+      ['0.99', 'histogram_quantile(0.99, service_name_le:http_server_request_duration_seconds_bucket:rate5m)'],
+    ]);
+  });
+});
+
+describe('service alerts follow the service’s mixins', () => {
+  it('exist per observed service, with the mixins’ default thresholds and for durations', () => {
+    expect(alerts('demo').map((a) => [a.alert, a.severity, a.for])).toEqual([
+      ['ServiceDown', 'critical', '3m'],
+      ['ServiceErrorRatioHigh', 'warning', '10m'],
+      ['ServiceLatencyHigh', 'warning', '10m'],
+      ['ServiceMemoryHigh', 'warning', '15m'],
+      ['ServiceEventLoopLagHigh', 'warning', '10m'],
+    ]);
+    expect(alert('demo', 'ServiceDown').expr).toBe('(max by (service_name) (up{service_name="demo"}) == 0) or absent(up{service_name="demo"})');
+    // Enough traffic, or an outage plain in the 5m window: 3 failures (2.5 absorbs extrapolation) and most requests failing.
+    expect(alert('demo', 'ServiceErrorRatioHigh').expr).toBe(
+      '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} > 0.05) and ' +
+        '((service_name:http_server_requests:rate5m{service_name="demo"} >= 0.1) or ' +
+        '(((service_name:http_server_request_errors:rate5m{service_name="demo"} * 300) >= 2.5) and ' +
+        '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} >= 0.5)))',
+    );
+    expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{service_name="demo", quantile="0.95"} > 1)');
+    expect(alert('demo', 'ServiceMemoryHigh').expr).toBe('max by (service_name, instance) (process_resident_memory_bytes{service_name="demo"}) > 1073741824');
+    expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
+  });
+
+  it('watch a push-only service by the freshness of what it pushes, not by up', () => {
+    const down = alert('ci-jobs', 'ServiceDown', sloSpec);
+    expect(down.expr).toBe('absent_over_time(target_info{job=~"(?:.+/)?ci-jobs"}[10m])');
+    expect([down.for, down.labels]).toEqual(['3m', { service_name: 'ci-jobs' }]);
+    // Every example keeps the other services' ServiceDown silent, whichever way they are watched.
+    const other = alert('search', 'ServiceDown', sloSpec);
+    expect(other.examples.fires.series.map((s) => s.series)).toContainEqual(expect.stringMatching(/^target_info\{job="ci-jobs"/));
+  });
+
+  it('a Python service gets no Node.js runtime alert, and a Node service no Python one', () => {
+    expect(alerts('payments', fullSpec).map((a) => a.alert)).toEqual(['ServiceDown', 'ServiceErrorRatioHigh', 'ServiceLatencyHigh', 'ServiceMemoryHigh']);
+    expect(alerts('checkout', fullSpec).map((a) => a.alert)).toContain('ServiceEventLoopLagHigh');
+    expect(mixinRules(fullSpec, 'python').map((g) => g.name)).toEqual(['obskit.python.payments']);
+  });
+
+  it('take each service’s own mixin config', () => {
+    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and ((service_name:http_server_requests:rate5m{service_name="checkout"} >= 1) or');
+    expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
+    expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
+  });
+
+  it('expect the annotation a firing alert really has, $value included', () => {
+    const latency = alert('demo', 'ServiceLatencyHigh');
+    // Every request between 1s and 2.5s: p95 = 1 + 1.5 × 0.95 = 2.425s.
+    expect(latency.examples.fires.alerts[0]).toEqual({ labels: { service_name: 'demo', quantile: '0.95' }, value: 2.425 });
+    expect(latency.examples.fires.name).toBe('every request between 1s and 2.5s');
+  });
+});
