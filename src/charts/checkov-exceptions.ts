@@ -7,7 +7,7 @@
  *
  *   checkov -d dist/k8s --framework kubernetes --skip-download --compact --skip-check CKV_K8S_11,CKV_K8S_43
  */
-import type { ObjectRef } from './policy-exceptions';
+import { NODE_AGENT_ROOT_REASON, type ObjectRef } from './policy-exceptions';
 
 /** Pinned checkov release (PyPI); tools/checkov/requirements.txt pins it and everything it installs. */
 export const CHECKOV_VERSION = '3.3.30';
@@ -49,6 +49,8 @@ export const CHECKOV_OBJECT_EXCEPTIONS: readonly CheckovObjectException[] = [
       'service account token; its Role grants only get, list and watch on the objects it discovers. Every other ' +
       'workload has automountServiceAccountToken: false.',
   },
+  { check: 'CKV_K8S_23', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
+  { check: 'CKV_K8S_40', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
 ];
 
 export const CHECKOV_SKIPPED_CHECKS: readonly CheckovSkippedCheck[] = [

@@ -23,8 +23,12 @@ import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
 import { OperatorPrometheusChart } from './operator/prometheus';
 import { PrometheusChart } from './prometheus';
 import { TempoChart } from './tempo';
+import { NodeAgentChart, NodeAgentNamespaceChart } from './node-agent';
+import { nodeAgentNamespace, renderNodeAgentConfig } from '../config/otelcol-agent';
 
 export const K8S_DIR = 'dist/k8s';
+/** The node agent (intake.logFiles.nodeAgent), in its own namespace: applied on its own, with its own kustomization. */
+export const NODE_AGENT_DIR = 'dist/k8s-node-agent';
 const RULES_DIR = 'dist/rules';
 const DASHBOARDS_DIR = 'dist/dashboards';
 
@@ -90,5 +94,24 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
   return [
     ...files.map((f) => ({ path: f.path, content: yamlDocuments(f.objects) })),
     { path: posix.join(K8S_DIR, 'kustomization.yaml'), content: toYaml(kustomization) },
+    ...(spec.intake.logFiles.nodeAgent ? nodeAgentArtifacts(spec, ctx) : []),
+  ];
+}
+
+/** dist/k8s-node-agent: a kustomization of its own, since dist/k8s's sets every object's namespace to the stack's. */
+function nodeAgentArtifacts(spec: StackSpec, ctx: RenderContext): Artifact[] {
+  const app = new App({ recordConstructMetadata: false });
+  const props = { spec, ctx, config: toYaml(renderNodeAgentConfig(spec, ctx)) };
+  const charts: Chart[] = [new NodeAgentNamespaceChart(app, 'namespace', props), new NodeAgentChart(app, 'node-agent', props)];
+  const files = charts.map((chart) => ({ path: posix.join(NODE_AGENT_DIR, `${chart.node.id}.yaml`), objects: chart.toJson() }));
+  const kustomization = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: nodeAgentNamespace(spec),
+    resources: files.map((f) => posix.basename(f.path)),
+  };
+  return [
+    ...files.map((f) => ({ path: f.path, content: yamlDocuments(f.objects) })),
+    { path: posix.join(NODE_AGENT_DIR, 'kustomization.yaml'), content: toYaml(kustomization) },
   ];
 }

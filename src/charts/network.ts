@@ -6,6 +6,7 @@
  * Traffic from the kubelet (probes) is not subject to NetworkPolicy on common CNIs (Calico, Cilium),
  * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
  */
+import { nodeAgentNamespace } from '../config/otelcol-agent';
 import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
@@ -125,7 +126,11 @@ export interface NetworkOptions {
 
 /** Namespaces whose pods may send OTLP: `intake.otlpNamespaces`, else the stack's and every service's namespace. */
 export function otlpNamespaces(spec: StackSpec): string[] {
-  const names = spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)];
+  const names = [
+    ...(spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)]),
+    // The node agent forwards pod logs from its own namespace.
+    ...(spec.intake.logFiles.nodeAgent ? [nodeAgentNamespace(spec)] : []),
+  ];
   return [...new Set(names)].sort();
 }
 

@@ -35,6 +35,15 @@ export interface FlagException {
   readonly reason: string;
 }
 
+/** Why the node agent (src/charts/node-agent.ts) runs as user 0; the same words for kube-score and checkov. */
+export const NODE_AGENT_ROOT_REASON =
+  'The node agent (intake.logFiles.nodeAgent) reads the pods\' log files under /var/log/pods, which the container ' +
+  'runtime writes as root and does not make world-readable, so it runs as user and group 0, in its own namespace ' +
+  '(Pod Security enforced at privileged, warned and audited at restricted). It has every capability dropped (no ' +
+  'DAC override: it reads only what root may read as owner), the host folder mounted read-only, a read-only root ' +
+  'filesystem, no privilege escalation, seccomp RuntimeDefault, no service account token, and egress only to DNS ' +
+  'and the collector.';
+
 export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
   {
     check: 'container-security-context-user-group-id',
@@ -72,6 +81,7 @@ export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
       'In operator mode the Prometheus Operator makes the Prometheus pods from the Prometheus resource, so no pod in ' +
       'dist/k8s matches the policy; it selects the labels the Operator gives them, as the Service does.',
   },
+  { check: 'container-security-context-user-group-id', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
 ];
 
 export const FLAG_EXCEPTIONS: readonly FlagException[] = [

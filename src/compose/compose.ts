@@ -41,7 +41,11 @@ export function renderCompose(spec: StackSpec, ctx: RenderContext = renderContex
       image: imageRef('collector'),
       user: user(RUN_AS.collector),
       command: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
-      volumes: [mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig)],
+      volumes: [
+        mount(COMPOSE_FILES.collector, CONTAINER_FILES.collectorConfig),
+        // intake.logFiles: the host folder, read-only; the collector (uid 10001) needs read access to its files.
+        ...(spec.intake.logFiles.hostPath !== undefined ? [mount(spec.intake.logFiles.hostPath, ctx.paths.logFiles)] : []),
+      ],
       ports: [publish(ports.otlpGrpc, p.collector.otlpGrpc), publish(ports.otlpHttp, p.collector.otlpHttp)],
       ...(intakeSecrets.length > 0 && {
         secrets: intakeSecrets.map((ref) => ({ source: secretRefId(ref), target: collectorSecretFile(ctx, ref) })),

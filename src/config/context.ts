@@ -35,6 +35,10 @@ export const DEFAULT_PATHS = {
   /** Beside, not inside, the collector's config folder (a read-only ConfigMap volume in Kubernetes). */
   collectorSecrets: '/etc/otelcol-secrets',
   grafanaDashboards: '/etc/grafana/dashboards',
+  /** Compose: where the collector sees `intake.logFiles.hostPath` (mounted read-only). */
+  logFiles: '/var/log/obskit',
+  /** Kubernetes: where the node agent sees the node's /var/log/pods (mounted read-only). */
+  podLogs: '/var/log/pods',
   lokiData: imageDataDir('loki'),
   tempoData: imageDataDir('tempo'),
 };

@@ -1,5 +1,6 @@
 import type { SecretRef, StackSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
+import { fileReceiver } from './filelog';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -47,6 +48,11 @@ const delivery = () => ({
   retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '5m' },
 });
 
+/** The filelog receiver tailing `intake.logFiles` (compose only: in Kubernetes the node agent tails pod logs). */
+export const FILE_LOGS = 'filelog/files';
+export const tailsFiles = (spec: StackSpec, ctx: RenderContext): boolean =>
+  ctx.target === 'compose' && spec.intake.logFiles.hostPath !== undefined;
+
 export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const ports = ctx.ports.collector;
   const { otlpToken, maskAttributes } = spec.intake;
@@ -60,6 +66,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
           http: { endpoint: listenAddress(ctx, ports.otlpHttp), ...auth },
         },
       },
+      ...(tailsFiles(spec, ctx) && { [FILE_LOGS]: fileReceiver(ctx.paths.logFiles, spec.intake.logFiles.include) }),
     },
     processors: {
       ...(sampled(spec) && {
@@ -134,7 +141,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       pipelines: {
         traces: { receivers: ['otlp'], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] },
         metrics: { receivers: ['otlp'], processors: processors(spec, 'metrics'), exporters: ['otlp_http/prometheus'] },
-        logs: { receivers: ['otlp'], processors: processors(spec, 'logs'), exporters: ['otlp_http/loki'] },
+        logs: { receivers: ['otlp', ...(tailsFiles(spec, ctx) ? [FILE_LOGS] : [])], processors: processors(spec, 'logs'), exporters: ['otlp_http/loki'] },
       },
     },
   };

@@ -57,6 +57,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
       maxTracesPerUser: 10_000,
       maxBytesPerTrace: 5_000_000,
     },
+    logFiles: { include: ['*.log'], nodeAgent: false },
   },
   sampling: { tracesPercent: 100 },
   compose: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, otlpGrpc: 4317, otlpHttp: 4318 } },

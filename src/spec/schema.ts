@@ -329,6 +329,21 @@ export const stackSchema = z.strictObject({
       maxTracesPerUser: limit('traces'),
       maxBytesPerTrace: limit('bytes'),
     }),
+    logFiles: z.strictObject({
+      hostPath: z
+        .string({ error: (i) => `must be a host folder such as "/var/log/myapp" or "../logs", got ${show(i.input)}` })
+        .regex(/^(\/|\.\.?\/)[^\s:]*$/, {
+          error: (i) => `must be an absolute host folder ("/var/log/myapp") or one relative to compose/ starting with "./" or "../", without spaces or ":", got ${show(i.input)}`,
+        })
+        .optional(),
+      include: z.array(
+        z.string({ error: (i) => `must be a glob relative to hostPath such as "*.log", got ${show(i.input)}` }).regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\s]+$/, {
+          error: (i) => `must be a glob relative to hostPath such as "*.log" (not absolute, no "..", no spaces), got ${show(i.input)}`,
+        }),
+        { error: 'must be a list of globs such as ["*.log"]' },
+      ).min(1, { error: 'must name at least one glob such as "*.log"' }),
+      nodeAgent: z.boolean({ error: (i) => `must be true or false, got ${show(i.input)}` }),
+    }),
   }),
   sampling: z.strictObject({
     tracesPercent: z

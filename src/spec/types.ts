@@ -334,6 +334,29 @@ export interface IntakeSpec {
   readonly loki: LokiLimits;
   /** What Tempo accepts. */
   readonly tempo: TempoLimits;
+  /** Log files the collector tails, besides the logs services push over OTLP. Off by default. */
+  readonly logFiles: LogFilesSpec;
+}
+
+/**
+ * Log files tailed by the collector. Each line is parsed as JSON when it is a JSON object: `trace_id`/`span_id` become
+ * the record's trace context, `level` its severity, `time` its timestamp, `msg`/`message` its body, `service`/
+ * `service.name` its service.name; other keys stay as log attributes. A line that is not JSON passes as its text.
+ */
+export interface LogFilesSpec {
+  /**
+   * Compose: the host folder whose files are tailed, mounted read-only into the collector. An absolute path, or one
+   * relative to the compose/ folder (`../logs`). Unset (the default): no file is tailed.
+   */
+  readonly hostPath?: string;
+  /** Compose: which files of `hostPath` to tail, as globs relative to it (`*.log`, `app-*.json`). */
+  readonly include: readonly string[];
+  /**
+   * Kubernetes: a node agent (a collector DaemonSet in its own namespace) tails every container's stdout and stderr
+   * under /var/log/pods, with the pod's namespace, name and container as resource attributes, and forwards them to the
+   * stack's collector. Off by default.
+   */
+  readonly nodeAgent: boolean;
 }
 
 /**

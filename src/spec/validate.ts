@@ -199,6 +199,10 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
   }
+  // The agent's namespace is `<namespace>-node-agent` (src/config/otelcol-agent.ts), a DNS label of at most 63 characters.
+  if (spec.intake.logFiles.nodeAgent && spec.namespace.length + '-node-agent'.length > 63) {
+    add('intake.logFiles.nodeAgent', `needs a namespace of at most ${63 - '-node-agent'.length} characters (the agent runs in "<namespace>-node-agent"), got ${spec.namespace.length}`);
+  }
   if (spec.intake.tempo.burstSizeBytes < spec.intake.tempo.rateLimitBytes) {
     add('intake.tempo.burstSizeBytes', `must be at least rateLimitBytes (${spec.intake.tempo.rateLimitBytes}), got ${spec.intake.tempo.burstSizeBytes}`);
   }

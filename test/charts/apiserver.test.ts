@@ -3,7 +3,9 @@
  * built by `npm run tools`, on 127.0.0.1): the namespace is created from namespace.yaml as the README says, with
  * Pod Security `restricted` enforced; every object passes a server-side dry-run apply with strict field validation,
  * and `kubectl apply -k` (the README's form); every pod template, created as the Pod its controller would make,
- * is admitted by Pod Security. Zero errors and zero warnings.
+ * is admitted by Pod Security. Zero errors and zero warnings. The node agent (dist/k8s-node-agent) is applied the same
+ * way in its own namespace, where Pod Security enforces `privileged`: the only warnings are restricted's, naming exactly
+ * its hostPath volume and user 0, and the same pod is refused in the stack's namespace.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -126,6 +128,50 @@ describeWithTools(
         expect(run.stdout.trim().split('\n').sort()).toEqual(
           pods.map((p) => `pod/${p.pod.metadata.name} created (server dry run)`).sort(),
         );
+      });
+    });
+
+    describe('the node agent (dist/k8s-node-agent of the full spec), in its own namespace', () => {
+      const artifacts = buildArtifacts(fullSpec).filter((a) => a.path.startsWith('dist/k8s-node-agent/'));
+      const dir = join(dirname(writeArtifacts('apiserver-agent', artifacts)), 'k8s-node-agent');
+      written.push(dirname(dirname(dir)));
+      const all = manifestsOf(artifacts);
+      const namespace = `${fullSpec.namespace}-node-agent`;
+      // What Pod Security `restricted` would refuse, and `privileged` admits: exactly the agent's documented deviations.
+      const DEVIATIONS = /^Warning: would violate PodSecurity "restricted:latest": restricted volume types \(volume "pod-logs" uses restricted volume type "hostPath"\), runAsNonRoot != true \(pod and container "otel-node-agent" must not set securityContext.runAsNonRoot=false\), runAsUser=0 \(pod and container "otel-node-agent" must not set runAsUser=0\)$/;
+
+      it('creates its namespace from namespace.yaml, Pod Security privileged enforced, restricted warned and audited', () => {
+        expect(clean(server().kubectl(['apply', '-f', join(dir, 'namespace.yaml')]))).toEqual(CLEAN);
+        const run = server().kubectl(['get', 'namespace', namespace, '-o', 'json']);
+        const labels = (JSON.parse(run.stdout) as Obj).metadata.labels as Record<string, string>;
+        expect(POD_SECURITY_MODES.map((mode) => labels[`pod-security.kubernetes.io/${mode}`])).toEqual(['privileged', 'restricted', 'restricted']);
+      });
+
+      it('accepts `kubectl apply -k dist/k8s-node-agent` (dry run, strict), warning only of the hostPath volume and user 0', () => {
+        const run = server().kubectl(['apply', '-k', dir, '--dry-run=server', '--validate=strict']);
+        expect(run.status).toBe(0);
+        expect(run.warnings).toEqual([expect.stringMatching(DEVIATIONS)]);
+        expect(run.stdout.trim().split('\n')).toHaveLength(all.length);
+      });
+
+      it('admits its pod under Pod Security privileged, and restricted would refuse it for exactly those reasons', () => {
+        createServiceAccounts(server(), all, namespace);
+        const pods = templatePods(all);
+        expect(pods.map((p) => p.pod.metadata.namespace)).toEqual([namespace]);
+        const run = server().kubectl(['create', '--dry-run=server', '--validate=strict', '-f', '-'], documents(pods.map((p) => p.pod)));
+        expect(run.status).toBe(0);
+        expect(run.warnings).toEqual([expect.stringMatching(DEVIATIONS)]);
+        // The same pod in the stack's namespace (restricted enforced), as its `default` ServiceAccount.
+        const stackNamespace = writeK8s(fullSpec).dir;
+        expect(server().kubectl(['apply', '-f', join(stackNamespace, 'namespace.yaml')]).status).toBe(0);
+        const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: fullSpec.namespace } };
+        expect(server().kubectl(['apply', '--server-side', '-f', '-'], stringify(account)).status).toBe(0);
+        const inStack = structuredClone(pods[0]!.pod);
+        inStack.metadata.namespace = fullSpec.namespace;
+        delete inStack.spec.serviceAccountName;
+        const refused = server().kubectl(['create', '--dry-run=server', '-f', '-'], stringify(inStack));
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toMatch(/violates PodSecurity "restricted:latest": restricted volume types/);
       });
     });
 

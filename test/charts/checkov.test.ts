@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { kubernetesArtifacts } from '../../src/charts';
 import {
@@ -40,8 +40,9 @@ interface Report {
 }
 
 /** checkov over a folder of manifests, offline, with the globally skipped checks; its JSON report. */
+/** checkov over a dist/k8s folder and its siblings (dist/k8s-node-agent when the spec has a node agent). */
 function checkov(tool: string, dir: string): Report {
-  const args = ['-d', dir, '--framework', 'kubernetes', '--skip-download', '--quiet', '--compact', '-o', 'json'];
+  const args = ['-d', dirname(dir), '--framework', 'kubernetes', '--skip-download', '--quiet', '--compact', '-o', 'json'];
   args.push('--skip-check', CHECKOV_SKIPPED_CHECKS.map((c) => c.check).join(','));
   let out: string;
   try {

@@ -4,8 +4,8 @@
  * reason, in policy-exceptions.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { kubernetesArtifacts } from '../../src/charts';
 import {
@@ -33,11 +33,14 @@ interface Run {
   readonly output: string;
 }
 
-/** `kube-score score` in CI format over every manifest file of a folder, with the listed flags. */
+/**
+ * `kube-score score` in CI format over every manifest file of a dist/k8s folder and, when the spec has a node agent,
+ * of dist/k8s-node-agent beside it, with the listed flags.
+ */
 function kubeScore(tool: string, dir: string): Run {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .map((f) => join(dir, f));
+  const files = [dir, join(dirname(dir), 'k8s-node-agent')]
+    .filter((d) => existsSync(d))
+    .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').map((f) => join(d, f)));
   const args = ['score', '--output-format', 'ci', '--exit-one-on-warning', ...FLAG_EXCEPTIONS.map((e) => e.flag), ...files];
   try {
     return { status: 0, output: execFileSync(tool, args, { encoding: 'utf8', timeout: 60_000 }) };
@@ -85,6 +88,8 @@ describe('kube-score exceptions', () => {
 describeWithTools(`dist/k8s against kube-score ${KUBE_SCORE_VERSION}`, ['kube-score'], ({ 'kube-score': tool }) => {
   it.each(SPECS)('finds nothing in the manifests of the %s', (_, s) => {
     const run = kubeScore(tool, writeArtifacts('kube-score', kubernetesArtifacts(s)));
+    // The full spec has the node agent: its DaemonSet is scored too.
+    if (s.intake.logFiles.nodeAgent) expect(run.output).toMatch(/otel-node-agent\/\S+-node-agent apps\/v1\/DaemonSet/);
     expect(findings(run)).toEqual([]);
     expect(run.output).toMatch(/^\[OK\]/m);
     expect(run.status).toBe(0);

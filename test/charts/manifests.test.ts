@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
@@ -10,7 +10,7 @@ import { receiverSecrets, secretFile } from '../../src/config/alertmanager';
 import { renderContext } from '../../src/config/context';
 import { GRAFANA_ADMIN_PASSWORD_FILE } from '../../src/config/grafana';
 import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
-import { kubernetesArtifacts, K8S_DIR, kubernetesInputsFrom } from '../../src/charts';
+import { kubernetesArtifacts, K8S_DIR, kubernetesInputsFrom, NODE_AGENT_DIR } from '../../src/charts';
 import { COLLECTOR_REPLICAS } from '../../src/charts/collector';
 import { COMPONENT_META } from '../../src/charts/meta';
 import { buildArtifacts } from '../../src/synth/artifacts';
@@ -40,6 +40,7 @@ const MODELS: Record<string, (object: Obj) => Validatable> = {
   'v1/ServiceAccount': model(ServiceAccount),
   'apps/v1/Deployment': model(Deployment),
   'apps/v1/StatefulSet': model(StatefulSet),
+  'apps/v1/DaemonSet': model(DaemonSet),
   'policy/v1/PodDisruptionBudget': model(PodDisruptionBudget),
   'networking.k8s.io/v1/NetworkPolicy': model(NetworkPolicy),
   'rbac.authorization.k8s.io/v1/Role': model(Role),
@@ -57,8 +58,35 @@ function validate(object: Obj): void {
 }
 
 describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
-  const artifacts = kubernetesArtifacts(s);
+  const everything = kubernetesArtifacts(s);
+  // dist/k8s-node-agent (intake.logFiles.nodeAgent) is checked below; everything else is dist/k8s.
+  const artifacts = everything.filter((a) => a.path.startsWith(`${K8S_DIR}/`));
   const all = manifestsOf(artifacts);
+  const agent = everything.filter((a) => a.path.startsWith(`${NODE_AGENT_DIR}/`));
+
+  it('writes the node agent to dist/k8s-node-agent, all in its own namespace, only when asked', () => {
+    expect(everything).toHaveLength(artifacts.length + agent.length);
+    if (!s.intake.logFiles.nodeAgent) {
+      expect(agent).toEqual([]);
+      return;
+    }
+    const namespace = `${s.namespace}-node-agent`;
+    expect(parse(agent.find((a) => a.path === `${NODE_AGENT_DIR}/kustomization.yaml`)!.content)).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      namespace,
+      resources: ['namespace.yaml', 'node-agent.yaml'],
+    });
+    const objects = manifestsOf(agent).map((m) => m.object);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}/${o.metadata.namespace ?? '-'}`)).toEqual([
+      `Namespace/${namespace}/-`,
+      `ServiceAccount/otel-node-agent/${namespace}`,
+      `ConfigMap/otel-node-agent/${namespace}`,
+      `DaemonSet/otel-node-agent/${namespace}`,
+      `NetworkPolicy/otel-node-agent/${namespace}`,
+    ]);
+    for (const object of objects) validate(object);
+  });
 
   it('validates every object against the Kubernetes schema of its apiVersion (kubernetes-models)', () => {
     const failures: string[] = [];
@@ -73,7 +101,7 @@ describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
   });
 
   it('is pure: the same spec gives the same bytes', () => {
-    expect(kubernetesArtifacts(s)).toEqual(artifacts);
+    expect(kubernetesArtifacts(s)).toEqual(everything);
   });
 
   it('writes one file per part and a kustomization.yaml listing them, for the spec namespace', () => {

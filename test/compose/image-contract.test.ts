@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { COMPONENT_IMAGES, RUN_AS } from '../../src/config/run-as';
 import { COMPONENTS, IMAGE_CONTENTS, versions, type PinnedImage } from '../../src/spec';
-import { DEFAULT_HOSTS } from '../../src/config/context';
+import { DEFAULT_HOSTS, DEFAULT_PATHS } from '../../src/config/context';
+import { renderCompose } from '../../src/compose/compose';
+import { resolveSpec } from '../../src/spec';
+import { stack } from '../../src/stack';
 import { synthInto } from '../support/synth';
 import {
   checkImageContract,
@@ -184,6 +187,32 @@ describe('the compose file keeps the images\' runtime contract', () => {
       expect(checkImageContract(bad, built)).toEqual([
         'grafana: bind mount at /var/lib/grafana/dashboards lies inside the data volume at /var/lib/grafana',
         'grafana: bind mount at /var/lib/grafana/dashboards is outside the image\'s config directories (/etc/grafana)',
+      ]);
+    });
+  });
+
+  describe('with intake.logFiles (the collector tails a host folder)', () => {
+    const withLogs = () => {
+      const spec = resolveSpec({ ...stack, intake: { logFiles: { hostPath: '/var/log/shop' } } });
+      return JSON.parse(JSON.stringify(renderCompose(spec))) as ContractFile;
+    };
+
+    it('mounts the folder read-only at its fixed path, outside any volume, for the image\'s uid 10001 to read', () => {
+      const logs = withLogs();
+      const collector = service(logs, 'otel-collector');
+      expect(collector.volumes).toContain(`/var/log/shop:${DEFAULT_PATHS.logFiles}:ro`);
+      expect(collector.user).toBe(`${IMAGE_CONTENTS.collector.user.uid}:${IMAGE_CONTENTS.collector.user.gid}`);
+      expect(checkImageContract(logs, built)).toEqual([]);
+    });
+
+    it('can fail: the folder mounted writable, or somewhere else outside the config directory', () => {
+      const bad = withLogs();
+      const collector = service(bad, 'otel-collector');
+      collector.volumes = collector.volumes!.map((v) => v.replace(`:${DEFAULT_PATHS.logFiles}:ro`, `:${DEFAULT_PATHS.logFiles}`));
+      collector.volumes.push('/var/log/other:/var/log/other:ro');
+      expect(checkImageContract(bad, built)).toEqual([
+        'otel-collector: bind mount /var/log/shop is writable; generated files are mounted read-only',
+        "otel-collector: bind mount at /var/log/other is outside the image's config directories (/etc/otelcol-contrib)",
       ]);
     });
   });

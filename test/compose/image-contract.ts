@@ -5,7 +5,14 @@
  * its image. Returns the problems found, each naming the service; an empty list means the file keeps the contract.
  */
 import { posix } from 'node:path';
+import { DEFAULT_PATHS } from '../../src/config/context';
 import { IMAGE_CONTENTS, versions, type ImageContents, type PinnedImage } from '../../src/spec';
+
+/**
+ * Folders a service reads the host's data from rather than config: the collector tails `intake.logFiles.hostPath`
+ * there. Such a bind mount must still be read-only and outside every volume, but not under the config directories.
+ */
+export const INPUT_DIRS: Readonly<Record<string, readonly string[]>> = { 'otel-collector': [DEFAULT_PATHS.logFiles] };
 
 export interface ContractService {
   image?: string;
@@ -107,7 +114,8 @@ function checkVolumes(
       if (!mount.readOnly) report(`bind mount ${mount.source} is writable; generated files are mounted read-only`);
       const inVolume = namedTargets.find((t) => within(mount.target, t));
       if (inVolume) report(`bind mount at ${mount.target} lies inside the data volume at ${inVolume}`);
-      if (contents.configDirs.length > 0 && !contents.configDirs.some((d) => within(mount.target, d))) {
+      const input = (INPUT_DIRS[name] ?? []).includes(mount.target);
+      if (!input && contents.configDirs.length > 0 && !contents.configDirs.some((d) => within(mount.target, d))) {
         report(`bind mount at ${mount.target} is outside the image's config directories (${contents.configDirs.join(', ')})`);
       }
       continue;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/config/context';
 import { renderCollectorConfig } from '../../src/config/otelcol';
+import { renderNodeAgentConfig } from '../../src/config/otelcol-agent';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
 import { mixinRules } from '../../src/alerts';
@@ -134,6 +135,35 @@ describe('renderCollectorConfig', () => {
     expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
   });
 
+  it('tails intake.logFiles in compose only, into the logs pipeline, lifting trace context, level, time and message', () => {
+    const tailing = resolveSpec({ ...stack, intake: { logFiles: { hostPath: '/var/log/shop', include: ['*.log', 'app-*.json'] } } });
+    const compose = renderCollectorConfig(tailing, ctx) as Obj;
+    expect(compose.receivers['filelog/files'].include).toEqual(['/var/log/obskit/*.log', '/var/log/obskit/app-*.json']);
+    expect(compose.service.pipelines.logs.receivers).toEqual(['otlp', 'filelog/files']);
+    const types = compose.receivers['filelog/files'].operators.map((o: Obj) => o.type);
+    expect(types).toEqual(expect.arrayContaining(['json_parser', 'trace_parser', 'severity_parser', 'time_parser', 'move']));
+    const trace = compose.receivers['filelog/files'].operators.find((o: Obj) => o.type === 'trace_parser');
+    expect(trace.trace_id).toEqual({ parse_from: 'attributes.trace_id' });
+    // In Kubernetes the node agent tails pod logs; the gateway tails nothing.
+    const kubernetes = renderCollectorConfig(tailing, renderContext('kubernetes')) as Obj;
+    expect(kubernetes.receivers['filelog/files']).toBeUndefined();
+    expect(config.receivers['filelog/files']).toBeUndefined();
+  });
+
+  it('gives the Kubernetes node agent the pod logs, container runtime formats parsed, forwarded to the collector Service', () => {
+    const agent = renderNodeAgentConfig(fullSpec, renderContext('kubernetes')) as Obj;
+    const receiver = agent.receivers['filelog/pods'];
+    expect(receiver.include).toEqual(['/var/log/pods/*/*/*.log']);
+    expect(receiver.exclude).toEqual([`/var/log/pods/${fullSpec.namespace}-node-agent_*/*/*.log`]);
+    expect(receiver.include_file_path).toBe(true);
+    expect(receiver.operators[0]).toMatchObject({ type: 'container', add_metadata_from_filepath: true });
+    expect(receiver.operators.map((o: Obj) => o.type)).toContain('trace_parser');
+    expect(agent.exporters['otlp_grpc/gateway']).toMatchObject({ endpoint: `otel-collector.${fullSpec.namespace}.svc:4317`, auth: { authenticator: 'bearertokenauth/otlp' } });
+    expect(agent.service.pipelines).toEqual({
+      logs: { receivers: ['filelog/pods'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_grpc/gateway'] },
+    });
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;
@@ -157,8 +187,17 @@ describeWithTools('collector config against the pinned collector build', ['otelc
   it.each([
     ['default spec, compose', spec, renderContext('compose')],
     ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
+    ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
+    expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
+  });
+
+  it.each([
+    ['full spec (with the OTLP token)', fullSpec],
+    ['default spec', spec],
+  ])('validates the Kubernetes node agent config (%s)', (_, s) => {
+    const file = write(`node-agent-${s.namespace}.yaml`, renderNodeAgentConfig(s, renderContext('kubernetes')));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
   });
 

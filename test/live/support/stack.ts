@@ -94,6 +94,8 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
       grafanaDashboards: join(dir, 'dashboards'),
       lokiData: join(dir, 'loki'),
       tempoData: join(dir, 'tempo'),
+      logFiles: join(dir, 'log-files'),
+      podLogs: join(dir, 'pod-logs'),
     },
   });
 }
