@@ -8,7 +8,7 @@ import { COMPOSE_FILES } from '../../src/compose/layout';
 import { DEFAULT_PATHS, renderContext } from '../../src/config/context';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
 import { tempDir } from '../support/synth';
 import { describeWithTools, runTool } from '../support/tools';
@@ -16,7 +16,7 @@ import { find, manifests, manifestsOf, podMetadataOf, podSpecOf, WORKLOAD_KINDS,
 
 const spec = resolveSpec(stack);
 const SPECS: readonly [string, StackSpec][] = [
-  ['default spec', spec],
+  ['demo spec', spec],
   ['full spec', fullSpec],
 ];
 

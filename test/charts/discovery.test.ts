@@ -6,7 +6,7 @@ import { PrometheusChart } from '../../src/charts/prometheus';
 import { renderContext } from '../../src/config/context';
 import { renderPrometheusConfig } from '../../src/config/prometheus';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { find, manifests, type Obj } from './manifests';
 
@@ -46,7 +46,7 @@ describe('Prometheus service discovery RBAC', () => {
   });
 
   it.each([
-    ['default spec', spec],
+    ['demo spec', spec],
     ['full spec', fullSpec],
   ] as const)('grants get/list/watch on exactly what discovery reads, in a namespaced Role (%s)', (_, s) => {
     const all = manifests(s);

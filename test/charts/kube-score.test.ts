@@ -16,14 +16,14 @@ import {
 } from '../../src/charts/policy-exceptions';
 import { renderContext } from '../../src/config/context';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
 import { describeWithTools } from '../support/tools';
 import { manifestsOf, writeArtifacts, type Obj } from './manifests';
 
 const ctx = renderContext('kubernetes');
 const SPECS: readonly [string, StackSpec][] = [
-  ['default spec', resolveSpec(stack)],
+  ['demo spec', resolveSpec(stack)],
   ['full spec', fullSpec],
   ['full spec in operator mode', resolveSpec({ ...fullSpecInput, kubernetes: { ...fullSpecInput.kubernetes, mode: 'operator' } })],
 ];

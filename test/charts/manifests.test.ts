@@ -15,14 +15,14 @@ import { COLLECTOR_REPLICAS } from '../../src/charts/collector';
 import { COMPONENT_META } from '../../src/charts/meta';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { COMPONENTS, resolveSpec, STATEFUL_COMPONENTS, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
 import { find, manifests, manifestsOf, podMetadataOf, podSpecOf, WORKLOAD_KINDS, type Obj } from './manifests';
 
 const spec = resolveSpec(stack);
 const ctx = renderContext('kubernetes');
 const SPECS: readonly [string, StackSpec][] = [
-  ['default spec', spec],
+  ['demo spec', spec],
   ['full spec', fullSpec],
 ];
 

@@ -9,7 +9,7 @@ import { STACK_SCRAPE_JOBS } from '../../src/config/prometheus';
 import { BlockList, isIP } from 'node:net';
 import { DEFAULT_INGRESS_NAMESPACE } from '../../src/charts/network';
 import { COMPONENTS, resolveSpec, scrapedServices, type Component, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { find, manifests, podMetadataOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
 
@@ -119,7 +119,7 @@ function configuredConnections(all: readonly Manifest[]): [Component, Component,
 }
 
 describe.each([
-  ['default spec', resolveSpec(stack)],
+  ['demo spec', resolveSpec(stack)],
   ['full spec', fullSpec],
 ] as [string, StackSpec][])('NetworkPolicies (%s)', (_, spec) => {
   const all = manifests(spec);

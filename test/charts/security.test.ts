@@ -4,7 +4,7 @@
  */
 import { renderContext } from '../../src/config/context';
 import { resolveSpec, type StackSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { manifests, podMetadataOf, podSpecOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
 
@@ -97,7 +97,7 @@ function securityProblems(object: Obj): string[] {
 const workloads = (all: readonly Manifest[]) => all.filter((m) => WORKLOAD_KINDS.includes(m.object.kind)).map((m) => m.object);
 
 describe.each([
-  ['default spec', resolveSpec(stack)],
+  ['demo spec', resolveSpec(stack)],
   ['full spec', fullSpec],
 ] as [string, StackSpec][])('pod security of every workload (%s)', (_, spec) => {
   // The node agent (dist/k8s-node-agent) is walked on its own below: it knowingly deviates.
