@@ -19,7 +19,7 @@ export const SLO_UID = 'obskit-slo';
 /** The period burn-rate factors are drawn for when the spec's SLOs do not share one (SRE workbook default). */
 export const DEFAULT_SLO_PERIOD = '30d';
 
-const slo = { service_name: VAR.service, slo: VAR.slo } as const;
+const slo = { service_name: VAR.service, slo: re(VAR.slo) } as const;
 
 /** Budget left: red when overspent, orange under a quarter, green otherwise. */
 const budgetThresholds = () => thresholds('red', [0, 'orange'], [0.25, 'green']);
