@@ -6,7 +6,7 @@ import { COMPONENTS, IMAGE_CONTENTS, versions, type PinnedImage } from '../../sr
 import { DEFAULT_HOSTS, DEFAULT_PATHS } from '../../src/config/context';
 import { renderCompose } from '../../src/compose/compose';
 import { resolveSpec } from '../../src/spec';
-import { stack } from '../../src/stack';
+import { stack } from '../fixtures/demo-spec';
 import { synthInto } from '../support/synth';
 import {
   checkImageContract,
