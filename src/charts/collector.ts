@@ -13,8 +13,8 @@ import {
   type SecretMount,
 } from './workload';
 
-/** Replicas of the collector gateway: two, so a rollout or a node drain never stops OTLP intake. */
-export const COLLECTOR_REPLICAS = 2;
+export { COLLECTOR_REPLICAS } from '../spec/types';
+import { COLLECTOR_REPLICAS } from '../spec/types';
 
 /**
  * The OpenTelemetry Collector as a gateway Deployment behind the `otel-collector` Service (OTLP gRPC 4317 and

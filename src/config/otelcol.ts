@@ -1,4 +1,5 @@
-import type { SecretRef, StackSpec } from '../spec';
+import { parsePrometheusDuration } from '../spec/duration';
+import type { SecretRef, StackSpec, TailSamplingSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
 
@@ -26,14 +27,34 @@ export const collectorSecrets = (spec: StackSpec): SecretRef[] => (spec.intake.o
 /** The head sampler of the traces pipeline (`sampling.tracesPercent` below 100). */
 const SAMPLER = 'probabilistic_sampler/traces';
 const sampled = (spec: StackSpec) => spec.sampling.tracesPercent < 100;
+/** The tail sampler of the traces pipeline (`sampling.tail`). */
+const TAIL_SAMPLER = 'tail_sampling/traces';
+/** The processor deleting `intake.dropAttributes` from span, log record and data point attributes. */
+const DROP = 'attributes/drop';
+
+const millis = (duration: string) => parsePrometheusDuration(duration) ?? 0;
 
 /**
- * In this order: shed load first, then (traces) drop what head sampling does not keep, mask unbounded attributes,
- * stamp the environment, and batch what is left.
+ * The tail_sampling processor (contrib v0.162.0): a trace is kept when any policy says so — an error span, a
+ * duration at or over the threshold, or the probabilistic share (hashed from the trace id) of the rest.
+ */
+function tailSampler(tail: TailSamplingSpec): Record<string, unknown> {
+  const policies: Record<string, unknown>[] = [];
+  if (tail.keepErrors) policies.push({ name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
+  if (tail.slowerThan) policies.push({ name: 'slow', type: 'latency', latency: { threshold_ms: millis(tail.slowerThan) } });
+  policies.push({ name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: tail.percent } });
+  return { decision_wait: `${millis(tail.decisionWait)}ms`, policies };
+}
+
+/**
+ * In this order: shed load first, then (traces) drop what head or tail sampling does not keep, delete and mask
+ * unbounded attributes, stamp the environment (and delete dropped resource attributes), and batch what is left.
  */
 const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
   'memory_limiter',
   ...(signal === 'traces' && sampled(spec) ? [SAMPLER] : []),
+  ...(signal === 'traces' && spec.sampling.tail ? [TAIL_SAMPLER] : []),
+  ...(spec.intake.dropAttributes.length > 0 ? [DROP] : []),
   ...(spec.intake.maskAttributes.length > 0 ? [MASK] : []),
   'resource',
   'batch',
@@ -55,7 +76,7 @@ export const tailsFiles = (spec: StackSpec, ctx: RenderContext): boolean =>
 
 export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const ports = ctx.ports.collector;
-  const { otlpToken, maskAttributes } = spec.intake;
+  const { otlpToken, maskAttributes, dropAttributes } = spec.intake;
   // With a token, both protocols refuse a request without it (HTTP 401, gRPC Unauthenticated).
   const auth = otlpToken ? { auth: { authenticator: OTLP_AUTHENTICATOR } } : {};
   return {
@@ -74,6 +95,12 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         // randomness (and recorded in tracestate `ot=th:`), so every replica keeps or drops a whole trace alike.
         [SAMPLER]: { mode: 'proportional', sampling_percentage: spec.sampling.tracesPercent },
       }),
+      ...(spec.sampling.tail && { [TAIL_SAMPLER]: tailSampler(spec.sampling.tail) }),
+      ...(dropAttributes.length > 0 && {
+        // The attributes processor (contrib v0.162.0) acts on span, log record and data point attributes; resource
+        // attributes are deleted by the resource processor below.
+        [DROP]: { actions: dropAttributes.map((key) => ({ key, action: 'delete' })) },
+      }),
       ...(maskAttributes.length > 0 && {
         // The redaction processor (contrib v0.162.0) replaces the value of every attribute whose key matches, on
         // resources, scopes, spans, span events, log records and data points; every other attribute passes as is.
@@ -87,7 +114,10 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       // Percentages of the container's memory limit (cgroup), so the limit follows spec.resources.
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
       resource: {
-        attributes: [{ key: 'deployment.environment.name', value: spec.environment, action: 'upsert' }],
+        attributes: [
+          { key: 'deployment.environment.name', value: spec.environment, action: 'upsert' },
+          ...dropAttributes.map((key) => ({ key, action: 'delete' })),
+        ],
       },
       batch: { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '1s' },
     },

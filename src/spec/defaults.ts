@@ -42,6 +42,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   },
   intake: {
     maskAttributes: [],
+    dropAttributes: [],
     promoteResourceAttributes: [],
     loki: {
       ingestionRateMb: 4,

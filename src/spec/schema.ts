@@ -120,6 +120,13 @@ const resources = z.strictObject({
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
 });
 
+const attributeKeys = z.array(
+  z.string({ error: (i) => `must be an attribute key such as "user.id", got ${show(i.input)}` }).regex(/^[A-Za-z0-9_.\-/:]+$/, {
+    error: (i) => `must be an attribute key such as "user.id" (letters, digits and _ . - / :), got ${show(i.input)}`,
+  }),
+  { error: 'must be a list of attribute keys' },
+);
+
 const positive = (what: string) =>
   z
     .number({ error: (i) => `must be ${what}, got ${show(i.input)}` })
@@ -137,7 +144,21 @@ const environmentName = z
   .string()
   .regex(ENVIRONMENT, { error: (i) => `must be a short lowercase name such as "prod", got ${show(i.input)}` });
 
+const tracesPercent = z
+  .number({ error: (i) => `must be a percentage such as 10, got ${show(i.input)}` })
+  .refine((n) => n > 0 && n <= 100, { error: (i) => `must be a percentage above 0 and at most 100 (100 keeps every trace), got ${show(i.input)}` });
+
+const tailSampling = z.strictObject({
+  keepErrors: z.boolean({ error: (i) => `must be true or false, got ${show(i.input)}` }).default(true),
+  slowerThan: duration.optional(),
+  percent: z
+    .number({ error: (i) => `must be a percentage such as 10 (the share of the other traces kept), got ${show(i.input)}` })
+    .refine((n) => n >= 0 && n <= 100, { error: (i) => `must be a percentage from 0 to 100, got ${show(i.input)}` }),
+  decisionWait: duration.default('10s'),
+});
+
 const environmentOverride = z.strictObject({
+  sampling: z.strictObject({ tracesPercent: tracesPercent.optional(), tail: tailSampling.optional() }).optional(),
   environment: environmentName.optional(),
   alerting: z
     .strictObject({
@@ -303,12 +324,8 @@ export const stackSchema = z.strictObject({
   }),
   intake: z.strictObject({
     otlpToken: secretRef.optional(),
-    maskAttributes: z.array(
-      z.string({ error: (i) => `must be an attribute key such as "user.id", got ${show(i.input)}` }).regex(/^[A-Za-z0-9_.\-/:]+$/, {
-        error: (i) => `must be an attribute key such as "user.id" (letters, digits and _ . - / :), got ${show(i.input)}`,
-      }),
-      { error: 'must be a list of attribute keys' },
-    ),
+    maskAttributes: attributeKeys,
+    dropAttributes: attributeKeys,
     otlpNamespaces: z.array(dnsLabel('a namespace'), { error: 'must be a list of namespaces' }).optional(),
     promoteResourceAttributes: z.array(
       z.string({ error: (i) => `must be a resource attribute key such as "service.version", got ${show(i.input)}` }).regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, {
@@ -346,9 +363,8 @@ export const stackSchema = z.strictObject({
     }),
   }),
   sampling: z.strictObject({
-    tracesPercent: z
-      .number({ error: (i) => `must be a percentage such as 10, got ${show(i.input)}` })
-      .refine((n) => n > 0 && n <= 100, { error: (i) => `must be a percentage above 0 and at most 100 (100 keeps every trace), got ${show(i.input)}` }),
+    tracesPercent,
+    tail: tailSampling.optional(),
   }),
   compose: z.strictObject({
     ports: z.strictObject({ grafana: port, prometheus: port, alertmanager: port, otlpGrpc: port, otlpHttp: port }),

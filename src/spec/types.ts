@@ -302,6 +302,25 @@ export interface SamplingSpec {
    * no sampler. Decided from the trace id, so every span of a trace gets the same decision on every collector replica.
    */
   readonly tracesPercent: number;
+  /**
+   * Tail sampling: decide once a trace is complete (after `decisionWait`), keeping every trace with an error span
+   * (`keepErrors`), every trace longer than `slowerThan`, and `percent` of the rest. Off by default. The collector
+   * holds whole traces in memory for `decisionWait`, so every span of a trace must reach the same collector: refused
+   * where the collector runs several replicas (Kubernetes) — set it under `environments.compose`.
+   */
+  readonly tail?: TailSamplingSpec;
+}
+
+/** The tail sampler's rules; a trace matching any of them is kept. */
+export interface TailSamplingSpec {
+  /** Keep every trace with a span whose status is ERROR. Default true. */
+  readonly keepErrors: boolean;
+  /** Keep every trace whose duration (first span start to last span end) is at least this, e.g. `'2s'`. */
+  readonly slowerThan?: string;
+  /** The share of the other traces kept, in percent (0 keeps none of them). */
+  readonly percent: number;
+  /** How long the collector waits after a trace's first span before deciding. Default `'10s'`. */
+  readonly decisionWait: string;
 }
 
 /** What the collector accepts over OTLP, and from whom. */
@@ -318,6 +337,11 @@ export interface IntakeSpec {
    * series or stream counts downstream. Exact keys.
    */
   readonly maskAttributes: readonly string[];
+  /**
+   * Attribute keys the collector deletes (exact keys) from resources, spans, log records and metric data points,
+   * for attributes with unbounded values nobody needs downstream. Empty by default.
+   */
+  readonly dropAttributes: readonly string[];
   /**
    * Kubernetes: the namespaces whose pods may send OTLP to the collector (NetworkPolicy). By default the stack's
    * namespace and every service's `namespace`; nothing else in the cluster.
@@ -413,6 +437,8 @@ export interface ComposePorts {
  */
 export interface EnvironmentOverride {
   readonly environment?: string;
+  /** Tail sampling goes here, under `compose`: Kubernetes refuses it (see SamplingSpec.tail). */
+  readonly sampling?: { readonly tracesPercent?: number; readonly tail?: Partial<TailSamplingSpec> & { readonly percent: number } };
   readonly alerting?: {
     readonly receivers?: readonly ReceiverSpec[];
     readonly routes?: readonly SeverityRoute[];
@@ -423,6 +449,12 @@ export interface EnvironmentOverride {
     readonly repeatInterval?: Duration;
   };
 }
+
+/**
+ * Replicas of the collector gateway in Kubernetes: two, so a rollout or a node drain never stops OTLP intake. Here
+ * rather than in the chart because validation refuses what several replicas cannot do (tail sampling).
+ */
+export const COLLECTOR_REPLICAS = 2;
 
 export const TARGETS = ['compose', 'kubernetes'] as const;
 export type Target = (typeof TARGETS)[number];

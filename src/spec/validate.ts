@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { COLLECTOR_REPLICAS, COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -196,6 +196,15 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
       add(at, `"${key}" is already a label (service_name, service_namespace, deployment_environment_name, or instance); remove it`);
     }
   });
+  spec.intake.dropAttributes.forEach((key, i) => {
+    const at = `intake.dropAttributes[${i}]`;
+    if (spec.intake.dropAttributes.indexOf(key) !== i) add(at, `"${key}" is listed twice`);
+    if (spec.intake.maskAttributes.includes(key)) add(at, `"${key}" is also masked (intake.maskAttributes); a dropped attribute needs no mask: keep one`);
+    if (spec.intake.promoteResourceAttributes.includes(key)) add(at, `"${key}" is also promoted (intake.promoteResourceAttributes), but dropped before it arrives; keep one`);
+  });
+  if (spec.sampling.tail && spec.sampling.tracesPercent < 100) {
+    add('sampling.tail', `head sampling (tracesPercent ${spec.sampling.tracesPercent}) drops traces before the tail sampler sees them, so errors and slow traces would be lost too; use one: set tracesPercent to 100 or remove tail`);
+  }
   if (spec.intake.loki.ingestionBurstSizeMb < spec.intake.loki.ingestionRateMb) {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
   }
@@ -305,6 +314,36 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
 
 /** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
 export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
+  const spec = resolveVariant(input);
+  const problems = kubernetesProblems(spec);
+  if (problems.length > 0) throw new SpecError(problems);
+  return spec;
+}
+
+/**
+ * What the Kubernetes variant cannot do. Tail sampling keeps a trace's spans in one collector's memory until it
+ * decides, so every span of a trace must reach the same collector; Kubernetes runs several collector replicas behind
+ * one Service, and the `loadbalancing` exporter that would route spans by trace id cannot be built at the pinned
+ * collector version (the Go module proxy refuses it), so each replica would decide on a part of a trace.
+ */
+function kubernetesProblems(spec: StackSpec): SpecProblem[] {
+  const override = spec.environments.kubernetes as { sampling?: { tail?: unknown } } | undefined;
+  const variant = override ? specForTarget(spec, 'kubernetes') : spec;
+  if (!variant.sampling.tail) return [];
+  const path = override?.sampling?.tail !== undefined ? 'environments.kubernetes.sampling.tail' : 'sampling.tail';
+  return [
+    {
+      path,
+      message:
+        `tail sampling needs every span of a trace at one collector, but Kubernetes runs ${COLLECTOR_REPLICAS} collector replicas ` +
+        'and the trace-id routing (loadbalancing exporter) cannot be built at the pinned collector version; ' +
+        'set it for compose only (environments.compose.sampling.tail), or use head sampling (sampling.tracesPercent) in Kubernetes',
+    },
+  ];
+}
+
+/** A spec and every target's variant, checked on their own (no target-specific checks). */
+function resolveVariant(input: StackSpecInput | unknown): StackSpec {
   const merged = deepMerge({ ...defaults, mixins: builtinMixins().defaultStackMixins() }, input);
   const parsed = stackSchema.safeParse(merged, { reportInput: true });
   if (parsed.success) {
@@ -340,7 +379,7 @@ function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly S
 export function specForTarget(spec: StackSpec, target: Target): StackSpec {
   const override = spec.environments[target];
   if (!override) return spec;
-  return resolveSpec(deepMerge({ ...spec, environments: {} }, override));
+  return resolveVariant(deepMerge({ ...spec, environments: {} }, override));
 }
 
 /** Problems of each target's variant; paths inside the override are named there, others say which variant. */

@@ -8,13 +8,22 @@ import { renderNodeAgentConfig } from '../../src/config/otelcol-agent';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
 import { mixinRules } from '../../src/alerts';
-import { resolveSpec } from '../../src/spec';
+import { resolveSpec, specForTarget } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
 
 const spec = resolveSpec(stack);
+/** Tail sampling (compose only: Kubernetes refuses it) and a drop list. */
+const tailSpec = specForTarget(
+  resolveSpec({
+    ...stack,
+    intake: { dropAttributes: ['url.full', 'process.command_line'] },
+    environments: { compose: { sampling: { tail: { percent: 10, slowerThan: '2s' } } } },
+  }),
+  'compose',
+);
 const ctx = renderContext('compose');
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -135,6 +144,30 @@ describe('renderCollectorConfig', () => {
     expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
   });
 
+  it('tail-samples traces when sampling.tail is set: every error, every trace over the threshold, a share of the rest', () => {
+    const tail = renderCollectorConfig(tailSpec, ctx) as Obj;
+    expect(tail.processors['tail_sampling/traces']).toEqual({
+      decision_wait: '10000ms',
+      policies: [
+        { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+        { name: 'slow', type: 'latency', latency: { threshold_ms: 2000 } },
+        { name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } },
+      ],
+    });
+    expect(tail.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling/traces', 'attributes/drop', 'resource', 'batch']);
+    expect(config.processors['tail_sampling/traces']).toBeUndefined();
+  });
+
+  it('deletes intake.dropAttributes from span, log and data point attributes and from resources', () => {
+    const tail = renderCollectorConfig(tailSpec, ctx) as Obj;
+    const deletes = [{ key: 'url.full', action: 'delete' }, { key: 'process.command_line', action: 'delete' }];
+    expect(tail.processors['attributes/drop']).toEqual({ actions: deletes });
+    expect(tail.processors.resource.attributes.slice(1)).toEqual(deletes);
+    expect(tail.service.pipelines.logs.processors).toEqual(['memory_limiter', 'attributes/drop', 'resource', 'batch']);
+    expect(config.processors['attributes/drop']).toBeUndefined();
+    expect(config.processors.resource.attributes).toHaveLength(1);
+  });
+
   it('tails intake.logFiles in compose only, into the logs pipeline, lifting trace context, level, time and message', () => {
     const tailing = resolveSpec({ ...stack, intake: { logFiles: { hostPath: '/var/log/shop', include: ['*.log', 'app-*.json'] } } });
     const compose = renderCollectorConfig(tailing, ctx) as Obj;
@@ -188,6 +221,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     ['default spec, compose', spec, renderContext('compose')],
     ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
     ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
+    ['tail sampling and dropped attributes, compose', tailSpec, renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();
