@@ -97,3 +97,22 @@ export function counterOf(increments: readonly Numeric[]): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * Where a p95 over a histogram lands when every observation falls in one bucket (lower, upper]: the bucket above
+ * `threshold` (`above`) or the one at most it. Examples for latency alerts put their traffic there.
+ */
+export function bucketAround(bounds: readonly number[], threshold: number, above: boolean): { lower: number; upper: number; p95: number } {
+  if (above) {
+    const index = bounds.findIndex((b) => b >= threshold);
+    const lower = bounds[index]!;
+    const upper = bounds[index + 1] ?? Infinity;
+    // histogram_quantile interpolates inside the bucket; in the +Inf bucket it answers the highest finite bound.
+    const p95 = upper === Infinity ? lower : lower + (upper - lower) * 0.95;
+    return { lower, upper, p95 };
+  }
+  const index = bounds.reduce((found, b, i) => (b <= threshold ? i : found), -1);
+  const upper = bounds[index]!;
+  const lower = bounds[index - 1] ?? 0;
+  return { lower, upper, p95: lower + (upper - lower) * 0.95 };
+}

@@ -18,8 +18,8 @@ import { prometheusArgs } from '../../src/config/prometheus';
 import { renderConfigFiles } from '../../src/config/render-all';
 import type { StackSpec } from '../../src/spec';
 import { describeWithTools } from '../support/tools';
-import { isOk, PrometheusApi, waitFor } from './support/api';
-import { freePorts, Processes, type Managed } from './support/processes';
+import { PrometheusApi, waitFor } from './support/api';
+import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { liveContext, livePorts, resolve } from './support/stack';
 
 const HEALTH_PATH = '/health/ready';
@@ -49,13 +49,6 @@ describeWithTools('live health checks: Prometheus and the blackbox exporter', ['
   let prom: PrometheusApi;
   let promConfig: Record<string, unknown>;
 
-  async function ready(m: Managed, url: string): Promise<void> {
-    await waitFor(`${m.name} to be ready at ${url}`, async () => {
-      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
-      return (await isOk(url)) ? true : undefined;
-    }, 40_000);
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-health-'));
     const pool = await freePorts(20);
@@ -79,10 +72,10 @@ describeWithTools('live health checks: Prometheus and the blackbox exporter', ['
     writeFileSync(join(dir, 'blackbox.yml'), configs.blackbox);
 
     const blackbox = procs.start('blackbox_exporter', tools.blackbox_exporter, blackboxArgs(ctx, { configFile: join(dir, 'blackbox.yml') }));
-    await ready(blackbox, `http://127.0.0.1:${ctx.ports.blackbox.http}/-/healthy`);
+    await waitUntilReady(blackbox, `http://127.0.0.1:${ctx.ports.blackbox.http}/-/healthy`);
     prom = new PrometheusApi(`http://127.0.0.1:${ctx.ports.prometheus.http}`);
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: join(dir, 'prometheus.yml'), dataDir: join(dir, 'prom-data') }));
-    await ready(prometheus, `${prom.base}/-/ready`);
+    await waitUntilReady(prometheus, `${prom.base}/-/ready`);
   }, 90_000);
 
   afterAll(async () => {

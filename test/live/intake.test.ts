@@ -30,8 +30,8 @@ import { prometheusArgs } from '../../src/config/prometheus';
 import { renderConfigFiles } from '../../src/config/render-all';
 import type { StackSpec, StackSpecInput } from '../../src/spec';
 import { describeWithTools } from '../support/tools';
-import { AlertmanagerApi, isOk, PrometheusApi, waitFor } from './support/api';
-import { freePorts, Processes, type Managed } from './support/processes';
+import { AlertmanagerApi, PrometheusApi, waitFor } from './support/api';
+import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { startTempoStandIn, startWebhookReceiver, type TempoStandIn, type WebhookReceiver } from './support/sinks';
 import { createHash } from 'node:crypto';
 import { liveContext, livePorts, resolve } from './support/stack';
@@ -175,15 +175,6 @@ describeWithTools('live intake: push-only producers and guards, with the real co
   let otlpHttp: string;
   let promConfig: Json;
 
-  async function ready(m: Managed, url: string): Promise<void> {
-    await waitFor(`${m.name} to be ready at ${url}`, async () => {
-      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
-      return (await isOk(url)) ? true : undefined;
-    }, 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
-    });
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-intake-'));
     const pool = await freePorts(20);
@@ -228,11 +219,11 @@ describeWithTools('live intake: push-only producers and guards, with the real co
     am = new AlertmanagerApi(`http://127.0.0.1:${ports.alertmanager.http}`);
     otlpHttp = `http://127.0.0.1:${ports.collector.otlpHttp}`;
     const alertmanager = procs.start('alertmanager', tools.alertmanager, alertmanagerArgs(spec, ctx, { configFile: files.alertmanager, dataDir: join(dir, 'am-data') }));
-    await ready(alertmanager, `${am.base}/-/ready`);
+    await waitUntilReady(alertmanager, `${am.base}/-/ready`);
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: join(dir, 'prom-data') }));
-    await ready(prometheus, `${prom.base}/-/ready`);
+    await waitUntilReady(prometheus, `${prom.base}/-/ready`);
     const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: files.collector }));
-    await ready(collector, `http://127.0.0.1:${ports.collector.health}/`);
+    await waitUntilReady(collector, `http://127.0.0.1:${ports.collector.health}/`);
   }, 90_000);
 
   afterAll(async () => {

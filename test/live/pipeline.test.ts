@@ -44,9 +44,9 @@ import { stack } from '../fixtures/demo-spec';
 import { configOf } from '../../src/mixin';
 import type { httpParams } from '../../src/mixins/http/config';
 import { describeWithTools } from '../support/tools';
-import { AlertmanagerApi, isOk, PrometheusApi, waitFor, type Series } from './support/api';
+import { AlertmanagerApi, PrometheusApi, waitFor, type Series } from './support/api';
 import { evaluateLogQL, lokiRecord, type LokiRecord } from './support/logql';
-import { freePorts, groupAlive, listeningSockets, Processes, type Managed } from './support/processes';
+import { freePorts, groupAlive, listeningSockets, Processes, type Managed, waitUntilReady } from './support/processes';
 import { LOKI_OTLP_PATH, startLokiStandIn, startTempoStandIn, startWebhookReceiver, type LokiStandIn, type TempoStandIn, type WebhookReceiver } from './support/sinks';
 import {
   committed,
@@ -178,15 +178,6 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
   const summary: { queries?: number; emptyQueries?: string[] } = {};
 
   /** Waits for a readiness URL, failing early (with the program's output) if the program exits. */
-  async function ready(m: Managed, url: string): Promise<void> {
-    await waitFor(`${m.name} to be ready at ${url}`, async () => {
-      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
-      return (await isOk(url)) ? true : undefined;
-    }, 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
-    });
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-live-'));
     const pool = await freePorts(20);
@@ -232,11 +223,11 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     prom = new PrometheusApi(`http://127.0.0.1:${ports.prometheus.http}`);
     am = new AlertmanagerApi(`http://127.0.0.1:${ports.alertmanager.http}`);
     const alertmanager = procs.start('alertmanager', tools.alertmanager, alertmanagerArgs(spec, ctx, { configFile: files.alertmanager, dataDir: files.amData }));
-    await ready(alertmanager, `${am.base}/-/ready`);
+    await waitUntilReady(alertmanager, `${am.base}/-/ready`);
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: files.promData }));
-    await ready(prometheus, `${prom.base}/-/ready`);
+    await waitUntilReady(prometheus, `${prom.base}/-/ready`);
     const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: files.collector }));
-    await ready(collector, `http://127.0.0.1:${ports.collector.health}/`);
+    await waitUntilReady(collector, `http://127.0.0.1:${ports.collector.health}/`);
     demo = procs.start('demo', process.execPath, ['--import', 'tsx', join('src', 'sdk', 'demo', 'main.ts')], {
       cwd: REPO,
       env: {
@@ -256,7 +247,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         SHUTDOWN_DRAIN_DELAY_MS: '0',
       },
     });
-    await ready(demo, `http://127.0.0.1:${demoPort}/health/ready`);
+    await waitUntilReady(demo, `http://127.0.0.1:${demoPort}/health/ready`);
     mark('ready');
 
     // Requests with known trace ids, then the steady traffic.

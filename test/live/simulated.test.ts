@@ -22,8 +22,8 @@ import { simulationCatalog } from '../../src/simulate/catalog';
 import { MAX_LABEL_SETS } from '../../src/sdk/simulate/simulator';
 import { systemsSpecInput } from '../fixtures/systems-spec';
 import { describeWithTools } from '../support/tools';
-import { isOk, PrometheusApi, waitFor, type Series } from './support/api';
-import { freePorts, groupAlive, Processes, type Managed } from './support/processes';
+import { PrometheusApi, waitFor, type Series } from './support/api';
+import { freePorts, groupAlive, Processes, type Managed, waitUntilReady } from './support/processes';
 import { liveContext, livePorts, REPO, resolve } from './support/stack';
 
 type Json = Record<string, unknown>;
@@ -57,15 +57,6 @@ describeWithTools('live: the four systems played by the simulator, every panel a
   let started = 0;
   const summary: { queries?: number; rules?: number; panels?: number; exceptions?: string[] } = {};
 
-  async function ready(m: Managed, url: string): Promise<void> {
-    await waitFor(`${m.name} to be ready at ${url}`, async () => {
-      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
-      return (await isOk(url)) ? true : undefined;
-    }, 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
-    });
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-sim-'));
     const pool = await freePorts(24);
@@ -83,7 +74,7 @@ describeWithTools('live: the four systems played by the simulator, every panel a
 
     prom = new PrometheusApi(`http://127.0.0.1:${ports.prometheus.http}`);
     const prometheus = procs.start('prometheus', tools.prometheus, prometheusArgs(spec, ctx, { configFile: files.prometheus, dataDir: files.promData }));
-    await ready(prometheus, `${prom.base}/-/ready`);
+    await waitUntilReady(prometheus, `${prom.base}/-/ready`);
     simulator = procs.start('simulator', process.execPath, ['--import', 'tsx', join('src', 'sdk', 'simulate', 'main.ts')], {
       cwd: REPO,
       env: {
@@ -96,7 +87,7 @@ describeWithTools('live: the four systems played by the simulator, every panel a
         SHUTDOWN_DRAIN_DELAY_MS: '0',
       },
     });
-    for (const s of SYSTEMS) await ready(simulator, `http://127.0.0.1:${servicePorts[s]}/health/ready`);
+    for (const s of SYSTEMS) await waitUntilReady(simulator, `http://127.0.0.1:${servicePorts[s]}/health/ready`);
     started = Date.now();
   }, 120_000);
 

@@ -19,8 +19,8 @@ import { collectorArgs } from '../../src/config/otelcol';
 import { renderConfigFiles } from '../../src/config/render-all';
 import { resolveSpec, specForTarget, type StackSpec } from '../../src/spec';
 import { describeWithTools } from '../support/tools';
-import { isOk, waitFor } from './support/api';
-import { freePorts, Processes, type Managed } from './support/processes';
+import { waitFor } from './support/api';
+import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { startTempoStandIn, type TempoStandIn } from './support/sinks';
 import { liveContext, livePorts } from './support/stack';
 
@@ -100,15 +100,6 @@ describeWithTools('live tail sampling: every error and slow trace kept, a share 
   let tempo: TempoStandIn;
   let otlpHttp: string;
 
-  async function ready(m: Managed, url: string): Promise<void> {
-    await waitFor(`${m.name} to be ready at ${url}`, async () => {
-      if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
-      return (await isOk(url)) ? true : undefined;
-    }, 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
-    });
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-tail-'));
     const pool = await freePorts(20);
@@ -130,7 +121,7 @@ describeWithTools('live tail sampling: every error and slow trace kept, a share 
     writeFileSync(file, renderConfigFiles(spec, ctx).collector);
     otlpHttp = `http://127.0.0.1:${ports.collector.otlpHttp}`;
     const collector = procs.start('otelcol', tools.otelcol, collectorArgs({ configFile: file }));
-    await ready(collector, `http://127.0.0.1:${ports.collector.health}/`);
+    await waitUntilReady(collector, `http://127.0.0.1:${ports.collector.health}/`);
   }, 60_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@
  * carries promtool examples and a runbook in docs/runbooks.
  */
 import type { AlertBody, AlertTemplate } from '../../alerts/define';
-import { counter, gauge, input, minutes, minutesOf, type GaugeSegment } from '../../alerts/examples';
+import { bucketAround, counter, gauge, input, minutes, minutesOf, type GaugeSegment } from '../../alerts/examples';
 import { humanizePercentage } from '../../alerts/humanize';
 import type { ExampleSeries } from '../../alerts/model';
 import { Rational } from '../../promql/decimal';
@@ -178,20 +178,6 @@ function lowTestCoverage(service: string, c: GalwayConfig): AlertTemplate {
       };
     },
   };
-}
-
-/** The bucket bounds around a threshold: every run in (lower, upper]. */
-function bucketAround(bounds: readonly number[], threshold: number, above: boolean): { lower: number; upper: number; p95: number } {
-  if (above) {
-    const index = bounds.findIndex((b) => b >= threshold);
-    const lower = bounds[index]!;
-    const upper = bounds[index + 1] ?? Infinity;
-    return { lower, upper, p95: upper === Infinity ? lower : lower + (upper - lower) * 0.95 };
-  }
-  const index = bounds.reduce((found, b, i) => (b <= threshold ? i : found), -1);
-  const upper = bounds[index]!;
-  const lower = bounds[index - 1] ?? 0;
-  return { lower, upper, p95: lower + (upper - lower) * 0.95 };
 }
 
 function slowCIPipeline(service: string, c: GalwayConfig): AlertTemplate {

@@ -2,7 +2,7 @@ import { Rational } from '../../promql/decimal';
 import { and, ge, gt, mul, num, series, type Expr } from '../../promql/expr';
 import { openMetricsLe } from '../../promql/le';
 import type { AlertBody, AlertParams, AlertTemplate } from '../../alerts/define';
-import { counter, input, minutes, minutesOf } from '../../alerts/examples';
+import { bucketAround, counter, input, minutes, minutesOf } from '../../alerts/examples';
 import { humanizeDuration, humanizePercentage } from '../../alerts/humanize';
 import { lowTrafficGuard, OUTAGE_EVIDENCE } from '../../alerts/low-traffic';
 import type { ExampleSeries, Scenario, SilentExample } from '../../alerts/model';
@@ -51,22 +51,6 @@ function requestSeries(service: string, buckets: readonly number[], t: Traffic):
     out.push(input(`${name}_bucket`, { ...labels('200'), le: openMetricsLe(bound) }, counter({ minutes: t.minutes, perMinute })));
   }
   return out;
-}
-
-/** The bucket a p95 lands in when every request falls in (lower, upper]. */
-function bucketAround(bounds: readonly number[], threshold: number, above: boolean): { lower: number; upper: number; p95: number } {
-  if (above) {
-    const index = bounds.findIndex((b) => b >= threshold);
-    const lower = bounds[index]!;
-    const upper = bounds[index + 1] ?? Infinity;
-    // histogram_quantile interpolates inside the bucket; in the +Inf bucket it answers the highest finite bound.
-    const p95 = upper === Infinity ? lower : lower + (upper - lower) * 0.95;
-    return { lower, upper, p95 };
-  }
-  const index = bounds.reduce((found, b, i) => (b <= threshold ? i : found), -1);
-  const upper = bounds[index]!;
-  const lower = bounds[index - 1] ?? 0;
-  return { lower, upper, p95: lower + (upper - lower) * 0.95 };
 }
 
 // -------------------------------------------------------------------------------------- alerts

@@ -4,7 +4,7 @@
  * carries the promtool examples that test it and a runbook in docs/runbooks.
  */
 import type { AlertBody, AlertTemplate } from '../../alerts/define';
-import { counter, gauge, input, minutes, minutesOf, type GaugeSegment } from '../../alerts/examples';
+import { bucketAround, counter, gauge, input, minutes, minutesOf, type GaugeSegment } from '../../alerts/examples';
 import { humanizeDuration, humanizePercentage } from '../../alerts/humanize';
 import type { ExampleSeries, SilentExample } from '../../alerts/model';
 import { Rational } from '../../promql/decimal';
@@ -144,20 +144,6 @@ function databaseConnectionIssues(service: string, c: ZephyrConfig): AlertTempla
       };
     },
   };
-}
-
-/** The bucket a p95 lands in when every request falls in (lower, upper]: above the threshold, or at most it. */
-function bucketAround(bounds: readonly number[], threshold: number, above: boolean): { lower: number; upper: number; p95: number } {
-  if (above) {
-    const index = bounds.findIndex((b) => b >= threshold);
-    const lower = bounds[index]!;
-    const upper = bounds[index + 1] ?? Infinity;
-    return { lower, upper, p95: upper === Infinity ? lower : lower + (upper - lower) * 0.95 };
-  }
-  const index = bounds.reduce((found, b, i) => (b <= threshold ? i : found), -1);
-  const upper = bounds[index]!;
-  const lower = bounds[index - 1] ?? 0;
-  return { lower, upper, p95: lower + (upper - lower) * 0.95 };
 }
 
 function highResponseTime(service: string, c: ZephyrConfig): AlertTemplate {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { freePort } from '../../support/net';
+import { isOk, waitFor } from './api';
 
 /**
  * The programs the live test runs, each in its own process group (spawned detached), so stopping one stops
@@ -206,4 +207,14 @@ export function listeningSockets(pids: readonly number[]): ListeningSocket[] | u
     }
   }
   return out;
+}
+
+/** Waits until `url` answers 2xx, failing at once (with the program's output) if the program exits first. */
+export async function waitUntilReady(m: Managed, url: string): Promise<void> {
+  await waitFor(`${m.name} to be ready at ${url}`, async () => {
+    if (m.exited()) throw new Error(`${m.name} exited:\n${m.output()}`);
+    return (await isOk(url)) ? true : undefined;
+  }, 40_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n--- ${m.name} output ---\n${m.output().slice(-4000)}`);
+  });
 }
