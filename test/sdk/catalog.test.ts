@@ -89,6 +89,8 @@ describe('catalog', () => {
     [{ name: 'x_seconds', type: 'histogram', unit: 'seconds', buckets: [1, 0.5] }, 'strictly ascending'],
     [{ name: 'x', type: 'gauge', unit: '', buckets: [1] }, 'only histograms have buckets'],
     [{ name: 'x', type: 'gauge', unit: '', maxSeries: 0 }, 'maxSeries must be a positive integer'],
+    [{ name: 'x', type: 'gauge', unit: '', labelNames: ['a'], maxLabelValues: { b: 3 } }, '"b", which is not one of its labels'],
+    [{ name: 'x', type: 'gauge', unit: '', labelNames: ['a'], maxLabelValues: { a: 0 } }, 'maxLabelValues.a must be a positive'],
   ])('rejects %j at run time', (input, message) => {
     expect(() => defineMetric({ help: 'help', ...input } as never)).toThrow(message);
   });

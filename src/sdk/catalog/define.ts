@@ -49,6 +49,11 @@ export interface MetricDef<
   readonly percentiles?: readonly number[];
   /** Per-metric cap on distinct label sets (see the cardinality guard); the runtime default applies when absent. */
   readonly maxSeries?: number;
+  /**
+   * The promised bound on distinct values of a label (per service), where the mixin states one: `obskit check`
+   * reports a label over it. A label without an entry has no stated bound.
+   */
+  readonly maxLabelValues?: Readonly<Partial<Record<L[number], number>>>;
   readonly origin: MetricOrigin;
   /**
    * The name is an existing system's documented contract (see defineDocumentedMetric): the unit-suffix and
@@ -94,6 +99,7 @@ export interface MetricInput<N extends string, T extends MetricType, U extends U
   readonly buckets?: T extends 'histogram' ? readonly number[] : never;
   readonly percentiles?: T extends 'summary' ? readonly number[] : never;
   readonly maxSeries?: number;
+  readonly maxLabelValues?: Readonly<Partial<Record<L[number], number>>>;
 }
 
 const NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -143,6 +149,10 @@ export function validateMetricDef(def: AnyMetricDef): void {
   if (def.maxSeries !== undefined && !(Number.isInteger(def.maxSeries) && def.maxSeries >= 1)) {
     fail('maxSeries must be a positive integer');
   }
+  for (const [label, bound] of Object.entries(def.maxLabelValues ?? {})) {
+    if (!def.labelNames.includes(label)) fail(`maxLabelValues names "${label}", which is not one of its labels`);
+    if (!(Number.isInteger(bound) && (bound as number) >= 1)) fail(`maxLabelValues.${label} must be a positive integer`);
+  }
 }
 
 function build<N extends string, T extends MetricType, L extends readonly string[]>(
@@ -159,6 +169,7 @@ function build<N extends string, T extends MetricType, L extends readonly string
     ...(input.buckets ? { buckets: Object.freeze([...input.buckets]) } : {}),
     ...(input.percentiles ? { percentiles: Object.freeze([...input.percentiles]) } : {}),
     ...(input.maxSeries !== undefined ? { maxSeries: input.maxSeries } : {}),
+    ...(input.maxLabelValues ? { maxLabelValues: Object.freeze({ ...input.maxLabelValues }) } : {}),
     origin,
     ...(documentedName ? { documentedName: true as const } : {}),
   };
