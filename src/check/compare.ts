@@ -7,7 +7,7 @@ import type { Exposition, ExposedType, MetricFamily } from './exposition';
 import type { CatalogEntry, Need } from './required';
 import { closest } from './suggest';
 
-export type FindingKind = 'missing' | 'unknown-metric' | 'unknown-label' | 'missing-label' | 'type' | 'unit' | 'buckets' | 'unbounded';
+export type FindingKind = 'missing' | 'unknown-metric' | 'unknown-label' | 'type' | 'unit' | 'buckets' | 'unbounded';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -21,6 +21,11 @@ export interface Comparison {
   readonly findings: Finding[];
   /** Required metrics declared (`# TYPE`) but without a sample yet: not a breach (a labelled metric before its first use). */
   readonly withoutSamples: string[];
+  /**
+   * Series without a label their definition declares: not a breach (Prometheus reads an absent label as the empty
+   * value, and a mixin may declare labels another system's series leave out, as CovetPy's do), but worth knowing.
+   */
+  readonly notes: string[];
   /** Catalog metrics found in the exposition. */
   readonly matched: number;
 }
@@ -33,6 +38,16 @@ const UNIT_WORDS = ['seconds', 'milliseconds', 'microseconds', 'nanoseconds', 'm
 
 const show = (values: readonly (string | number)[], max = 6) =>
   values.slice(0, max).map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ') + (values.length > max ? `, … (${values.length} in all)` : '');
+
+/** `alert A, alert B, SLO x` → `alerts A, B; SLO x`: what reads a metric, grouped by kind, in first-seen order. */
+function neededBy(by: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const b of by) {
+    const [, kind = b, what = ''] = /^(alert|recording rule|SLO|dashboard) (.*)$/.exec(b) ?? [];
+    groups.set(kind, [...(groups.get(kind) ?? []), what]);
+  }
+  return [...groups].map(([kind, whats]) => `${kind}${whats.length > 1 ? 's' : ''} ${whats.join(', ')}`).join('; ');
+}
 
 /** The catalog entry an exposed family is (OpenMetrics writes a counter's family without `_total`, an info's without `_info`). */
 function entryOf(family: MetricFamily, catalog: ReadonlyMap<string, CatalogEntry>): CatalogEntry | undefined {
@@ -71,7 +86,7 @@ function bucketProblem(family: MetricFamily, def: AnyMetricDef): string | undefi
   return undefined;
 }
 
-function labelFindings(family: MetricFamily, def: AnyMetricDef, mixin: string): Finding[] {
+function labelFindings(family: MetricFamily, def: AnyMetricDef, mixin: string, notes: string[]): Finding[] {
   const findings: Finding[] = [];
   const allowed = new Set([...def.labelNames, ...ALWAYS_ALLOWED]);
   const unknown = new Map<string, number>();
@@ -91,7 +106,7 @@ function labelFindings(family: MetricFamily, def: AnyMetricDef, mixin: string): 
     });
   }
   for (const [label, count] of lacking) {
-    findings.push({ kind: 'missing-label', metric: def.name, mixin, message: `${count} series lack the label "${label}" the catalog declares; queries grouping by it see an empty value` });
+    notes.push(`${def.name} (${mixin} mixin): ${count} series lack the label "${label}" the catalog declares (queries see an empty value)`);
   }
   for (const [label, bound] of Object.entries(def.maxLabelValues ?? {})) {
     const values = [...new Set(family.samples.map((s) => s.labels[label]).filter((v): v is string => v !== undefined))];
@@ -114,7 +129,7 @@ function otherUnit(def: AnyMetricDef, exposition: Exposition): MetricFamily | un
   if (!base.endsWith(`_${def.unit}`)) return undefined;
   const stem = base.slice(0, -def.unit.length - 1);
   for (const f of exposition.families.values()) {
-    const n = f.name.replace(/_total$/, '');
+    const n = f.name.replace(/_(total|count|sum|bucket|created)$/, '');
     const word = UNIT_WORDS.find((u) => u !== def.unit && n === `${stem}_${u}`);
     if (word) return f;
   }
@@ -125,6 +140,7 @@ function otherUnit(def: AnyMetricDef, exposition: Exposition): MetricFamily | un
 export function compare(exposition: Exposition, catalog: ReadonlyMap<string, CatalogEntry>, needs: ReadonlyMap<string, Need>, mixins: readonly string[]): Comparison {
   const findings: Finding[] = [];
   const withoutSamples: string[] = [];
+  const notes: string[] = [];
   const found = new Set<string>();
   const explained = new Set<string>();
 
@@ -142,11 +158,11 @@ export function compare(exposition: Exposition, catalog: ReadonlyMap<string, Cat
         kind: 'unit',
         metric: need.metric,
         mixin: need.mixin,
-        message: `is exposed as "${elsewhere.name}", in another unit; the catalog's unit is ${entry.def.unit} (needed by ${need.by.join(', ')})`,
+        message: `is exposed as "${elsewhere.name}", in another unit; the catalog's unit is ${entry.def.unit} (needed by ${neededBy(need.by)})`,
       });
       continue;
     }
-    findings.push({ kind: 'missing', metric: need.metric, mixin: need.mixin, message: `is not exposed; needed by ${need.by.join(', ')}` });
+    findings.push({ kind: 'missing', metric: need.metric, mixin: need.mixin, message: `is not exposed; needed by ${neededBy(need.by)}` });
   }
 
   for (const family of exposition.families.values()) {
@@ -169,7 +185,7 @@ export function compare(exposition: Exposition, catalog: ReadonlyMap<string, Cat
     add('type', typeProblem(family.type, def));
     if (family.unit !== undefined && family.unit !== def.unit) add('unit', `declares # UNIT ${JSON.stringify(family.unit)}; the catalog's unit is ${JSON.stringify(def.unit)}`);
     add('buckets', bucketProblem(family, def));
-    findings.push(...labelFindings(family, def, mixin));
+    findings.push(...labelFindings(family, def, mixin, notes));
   }
-  return { findings, withoutSamples, matched: found.size };
+  return { findings, withoutSamples, notes, matched: found.size };
 }

@@ -11,7 +11,7 @@ export interface ReportContext {
   readonly required: number;
 }
 
-const ORDER: readonly Finding['kind'][] = ['missing', 'unit', 'type', 'buckets', 'unknown-label', 'missing-label', 'unbounded', 'unknown-metric'];
+const ORDER: readonly Finding['kind'][] = ['missing', 'unit', 'type', 'buckets', 'unknown-label', 'unbounded', 'unknown-metric'];
 
 /** One line per finding (`metric (mixin mixin): what is wrong`), then the verdict. */
 export function report(ctx: ReportContext, result: Comparison): string[] {
@@ -23,6 +23,7 @@ export function report(ctx: ReportContext, result: Comparison): string[] {
   if (result.withoutSamples.length > 0) {
     lines.push(`  note: declared without samples yet (no traffic to them?): ${result.withoutSamples.sort().join(', ')}`);
   }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
   lines.push(
     findings.length === 0
       ? `clean: all ${ctx.required} metrics its dashboards, alerts, recording rules and SLOs query are exposed; ${result.matched} of the ` +
