@@ -19,8 +19,11 @@ export const isUrl = (target: string) => /^https?:\/\//i.test(target);
 /** GET a running service's metrics endpoint, giving up after `timeoutMs`. */
 export async function fetchExposition(url: string, timeoutMs: number): Promise<Fetched> {
   let response: Response;
+  let text: string;
   try {
+    // The timeout covers the whole exchange, the body included.
     response = await fetch(url, { headers: { accept: ACCEPT }, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    text = await response.text();
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new SourceError(`${url} did not answer within ${timeoutMs} ms (--timeout to wait longer)`);
@@ -28,7 +31,7 @@ export async function fetchExposition(url: string, timeoutMs: number): Promise<F
     throw new SourceError(`cannot reach ${url}: ${why}`);
   }
   if (!response.ok) throw new SourceError(`${url} answered HTTP ${response.status} ${response.statusText}; expected 200 with the metrics`);
-  return { text: await response.text(), format: formatOf(response.headers.get('content-type')), where: url };
+  return { text, format: formatOf(response.headers.get('content-type')), where: url };
 }
 
 /** A saved exposition (`curl -s …/metrics > metrics.txt`): OpenMetrics when it ends with `# EOF`. */
