@@ -1,0 +1,185 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { catalogArtifacts, catalogOf, type CatalogMetric, type MixinCatalog } from '../../src/contract';
+import { catalogSpec } from '../fixtures/catalog-spec';
+import { describeWithTools, requireTools } from '../support/tools';
+import { recordSkip } from '../support/skips';
+import { textFamilies } from './text-format';
+
+/**
+ * The Python bindings synth writes (dist/catalog/python), run with the real prometheus_client (pinned 0.26.0,
+ * tools/python; OBSKIT_PYTHON names the interpreter, as .ci/run exports it) for every mixin obskit ships
+ * (test/fixtures/catalog-spec.ts), once per service listing it and once with the defaults: each module imports,
+ * every metric is observed, the Prometheus text exposition passes `promtool check metrics`, and what the expositions
+ * say — names, types, label names, buckets, help; OpenMetrics families and units through prometheus_client's strict
+ * parser — equals the JSON catalog. Without Python or promtool the suite is skipped, except in CI (CI=true or
+ * OBSKIT_REQUIRE_TOOLS=1), where it fails.
+ */
+const PYTHON = process.env.OBSKIT_PYTHON ?? 'python3';
+const mustRun = requireTools() || process.env.CI === 'true';
+
+/**
+ * Names the systems' documents give, which promtool's naming lint flags (and nothing else may be flagged): each is
+ * that system's contract (docs/systems-extract/), kept as written.
+ */
+const DOCUMENTED_NAMES: Record<string, string> = {
+  backlog_acceptance_criteria_total: 'galway G11: a count that can go down, a gauge under the document’s _total name',
+  ci_test_count: 'galway G6: a gauge, named as the document’s query reads it',
+  observability_metrics_count: 'git-notes-memory: the document’s self-monitoring gauge',
+  memory_capture_duration_ms: 'git-notes-memory: latencies in milliseconds, named _ms by the document',
+  memory_search_duration_ms: 'git-notes-memory: as above',
+  memory_embed_duration_ms: 'git-notes-memory: as above',
+  memory_index_duration_ms: 'git-notes-memory: as above',
+  hook_execution_duration_ms: 'git-notes-memory: as above',
+};
+const NAMING_LINT = [
+  'non-counter metrics should not have "_total" suffix',
+  'non-histogram and non-summary metrics should not have "_count" suffix',
+  'metric names should not contain abbreviated units',
+];
+
+interface Run {
+  mixin: string;
+  module: string;
+  moduleVersion: string;
+  service: string | null;
+  created: string[];
+  runtime: string[];
+  text: string;
+  openmetrics: string;
+  openmetricsFamilies: Array<{ name: string; type: string; unit: string; samples: string[] }>;
+}
+interface Harness {
+  runs: Run[];
+  defaultRegistry: boolean;
+  unknownService: string;
+}
+
+const hasPrometheusClient = spawnSync(PYTHON, ['-c', 'import prometheus_client'], { timeout: 30_000 }).status === 0;
+const catalogs = catalogOf(catalogSpec);
+const catalogBy = new Map(catalogs.map((c) => [c.mixin, c]));
+const instruments = (c: MixinCatalog) => c.metrics.filter((m) => m.origin === 'instrument');
+/** The buckets a service's registration uses: the catalog's, with that service's (or the stack's) own. */
+const bucketsOf = (c: MixinCatalog, m: CatalogMetric, service: string | null) =>
+  c.services?.find((s) => s.name === service)?.buckets?.[m.name] ?? c.stack?.buckets[m.name] ?? m.buckets;
+/** prometheus_client keeps a unit only where the name ends in it (src/contract/python.ts). */
+const exposedUnit = (m: CatalogMetric) => (m.unit !== '' && (m.type === 'counter' ? m.name.replace(/_total$/, '') : m.name).endsWith(`_${m.unit}`) ? m.unit : '');
+const openMetricsName = (m: CatalogMetric) => (m.type === 'counter' ? m.name.replace(/_total$/, '') : m.name);
+
+function runHarness(): Harness {
+  const root = mkdtempSync(join(tmpdir(), 'obskit-python-'));
+  try {
+    for (const a of catalogArtifacts(catalogSpec)) {
+      mkdirSync(join(root, dirname(a.path)), { recursive: true });
+      writeFileSync(join(root, a.path), a.content);
+    }
+    const run = spawnSync(PYTHON, [join(__dirname, 'observe.py'), join(root, 'dist/catalog'), join(root, 'dist/catalog/python')], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) throw new Error(`${PYTHON} observe.py exited ${run.status}:\n${run.stderr}`);
+    return JSON.parse(run.stdout) as Harness;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function suite(promtool: string) {
+  let harness: Harness;
+  beforeAll(() => {
+    harness = runHarness();
+  });
+
+  it('imports every mixin’s module and creates every metric the catalog says code creates, with the defaults and for each service listing it', () => {
+    expect(harness.runs.map((r) => `${r.mixin}:${r.service ?? '(defaults)'}`)).toEqual(
+      catalogs.flatMap((c) => [`${c.mixin}:(defaults)`, ...(c.services ?? []).map((s) => `${c.mixin}:${s.name}`)]),
+    );
+    for (const r of harness.runs) {
+      const c = catalogBy.get(r.mixin)!;
+      expect({ mixin: r.mixin, version: r.moduleVersion, created: r.created }).toEqual({ mixin: r.mixin, version: c.version, created: instruments(c).map((m) => m.name).sort() });
+      expect(r.runtime).toEqual(c.metrics.filter((m) => m.origin === 'runtime').map((m) => m.name));
+    }
+    expect(harness.runs.reduce((n, r) => n + r.created.length, 0)).toBeGreaterThan(150);
+  });
+
+  it('exposes text that `promtool check metrics` passes, but for the naming lint on names the systems document', () => {
+    for (const r of harness.runs) {
+      const lint = spawnSync(promtool, ['check', 'metrics'], { input: r.text, encoding: 'utf8', timeout: 60_000 });
+      const findings = `${lint.stdout}${lint.stderr}`.split('\n').filter(Boolean);
+      const unexpected = findings.filter((line) => {
+        const [name, ...rest] = line.split(' ');
+        return !(DOCUMENTED_NAMES[name!.replace(/_created$/, '')] && NAMING_LINT.includes(rest.join(' ')));
+      });
+      expect({ mixin: r.mixin, service: r.service, unexpected }).toEqual({ mixin: r.mixin, service: r.service, unexpected: [] });
+      expect([0, 3]).toContain(lint.status); // 3: lint findings (all of them allowed above); 1 would be a parse error
+      if (findings.length === 0) expect(lint.status).toBe(0);
+    }
+  });
+
+  it('exposes exactly the catalog’s names, types, label names, buckets and help (Prometheus text format)', () => {
+    for (const r of harness.runs) {
+      const c = catalogBy.get(r.mixin)!;
+      const families = textFamilies(r.text);
+      const expected = instruments(c).map((m) => ({
+        name: m.name,
+        type: m.type,
+        help: m.help,
+        labels: [...m.labels].sort(),
+        ...(m.type === 'histogram' && m.buckets ? { buckets: bucketsOf(c, m, r.service) } : {}),
+      }));
+      const seen = instruments(c).map((m) => {
+        const f = families.get(m.name);
+        return {
+          name: f?.name,
+          type: f?.type,
+          help: f?.help,
+          labels: [...(f?.labels ?? [])].sort(),
+          ...(m.type === 'histogram' && m.buckets ? { buckets: f?.buckets } : {}),
+        };
+      });
+      expect({ mixin: r.mixin, service: r.service, families: seen }).toEqual({ mixin: r.mixin, service: r.service, families: expected });
+      // Nothing else but prometheus_client's `_created` gauges (one per counter, histogram and summary).
+      const created = instruments(c).filter((m) => m.type !== 'gauge').map((m) => `${openMetricsName(m)}_created`);
+      expect([...families.keys()].sort()).toEqual([...instruments(c).map((m) => m.name), ...created].sort());
+    }
+  });
+
+  it('exposes OpenMetrics that prometheus_client’s strict parser reads back as the catalog’s families, types and units', () => {
+    for (const r of harness.runs) {
+      const c = catalogBy.get(r.mixin)!;
+      expect(r.openmetrics.endsWith('# EOF\n')).toBe(true);
+      expect({ mixin: r.mixin, families: r.openmetricsFamilies.map(({ name, type, unit }) => ({ name, type, unit })) }).toEqual({
+        mixin: r.mixin,
+        families: instruments(c).map((m) => ({ name: openMetricsName(m), type: m.type, unit: exposedUnit(m) })),
+      });
+      for (const m of instruments(c).filter((x) => x.type === 'counter')) {
+        expect(r.openmetricsFamilies.find((f) => f.name === openMetricsName(m))?.samples).toContain(m.name);
+      }
+    }
+  });
+
+  it('registers into prometheus_client’s global REGISTRY by default, and refuses a service that does not list the mixin', () => {
+    expect(harness.defaultRegistry).toBe(true);
+    expect(harness.unknownService).toBe("service 'no-such-service' does not list the http mixin in the spec; it is listed by shop, ingest");
+  });
+}
+
+if (hasPrometheusClient) {
+  describeWithTools('the catalog’s Python bindings with the real prometheus_client', ['promtool'], ({ promtool }) => suite(promtool));
+} else if (mustRun) {
+  describe('the catalog’s Python bindings with the real prometheus_client', () => {
+    it('has Python with prometheus_client', () => {
+      throw new Error(`CI: ${PYTHON} cannot import prometheus_client; export OBSKIT_PYTHON="$(bash tools/python/install.sh)"`);
+    });
+  });
+} else {
+  recordSkip({
+    suite: 'the catalog’s Python bindings with the real prometheus_client',
+    file: __filename,
+    tools: [{ name: 'python', problem: `${PYTHON} cannot import prometheus_client`, env: 'OBSKIT_PYTHON', install: 'export OBSKIT_PYTHON="$(bash tools/python/install.sh)"' }],
+  });
+  describe.skip('the catalog’s Python bindings with the real prometheus_client [skipped: no prometheus_client]', () => suite(''));
+}
