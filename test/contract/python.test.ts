@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { catalogArtifacts, catalogOf, type CatalogMetric, type MixinCatalog } from '../../src/contract';
 import { catalogSpec } from '../fixtures/catalog-spec';
-import { describeWithTools, requireTools } from '../support/tools';
+import { describeWithTools, findTool, requireTools } from '../support/tools';
 import { recordSkip } from '../support/skips';
 import { textFamilies } from './text-format';
 
@@ -14,7 +14,8 @@ import { textFamilies } from './text-format';
  * (test/fixtures/catalog-spec.ts), once per service listing it and once with the defaults: each module imports,
  * every metric is observed, the Prometheus text exposition passes `promtool check metrics`, and what the expositions
  * say — names, types, label names, buckets, help; OpenMetrics families and units through prometheus_client's strict
- * parser — equals the JSON catalog. Without Python or promtool the suite is skipped, except in CI (CI=true or
+ * parser — equals the JSON catalog; the modules type-check under mypy --strict, as does a service using them, and a
+ * wrong label or name does not. Without Python or promtool the suite is skipped, except in CI (CI=true or
  * OBSKIT_REQUIRE_TOOLS=1), where it fails.
  */
 const PYTHON = process.env.OBSKIT_PYTHON ?? 'python3';
@@ -57,7 +58,7 @@ interface Harness {
   unknownService: string;
 }
 
-const hasPrometheusClient = spawnSync(PYTHON, ['-c', 'import prometheus_client'], { timeout: 30_000 }).status === 0;
+const hasPrometheusClient = spawnSync(PYTHON, ['-c', 'import prometheus_client, mypy'], { timeout: 30_000 }).status === 0;
 const catalogs = catalogOf(catalogSpec);
 const catalogBy = new Map(catalogs.map((c) => [c.mixin, c]));
 const instruments = (c: MixinCatalog) => c.metrics.filter((m) => m.origin === 'instrument');
@@ -68,30 +69,58 @@ const bucketsOf = (c: MixinCatalog, m: CatalogMetric, service: string | null) =>
 const exposedUnit = (m: CatalogMetric) => (m.unit !== '' && (m.type === 'counter' ? m.name.replace(/_total$/, '') : m.name).endsWith(`_${m.unit}`) ? m.unit : '');
 const openMetricsName = (m: CatalogMetric) => (m.type === 'counter' ? m.name.replace(/_total$/, '') : m.name);
 
-function runHarness(): Harness {
+/** Writes what synth writes for the catalog fixture into a fresh folder. */
+function writeCatalog(): string {
   const root = mkdtempSync(join(tmpdir(), 'obskit-python-'));
-  try {
-    for (const a of catalogArtifacts(catalogSpec)) {
-      mkdirSync(join(root, dirname(a.path)), { recursive: true });
-      writeFileSync(join(root, a.path), a.content);
-    }
-    const run = spawnSync(PYTHON, [join(__dirname, 'observe.py'), join(root, 'dist/catalog'), join(root, 'dist/catalog/python')], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (run.status !== 0) throw new Error(`${PYTHON} observe.py exited ${run.status}:\n${run.stderr}`);
-    return JSON.parse(run.stdout) as Harness;
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+  for (const a of catalogArtifacts(catalogSpec)) {
+    mkdirSync(join(root, dirname(a.path)), { recursive: true });
+    writeFileSync(join(root, a.path), a.content);
   }
+  return root;
+}
+
+function runHarness(root: string): Harness {
+  const run = spawnSync(PYTHON, [join(__dirname, 'observe.py'), join(root, 'dist/catalog'), join(root, 'dist/catalog/python')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`${PYTHON} observe.py exited ${run.status}:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as Harness;
+}
+
+/** A service's use of the bindings, which must type-check, and misuses, which must not (with mypy's words for each). */
+const SERVICE = `from prometheus_client import CollectorRegistry
+
+from obskit_catalog import http, zephyr
+
+metrics = http.register(registry=CollectorRegistry(), service="ingest")
+route: http.HttpServerRequestDurationSecondsLabel = http.Label.HTTP_ROUTE
+metrics.http_server_request_duration_seconds.labels(
+    **{route: "/orders/:id", http.Label.HTTP_REQUEST_METHOD: "GET", http.Label.HTTP_RESPONSE_STATUS_CODE: "200"}
+).observe(0.2)
+orders: str = zephyr.Name.ORDERS_TOTAL
+`;
+const MISUSE = `from obskit_catalog import http
+
+not_its_label: http.HttpServerActiveRequestsLabel = "http_route"
+no_such_name = http.Name.HTTP_ROUTE
+http.Label.HTTP_ROUTE = "route"
+`;
+
+function mypy(cwd: string, args: readonly string[]) {
+  const run = spawnSync(PYTHON, ['-m', 'mypy', '--strict', `--cache-dir=${join(cwd, '.mypy_cache')}`, ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 function suite(promtool: string) {
+  let root: string;
   let harness: Harness;
   beforeAll(() => {
-    harness = runHarness();
+    root = writeCatalog();
+    harness = runHarness(root);
   });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('imports every mixin’s module and creates every metric the catalog says code creates, with the defaults and for each service listing it', () => {
     expect(harness.runs.map((r) => `${r.mixin}:${r.service ?? '(defaults)'}`)).toEqual(
@@ -165,21 +194,35 @@ function suite(promtool: string) {
     expect(harness.defaultRegistry).toBe(true);
     expect(harness.unknownService).toBe("service 'no-such-service' does not list the http mixin in the spec; it is listed by shop, ingest");
   });
+
+  it('type-checks under mypy --strict, and so does a service using its constants; a wrong label, name or assignment does not', () => {
+    const python = join(root, 'dist/catalog/python');
+    writeFileSync(join(python, 'service.py'), SERVICE);
+    writeFileSync(join(python, 'misuse.py'), MISUSE);
+    const good = mypy(python, ['service.py', 'obskit_catalog']); // every module, __init__.py and service.py
+    expect(good).toEqual({ status: 0, output: expect.stringContaining(`Success: no issues found in ${catalogs.length + 2} source files`) });
+    const bad = mypy(python, ['misuse.py']);
+    expect(bad.status).toBe(1);
+    expect(bad.output).toContain(`misuse.py:3: error: Incompatible types in assignment (expression has type "Literal['http_route']", variable has type "Literal['http_request_method', 'url_scheme']")`);
+    expect(bad.output).toContain('misuse.py:4: error: "type[Name]" has no attribute "HTTP_ROUTE"');
+    expect(bad.output).toContain('misuse.py:5: error: Cannot assign to final attribute "HTTP_ROUTE"');
+  });
 }
 
-if (hasPrometheusClient) {
+if (hasPrometheusClient && (findTool('promtool') !== undefined || !mustRun)) {
   describeWithTools('the catalog’s Python bindings with the real prometheus_client', ['promtool'], ({ promtool }) => suite(promtool));
 } else if (mustRun) {
   describe('the catalog’s Python bindings with the real prometheus_client', () => {
-    it('has Python with prometheus_client', () => {
-      throw new Error(`CI: ${PYTHON} cannot import prometheus_client; export OBSKIT_PYTHON="$(bash tools/python/install.sh)"`);
+    it('has Python with prometheus_client and mypy, and promtool', () => {
+      if (!hasPrometheusClient) throw new Error(`CI: ${PYTHON} cannot import prometheus_client and mypy; export OBSKIT_PYTHON="$(bash tools/python/install.sh)"`);
+      throw new Error('CI: promtool not found (set OBSKIT_PROMTOOL, or npm run tools)');
     });
   });
 } else {
   recordSkip({
     suite: 'the catalog’s Python bindings with the real prometheus_client',
     file: __filename,
-    tools: [{ name: 'python', problem: `${PYTHON} cannot import prometheus_client`, env: 'OBSKIT_PYTHON', install: 'export OBSKIT_PYTHON="$(bash tools/python/install.sh)"' }],
+    tools: [{ name: 'python', problem: `${PYTHON} cannot import prometheus_client and mypy`, env: 'OBSKIT_PYTHON', install: 'export OBSKIT_PYTHON="$(bash tools/python/install.sh)"' }],
   });
   describe.skip('the catalog’s Python bindings with the real prometheus_client [skipped: no prometheus_client]', () => suite(''));
 }
