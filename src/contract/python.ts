@@ -21,6 +21,8 @@ export const PYTHON_PACKAGE = 'obskit_catalog';
 
 const CLASS: Record<CatalogMetric['type'], string> = { counter: 'Counter', gauge: 'Gauge', histogram: 'Histogram', summary: 'Summary' };
 
+/** Text inside a `"""` docstring: backslashes and quotes escaped, so no text can end or break it. */
+const doc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 /** A Python string literal (JSON's escapes are Python's). */
 const str = (s: string) => JSON.stringify(s);
 const num = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -59,7 +61,7 @@ export function pythonModule(c: MixinCatalog): string {
   const classes = [...new Set(created.map((m) => CLASS[m.type]))].sort();
   const lines = [
     header(c),
-    `"""Metrics of obskit's ${c.mixin} mixin, version ${c.version}: ${c.description}`,
+    `"""Metrics of obskit's ${c.mixin} mixin, version ${c.version}: ${doc(c.description)}`,
     '',
     'Created with prometheus_client under exactly the names, label names, buckets and help of the catalog',
     `(dist/catalog/${c.mixin}.json), so dashboards and alerts read what this service emits::`,
@@ -112,8 +114,8 @@ export function pythonModule(c: MixinCatalog): string {
     'class Metrics:',
     `    """The ${c.mixin} mixin's metrics, created by register()."""`,
     '',
-    ...created.flatMap((m) => [`    ${pythonAttribute(m.name)}: ${CLASS[m.type]}`, `    """${m.name}: ${m.help.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}"""`]),
-    '',
+    ...created.flatMap((m) => [`    ${pythonAttribute(m.name)}: ${CLASS[m.type]}`, `    """${m.name}: ${doc(m.help)}"""`]),
+    ...(created.length > 0 ? [''] : []),
     '    def by_name(self) -> Dict[str, MetricWrapperBase]:',
     '        """Every metric by its catalog name."""',
     '        return {_CATALOG_NAMES[f.name]: getattr(self, f.name) for f in fields(self)}',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { catalogArtifacts, catalogOf, type CatalogMetric, type MixinCatalog } from '../../src/contract';
+import { catalogArtifacts, catalogOf, pythonModule, type CatalogMetric, type MixinCatalog } from '../../src/contract';
 import { catalogSpec } from '../fixtures/catalog-spec';
 import { describeWithTools, findTool, requireTools } from '../support/tools';
 import { recordSkip } from '../support/skips';
@@ -193,6 +193,17 @@ function suite(promtool: string) {
   it('registers into prometheus_client’s global REGISTRY by default, and refuses a service that does not list the mixin', () => {
     expect(harness.defaultRegistry).toBe(true);
     expect(harness.unknownService).toBe("service 'no-such-service' does not list the http mixin in the spec; it is listed by shop, ingest");
+  });
+
+  it('writes any help text, quotes and backslashes included, as valid Python that keeps it exactly', () => {
+    const help = 'He said "stop" \\ then\n"left"';
+    const odd: MixinCatalog = {
+      schemaVersion: 1, mixin: 'odd-one', version: '0.1.0', scope: 'service', description: 'A "quoted" \\ mixin.', services: [],
+      metrics: [{ name: 'odd_events_total', type: 'counter', unit: '', help, labels: ['kind'], origin: 'instrument' }],
+    };
+    const script = `import sys, types\nm = sys.modules["odd_one"] = types.ModuleType("odd_one")\nexec(sys.stdin.read(), m.__dict__)\nprint(m.register(registry=None).odd_events_total._documentation, end="")`;
+    const run = spawnSync(PYTHON, ['-c', script], { input: pythonModule(odd), encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stderr: run.stderr, stdout: run.stdout }).toEqual({ status: 0, stderr: '', stdout: help });
   });
 
   it('type-checks under mypy --strict, and so does a service using its constants; a wrong label, name or assignment does not', () => {

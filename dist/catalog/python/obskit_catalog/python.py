@@ -70,7 +70,6 @@ STACK_BUCKETS: Final[Mapping[str, Tuple[float, ...]]] = {}
 class Metrics:
     """The python mixin's metrics, created by register()."""
 
-
     def by_name(self) -> Dict[str, MetricWrapperBase]:
         """Every metric by its catalog name."""
         return {_CATALOG_NAMES[f.name]: getattr(self, f.name) for f in fields(self)}
