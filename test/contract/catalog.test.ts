@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { catalogArtifacts, catalogOf, catalogSchemaProblems, CATALOG_DIR, PYTHON_DIR } from '../../src/contract';
+import { catalogArtifacts, catalogMetric, catalogOf, catalogSchemaProblems, CATALOG_DIR, PYTHON_DIR } from '../../src/contract';
+import { defineMetric } from '../../src/sdk/catalog/define';
 import { defineMixin } from '../../src/mixin';
 import * as shipped from '../../src/mixins';
 import type { StackSpec } from '../../src/spec';
@@ -70,6 +71,20 @@ describe('the catalog contract', () => {
     expect(stack.scope).toBe('stack');
     expect(stack).not.toHaveProperty('services');
     expect((fileOf('python').metrics as Array<{ origin: string }>).every((m) => m.origin === 'runtime')).toBe(true);
+  });
+
+  it('carries percentiles, maxSeries and maxLabelValues where a definition states them, in the schema’s shape', () => {
+    const latency = catalogMetric(
+      defineMetric({
+        name: 'shop_checkout_seconds', help: 'Checkout.', type: 'summary', unit: 'seconds', labelNames: ['step', 'region'],
+        percentiles: [0.5, 0.99], maxSeries: 500, maxLabelValues: { region: 12 },
+      }),
+    );
+    expect(latency).toEqual({
+      name: 'shop_checkout_seconds', type: 'summary', unit: 'seconds', help: 'Checkout.', labels: ['step', 'region'],
+      percentiles: [0.5, 0.99], maxSeries: 500, maxLabelValues: { region: 12 }, origin: 'instrument',
+    });
+    expect(errorsOf({ ...fileOf('demo'), metrics: [latency] })).toEqual([]);
   });
 
   it('synthesizes the same bytes twice', () => {
