@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { catalogArtifacts, catalogMetric, catalogOf, catalogSchemaProblems, CATALOG_DIR, PYTHON_DIR } from '../../src/contract';
 import { defineMetric } from '../../src/sdk/catalog/define';
-import { defineMixin } from '../../src/mixin';
+import { defineMixin, param, withBuckets } from '../../src/mixin';
 import * as shipped from '../../src/mixins';
-import type { StackSpec } from '../../src/spec';
+import { defineStack, resolveSpec, type StackSpec } from '../../src/spec';
 import { HTTP_DURATION_BUCKETS } from '../../src/mixins/http';
 import { catalogSpec } from '../fixtures/catalog-spec';
 import { demoSpec } from '../fixtures/demo-spec';
@@ -85,6 +85,20 @@ describe('the catalog contract', () => {
       percentiles: [0.5, 0.99], maxSeries: 500, maxLabelValues: { region: 12 }, origin: 'instrument',
     });
     expect(errorsOf({ ...fileOf('demo'), metrics: [latency] })).toEqual([]);
+  });
+
+  it('says which buckets a stack mixin’s config sets, under stack.buckets', () => {
+    const queue = defineMetric({ name: 'queue_wait_seconds', help: 'Queue wait.', type: 'histogram', unit: 'seconds', buckets: [1, 10] });
+    const queues = defineMixin({
+      name: 'queues', version: '0.2.0', scope: 'stack', description: 'Queues.',
+      params: { buckets: param.buckets([1, 10], { description: 'queue_wait_seconds buckets.' }) },
+      metrics: (c) => [withBuckets(queue, c.buckets)],
+    });
+    const spec = resolveSpec(defineStack({ namespace: 'observability', mixins: [queues({ buckets: [0.5, 5, 50] })], services: [] }));
+    const [catalog] = catalogOf(spec);
+    expect(catalog).toMatchObject({ mixin: 'queues', version: '0.2.0', scope: 'stack', stack: { buckets: { queue_wait_seconds: [0.5, 5, 50] } } });
+    expect(catalog!.metrics[0]!.buckets).toEqual([1, 10]);
+    expect(errorsOf(JSON.parse(jsonFiles(spec)[0]!.content))).toEqual([]);
   });
 
   it('synthesizes the same bytes twice', () => {
