@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from './args';
+import { aliasObskitImports } from './obskit-imports';
 import { OBSKIT_ROOT } from './root';
 
 export const USAGE = `usage: obskit <command> [options]
@@ -27,6 +28,7 @@ function synth(argv: readonly string[]): number {
 }
 
 function check(argv: readonly string[]): Promise<number> {
+  aliasObskitImports(); // the check reads the spec too
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../check/cli') as typeof import('../check/cli')).runCheck(argv);
 }
