@@ -93,6 +93,7 @@ const stop = (child: ChildProcess): void => {
 describe('@obskit/sdk packed and installed outside the repository', () => {
   it('the tarball holds compiled JavaScript and declarations of the SDK and the mixin catalogs only', () => {
     expect(packed.files).toContain('package.json');
+    expect(packed.files).toContain('LICENSE');
     expect(packed.files).toContain('dist/sdk/index.js');
     expect(packed.files).toContain('dist/sdk/index.d.ts');
     expect(packed.files).toContain('dist/mixins/zephyr/metrics.js');
