@@ -25,5 +25,5 @@ export const covetpy = defineMixin({
   fleetPanels: covetpyFleetPanels,
 });
 
-export { covetpyLatency } from './slos';
+export { covetpyAvailability, covetpyLatency } from './slos';
 export type { CovetpyConfig } from './config';
