@@ -89,10 +89,10 @@ describe('obskit CLI: usage and exit statuses', () => {
     expect(run.stderr).toContain('usage: obskit synth');
   });
 
-  it('check is dispatched to src/check (no target given: a usage error, exit 2)', () => {
+  it('check is dispatched to src/check (no target given: its usage error, exit 2)', () => {
     const run = obskit(['check']);
     expect(run.stderr).not.toContain('unknown command');
-    expect(run.stderr).toContain('obskit check');
+    expect(run.stderr).toContain('usage: obskit check');
     expect(run.status).toBe(2);
   });
 });
@@ -143,6 +143,14 @@ describe('obskit synth: a platform repository keeping its spec outside this one'
     expect(drift.stderr).toContain('changed  dist/rules/http.yaml');
     expect(drift.stderr).toContain('run `obskit synth`');
     expect(readFileSync(edited, 'utf8')).toBe(after);
+  });
+
+  it('obskit check reads that spec too: a saved exposition missing the http mixin\'s metrics is a breach, exit 1', () => {
+    const exposition = join(root, 'metrics.txt');
+    writeFileSync(exposition, '# HELP up_total Something else.\n# TYPE up_total counter\nup_total 1\n');
+    const run = obskit(['check', exposition, '--service', 'checkout', '--spec', join(platform, 'stack.ts')]);
+    expect(run.status).toBe(1);
+    expect(`${run.stdout}${run.stderr}`).toContain('http_server_request_duration_seconds (http mixin)');
   });
 
   it('a bad spec outside the repository: every problem named with its path, exit 1, nothing written', () => {
