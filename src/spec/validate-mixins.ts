@@ -10,6 +10,7 @@ import { buildDashboard } from '../dashboards/layout';
 import { dashboardProblems, mixinDashboards } from '../dashboards';
 import { allInstances, catalogProblems, mixinsInUse, serviceMetrics, type MixinInstance } from '../mixin/compose';
 import { configProblems } from '../mixin/define';
+import { contractProblems } from '../contract/problems';
 import { formatProblems } from '../promql/check';
 import { isValidRegex, matchingValue, nonMatchingValue } from '../promql/regex-example';
 import { MetricDefinitionError, type AnyMetricDef } from '../sdk/catalog/define';
@@ -39,6 +40,8 @@ export function mixinProblems(spec: StackSpec): Problem[] {
   }
   if (problems.length > 0) return problems;
   problems.push(...catalogProblems(spec));
+  if (problems.length > 0) return problems;
+  problems.push(...contractProblems(spec));
   if (problems.length > 0) return problems;
   return contentProblems(spec);
 }

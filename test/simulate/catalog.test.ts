@@ -48,7 +48,7 @@ describe('simulation catalog', () => {
     expect(service!.metrics.find((m) => m.name === 'http_server_active_requests')!.labelValues.url_scheme).toEqual(['http', 'https']);
 
     const tiny = defineMixin({
-      name: 'tiny', scope: 'service', description: 'One bounded label.', params: {}, labelExamples: { tier: ['gold', 'silver', 'bronze'] },
+      name: 'tiny', version: '1.0.0', scope: 'service', description: 'One bounded label.', params: {}, labelExamples: { tier: ['gold', 'silver', 'bronze'] },
       metrics: () => [defineMetric({ name: 'tiny_total', help: 'Tiny.', type: 'counter', unit: '', labelNames: ['tier'], maxLabelValues: { tier: 2 } })],
     });
     const own = resolveSpec(defineStack({ namespace: 'o', environment: 'local', mixins: [], services: [{ name: 't', port: 9100, simulated: true, mixins: [tiny()] }] }));

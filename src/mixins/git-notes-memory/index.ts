@@ -14,6 +14,7 @@ import { gitNotesMemoryRecordingRules } from './rules';
  */
 export const gitNotesMemory = defineMixin({
   name: 'git-notes-memory',
+  version: '1.0.0',
   scope: 'service',
   description: 'git-notes-memory: operation and hook latency, counters and timeouts by session; two dashboards; a hook-timeout alert.',
   params: gitNotesMemoryParams,
