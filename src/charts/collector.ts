@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
-import { collectorArgs, collectorSecrets } from '../config/otelcol';
+import { collectorArgs, collectorSecrets, routesTraces } from '../config/otelcol';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import {
   componentConfigMap,
@@ -18,7 +18,9 @@ import { COLLECTOR_REPLICAS } from '../spec/types';
 
 /**
  * The OpenTelemetry Collector as a gateway Deployment behind the `otel-collector` Service (OTLP gRPC 4317 and
- * HTTP 4318 for the cluster, its own metrics for Prometheus). Stateless: its queues are in memory.
+ * HTTP 4318 for the cluster, its own metrics for Prometheus). Stateless: its queues are in memory. With tail
+ * sampling, a headless `otel-collector-headless` Service lists the replicas, which route spans among themselves
+ * by trace id on 4319.
  */
 export class CollectorChart extends StackChart {
   constructor(scope: Construct, id: string, props: StackChartProps) {
@@ -28,6 +30,7 @@ export class CollectorChart extends StackChart {
     const component = 'collector' as const;
     const data = { [posix.basename(CONTAINER_FILES.collectorConfig)]: props.configs.collector };
     const configMap = componentConfigMap(this, 'config', { spec, ctx, component, name: ctx.hosts.collector, data });
+    const routed = routesTraces(spec, ctx) ? [{ name: 'otlp-routed', number: ports.otlpRouted }] : [];
 
     deploymentComponent(this, {
       spec,
@@ -38,6 +41,7 @@ export class CollectorChart extends StackChart {
       ports: [
         { name: 'otlp-grpc', number: ports.otlpGrpc },
         { name: 'otlp-http', number: ports.otlpHttp },
+        ...routed,
         { name: 'health', number: ports.health },
         { name: 'metrics', number: ports.metrics },
       ],
@@ -63,6 +67,12 @@ export class CollectorChart extends StackChart {
         { name: 'metrics', port: ports.metrics },
       ],
     });
+    // Tail sampling: each replica finds its peers by this Service's DNS name and routes spans by trace id to them.
+    if (routed.length > 0) {
+      // Ready pods only: a span routed to a replica still starting would wait out gRPC's reconnect backoff.
+      const ports = routed.map((p) => ({ name: p.name, port: p.number }));
+      componentService(this, 'peers', { spec, ctx, component, headless: true, publishNotReady: false, ports });
+    }
     disruptionBudget(this, { spec, ctx, component });
     componentNetworkPolicy(this, props, component);
   }

@@ -7,6 +7,7 @@
  * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
  */
 import { nodeAgentNamespace } from '../config/otelcol-agent';
+import { routesTraces } from '../config/otelcol';
 import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
 import { STACK_SCRAPE_JOBS } from '../config/prometheus';
@@ -141,7 +142,12 @@ export function componentRules(
   discovery: DiscoveryScope,
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
-  const flows = stackFlows(ctx);
+  const flows = [
+    ...stackFlows(ctx),
+    ...(routesTraces(spec, ctx)
+      ? [{ from: 'collector' as const, to: 'collector' as const, port: ctx.ports.collector.otlpRouted, why: 'collectors route spans by trace id to the replica that tail-samples the trace' }]
+      : []),
+  ];
   const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).

@@ -324,7 +324,15 @@ export interface ServicePortSpec {
 export function componentService(
   scope: Construct,
   id: string,
-  o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[]; headless?: boolean },
+  o: {
+    spec: StackSpec;
+    ctx: RenderContext;
+    component: Component;
+    ports: readonly ServicePortSpec[];
+    headless?: boolean;
+    /** Headless only: list pods before they are ready (a StatefulSet's peers must find each other to start). Default true. */
+    publishNotReady?: boolean;
+  },
 ): kplus.Service {
   const name = componentName(o.ctx, o.component) + (o.headless ? '-headless' : '');
   const waived = o.headless ? {} : kubeScoreAnnotations('Service', { component: o.component }, o.spec.kubernetes.mode);
@@ -336,7 +344,7 @@ export function componentService(
       ...(Object.keys(waived).length > 0 ? { annotations: waived } : {}),
     },
     type: kplus.ServiceType.CLUSTER_IP,
-    ...(o.headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : {}),
+    ...(o.headless ? { clusterIP: 'None', publishNotReadyAddresses: o.publishNotReady ?? true } : {}),
     ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
   });
   // IPv4, IPv6 or both, whatever the cluster offers; every address the configs use is a DNS name.

@@ -3,7 +3,7 @@ import { imageDataDir } from './run-as';
 
 /** Ports each program listens on inside its container (and, in Kubernetes, its Service). */
 export const DEFAULT_PORTS = {
-  collector: { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 },
+  collector: { otlpGrpc: 4317, otlpHttp: 4318, otlpRouted: 4319, health: 13133, metrics: 8888 },
   prometheus: { http: 9090 },
   alertmanager: { http: 9093, cluster: 9094 },
   grafana: { http: 3000 },

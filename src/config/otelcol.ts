@@ -32,6 +32,18 @@ const TAIL_SAMPLER = 'tail_sampling/traces';
 /** The processor deleting `intake.dropAttributes` from span, log record and data point attributes. */
 const DROP = 'attributes/drop';
 
+/**
+ * Kubernetes runs several collector replicas; tail sampling needs every span of a trace at one of them. So there the
+ * `traces` pipeline only routes: the `loadbalancing` exporter (contrib v0.161.0) hashes each span's trace id onto the
+ * replicas it finds behind the headless Service, and the replica owning the trace runs the sampling pipeline on its
+ * `otlp/routed` receiver. Compose runs one collector and samples in place.
+ */
+export const routesTraces = (spec: StackSpec, ctx: RenderContext): boolean => ctx.target === 'kubernetes' && spec.sampling.tail !== undefined;
+const ROUTED = 'otlp/routed';
+const ROUTER = 'load_balancing/traces';
+/** The headless Service whose DNS name lists every ready and starting collector pod. */
+export const collectorPeersHost = (ctx: RenderContext): string => `${ctx.hosts.collector}-headless`;
+
 /** The transform processor capping attribute values and counts (`intake.attributeLimits`). */
 const LIMITS = 'transform/limits';
 const limited = (spec: StackSpec) => spec.intake.attributeLimits.valueLength > 0 || spec.intake.attributeLimits.count > 0;
@@ -46,8 +58,8 @@ function limitStatements(limits: AttributeLimits, contexts: readonly string[]): 
     return {
       context,
       statements: [
-        ...(limits.valueLength > 0 ? [`truncate_all(attributes, ${limits.valueLength})`] : []),
-        ...(limits.count > 0 ? [`limit(attributes, ${limits.count}, [${kept}])`] : []),
+        ...(limits.valueLength > 0 ? [`truncate_all(${context}.attributes, ${limits.valueLength})`] : []),
+        ...(limits.count > 0 ? [`limit(${context}.attributes, ${limits.count}, [${kept}])`] : []),
       ],
     };
   });
@@ -100,6 +112,7 @@ export const tailsFiles = (spec: StackSpec, ctx: RenderContext): boolean =>
 export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const ports = ctx.ports.collector;
   const { otlpToken, maskAttributes, dropAttributes } = spec.intake;
+  const routes = routesTraces(spec, ctx);
   // With a token, both protocols refuse a request without it (HTTP 401, gRPC Unauthenticated).
   const auth = otlpToken ? { auth: { authenticator: OTLP_AUTHENTICATOR } } : {};
   return {
@@ -111,6 +124,8 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         },
       },
       ...(tailsFiles(spec, ctx) && { [FILE_LOGS]: fileReceiver(ctx.paths.logFiles, spec.intake.logFiles.include) }),
+      // Only the other collectors send here (NetworkPolicy): spans already admitted by a replica's otlp receiver.
+      ...(routes && { [ROUTED]: { protocols: { grpc: { endpoint: listenAddress(ctx, ports.otlpRouted) } } } }),
     },
     processors: {
       ...(sampled(spec) && {
@@ -152,6 +167,21 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       batch: { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '1s' },
     },
     exporters: {
+      ...(routes && {
+        [ROUTER]: {
+          routing_key: 'traceID',
+          // The router splits every export into one request per trace, so its queue counts spans, not requests, and
+          // a full queue holds the receiver back (the sender retries) instead of dropping spans.
+          protocol: {
+            otlp: {
+              tls: { insecure: true },
+              ...delivery(),
+              sending_queue: { enabled: true, num_consumers: 8, sizer: 'items', queue_size: 50_000, block_on_overflow: true },
+            },
+          },
+          resolver: { dns: { hostname: collectorPeersHost(ctx), port: String(ports.otlpRouted) } },
+        },
+      }),
       'otlp_grpc/tempo': {
         endpoint: address(ctx, 'tempo', 'otlpGrpc'),
         tls: { insecure: true },
@@ -199,7 +229,12 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         },
       },
       pipelines: {
-        traces: { receivers: ['otlp'], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] },
+        ...(routes
+          ? {
+              traces: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: [ROUTER] },
+              'traces/sampled': { receivers: [ROUTED], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] },
+            }
+          : { traces: { receivers: ['otlp'], processors: processors(spec, 'traces'), exporters: ['otlp_grpc/tempo'] } }),
         metrics: { receivers: ['otlp'], processors: processors(spec, 'metrics'), exporters: ['otlp_http/prometheus'] },
         logs: { receivers: ['otlp', ...(tailsFiles(spec, ctx) ? [FILE_LOGS] : [])], processors: processors(spec, 'logs'), exporters: ['otlp_http/loki'] },
       },

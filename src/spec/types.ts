@@ -325,8 +325,8 @@ export interface SamplingSpec {
   /**
    * Tail sampling: decide once a trace is complete (after `decisionWait`), keeping every trace with an error span
    * (`keepErrors`), every trace longer than `slowerThan`, and `percent` of the rest. Off by default. The collector
-   * holds whole traces in memory for `decisionWait`, so every span of a trace must reach the same collector: refused
-   * where the collector runs several replicas (Kubernetes) — set it under `environments.compose`.
+   * holds whole traces in memory for `decisionWait`, so every span of a trace must reach the same collector: in
+   * Kubernetes, where several replicas run, they route spans among themselves by trace id first.
    */
   readonly tail?: TailSamplingSpec;
 }
@@ -476,7 +476,7 @@ export interface ComposePorts {
  */
 export interface EnvironmentOverride {
   readonly environment?: string;
-  /** Tail sampling goes here, under `compose`: Kubernetes refuses it (see SamplingSpec.tail). */
+  /** Sampling for this target only (see SamplingSpec). */
   readonly sampling?: { readonly tracesPercent?: number; readonly tail?: Partial<TailSamplingSpec> & { readonly percent: number } };
   readonly alerting?: {
     readonly receivers?: readonly ReceiverSpec[];
@@ -489,10 +489,7 @@ export interface EnvironmentOverride {
   };
 }
 
-/**
- * Replicas of the collector gateway in Kubernetes: two, so a rollout or a node drain never stops OTLP intake. Here
- * rather than in the chart because validation refuses what several replicas cannot do (tail sampling).
- */
+/** Replicas of the collector gateway in Kubernetes: two, so a rollout or a node drain never stops OTLP intake. */
 export const COLLECTOR_REPLICAS = 2;
 
 export const TARGETS = ['compose', 'kubernetes'] as const;

@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COLLECTOR_REPLICAS, COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -330,32 +330,7 @@ function alertingProblems(spec: StackSpec): SpecProblem[] {
 
 /** Fills in defaults and validates; throws a SpecError naming every problem. Nothing is rendered from a bad spec. */
 export function resolveSpec(input: StackSpecInput | unknown): StackSpec {
-  const spec = resolveVariant(input);
-  const problems = kubernetesProblems(spec);
-  if (problems.length > 0) throw new SpecError(problems);
-  return spec;
-}
-
-/**
- * What the Kubernetes variant cannot do. Tail sampling keeps a trace's spans in one collector's memory until it
- * decides, so every span of a trace must reach the same collector; Kubernetes runs several collector replicas behind
- * one Service, and the `loadbalancing` exporter that would route spans by trace id cannot be built at the pinned
- * collector version (the Go module proxy refuses it), so each replica would decide on a part of a trace.
- */
-function kubernetesProblems(spec: StackSpec): SpecProblem[] {
-  const override = spec.environments.kubernetes as { sampling?: { tail?: unknown } } | undefined;
-  const variant = override ? specForTarget(spec, 'kubernetes') : spec;
-  if (!variant.sampling.tail) return [];
-  const path = override?.sampling?.tail !== undefined ? 'environments.kubernetes.sampling.tail' : 'sampling.tail';
-  return [
-    {
-      path,
-      message:
-        `tail sampling needs every span of a trace at one collector, but Kubernetes runs ${COLLECTOR_REPLICAS} collector replicas ` +
-        'and the trace-id routing (loadbalancing exporter) cannot be built at the pinned collector version; ' +
-        'set it for compose only (environments.compose.sampling.tail), or use head sampling (sampling.tracesPercent) in Kubernetes',
-    },
-  ];
+  return resolveVariant(input);
 }
 
 /** A spec and every target's variant, checked on their own (no target-specific checks). */

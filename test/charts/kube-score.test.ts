@@ -26,6 +26,7 @@ const SPECS: readonly [string, StackSpec][] = [
   ['demo spec', resolveSpec(stack)],
   ['full spec', fullSpec],
   ['full spec in operator mode', resolveSpec({ ...fullSpecInput, kubernetes: { ...fullSpecInput.kubernetes, mode: 'operator' } })],
+  ['demo spec with tail sampling (collector peers Service)', resolveSpec({ ...stack, sampling: { tail: { percent: 10 } } })],
 ];
 
 interface Run {

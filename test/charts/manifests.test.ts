@@ -24,6 +24,7 @@ const ctx = renderContext('kubernetes');
 const SPECS: readonly [string, StackSpec][] = [
   ['demo spec', spec],
   ['full spec', fullSpec],
+  ['tail-sampling spec', resolveSpec({ ...stack, sampling: { tail: { percent: 10 } } })],
 ];
 
 type Validatable = { validate(): void };
@@ -278,6 +279,16 @@ describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
 });
 
 describe('dist/k8s details', () => {
+  it('with tail sampling, lists the ready collector replicas in a headless Service on their trace-routing port', () => {
+    const routed = manifests(resolveSpec({ ...stack, sampling: { tail: { percent: 10 } } }));
+    const peers = find(routed, 'Service', `${ctx.hosts.collector}-headless`);
+    expect(peers.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: false, ports: [{ name: 'otlp-routed', port: ctx.ports.collector.otlpRouted }] });
+    const deployment = find(routed, 'Deployment', ctx.hosts.collector);
+    expect(podMetadataOf(deployment).labels).toMatchObject(peers.spec.selector);
+    expect(podSpecOf(deployment).containers[0].ports.map((p: Obj) => p.containerPort)).toContain(ctx.ports.collector.otlpRouted);
+    expect(manifests(spec).some((m) => m.object.kind === 'Service' && m.object.metadata.name === `${ctx.hosts.collector}-headless`)).toBe(false);
+  });
+
   it('the schema check can fail: a wrong type is rejected', () => {
     const broken = structuredClone(find(manifests(spec), 'StatefulSet', 'prometheus'));
     broken.spec.replicas = 'one';

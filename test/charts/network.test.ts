@@ -87,7 +87,7 @@ function podOf(all: readonly Manifest[], spec: StackSpec, component: Component):
 }
 
 const componentOfHost = (host: string): Component => {
-  const c = COMPONENTS.find((x) => ctx.hosts[x] === host);
+  const c = COMPONENTS.find((x) => ctx.hosts[x] === host || `${ctx.hosts[x]}-headless` === host);
   if (!c) throw new Error(`no component is reached as ${host}`);
   return c;
 };
@@ -105,7 +105,9 @@ function configuredConnections(all: readonly Manifest[]): [Component, Component,
   const out: [Component, Component, number, string][] = [];
   const collector = config(ctx.hosts.collector, 'config.yaml');
   for (const [name, exporter] of Object.entries(collector.exporters as Record<string, Obj>)) {
-    out.push(['collector', ...target(exporter.endpoint), `collector exporter ${name}`]);
+    // The loadbalancing exporter reaches the replicas its DNS resolver finds, not one endpoint.
+    const dns = exporter.resolver?.dns as Obj | undefined;
+    out.push(['collector', ...target(dns ? `${dns.hostname}:${dns.port}` : exporter.endpoint), `collector exporter ${name}`]);
   }
   const tempo = config(ctx.hosts.tempo, 'tempo.yaml');
   for (const rw of tempo.metrics_generator.storage.remote_write as Obj[]) out.push(['tempo', ...target(rw.url), 'tempo remote_write']);
@@ -121,6 +123,7 @@ function configuredConnections(all: readonly Manifest[]): [Component, Component,
 describe.each([
   ['demo spec', resolveSpec(stack)],
   ['full spec', fullSpec],
+  ['tail-sampling spec (collectors route spans by trace id)', resolveSpec({ ...stack, sampling: { tail: { percent: 10 } } })],
 ] as [string, StackSpec][])('NetworkPolicies (%s)', (_, spec) => {
   const all = manifests(spec);
   const pod = (c: Component) => podOf(all, spec, c);
@@ -132,6 +135,13 @@ describe.each([
     for (const [from, to, port, why] of connections) {
       expect([why, from, to, port, connects(all, pod(from), pod(to), port)]).toEqual([why, from, to, port, true]);
     }
+  });
+
+  it('let only the collectors reach the trace-routing port, and only when they route', () => {
+    const routed = ctx.ports.collector.otlpRouted;
+    const neighbour: Endpoint = { kind: 'pod', namespace: spec.namespace, labels: { app: 'anything' } };
+    expect([connects(all, elsewhere, pod('collector'), routed), connects(all, neighbour, pod('collector'), routed)]).toEqual([false, false]);
+    expect(connects(all, pod('collector'), pod('collector'), routed)).toBe(spec.sampling.tail !== undefined);
   });
 
   it('let Prometheus scrape every stack component on its scrape port', () => {

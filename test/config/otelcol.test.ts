@@ -15,7 +15,7 @@ import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
 
 const spec = resolveSpec(stack);
-/** Tail sampling (compose only: Kubernetes refuses it) and a drop list. */
+/** Tail sampling (compose variant) and a drop list. */
 const tailSpec = specForTarget(
   resolveSpec({
     ...stack,
@@ -25,6 +25,8 @@ const tailSpec = specForTarget(
   'compose',
 );
 const ctx = renderContext('compose');
+/** Tail sampling on every target: Kubernetes routes spans by trace id between its collector replicas. */
+const routedSpec = resolveSpec({ ...stack, sampling: { tail: { percent: 10, slowerThan: '2s' } } });
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -197,9 +199,33 @@ describe('renderCollectorConfig', () => {
     });
   });
 
+  it('in Kubernetes, routes spans by trace id to the replica that tail-samples the trace; compose samples in place', () => {
+    const k = renderCollectorConfig(routedSpec, renderContext('kubernetes')) as Obj;
+    expect(k.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['load_balancing/traces'] });
+    expect(k.service.pipelines['traces/sampled']).toEqual({
+      receivers: ['otlp/routed'],
+      processors: ['memory_limiter', 'tail_sampling/traces', 'resource', 'transform/limits', 'batch'],
+      exporters: ['otlp_grpc/tempo'],
+    });
+    expect(k.exporters['load_balancing/traces']).toMatchObject({
+      routing_key: 'traceID',
+      protocol: { otlp: { tls: { insecure: true } } },
+      resolver: { dns: { hostname: 'otel-collector-headless', port: '4319' } },
+    });
+    expect(k.receivers['otlp/routed']).toEqual({ protocols: { grpc: { endpoint: '0.0.0.0:4319' } } });
+    const c = renderCollectorConfig(routedSpec, ctx) as Obj;
+    expect(c.exporters['load_balancing/traces']).toBeUndefined();
+    expect(c.receivers['otlp/routed']).toBeUndefined();
+    expect(c.service.pipelines.traces.processors).toContain('tail_sampling/traces');
+    expect(c.service.pipelines['traces/sampled']).toBeUndefined();
+  });
+
   it('caps attribute values and counts on spans, span events, log records and resources, keeping the resource keys', () => {
     const limits = config.processors['transform/limits'];
-    const capped = (context: string, kept = '') => ({ context, statements: ['truncate_all(attributes, 4096)', `limit(attributes, 128, [${kept}])`] });
+    const capped = (context: string, kept = '') => ({
+      context,
+      statements: [`truncate_all(${context}.attributes, 4096)`, `limit(${context}.attributes, 128, [${kept}])`],
+    });
     const resourceKeys = '"service.name", "service.namespace", "deployment.environment.name"';
     expect(limits).toEqual({
       error_mode: 'ignore',
@@ -207,7 +233,7 @@ describe('renderCollectorConfig', () => {
       log_statements: [capped('resource', resourceKeys), capped('log')],
     });
     const valuesOnly = renderCollectorConfig(resolveSpec({ ...stack, intake: { attributeLimits: { count: 0 } } }), ctx) as Obj;
-    expect(valuesOnly.processors['transform/limits'].log_statements[1]).toEqual({ context: 'log', statements: ['truncate_all(attributes, 4096)'] });
+    expect(valuesOnly.processors['transform/limits'].log_statements[1]).toEqual({ context: 'log', statements: ['truncate_all(log.attributes, 4096)'] });
     const off = renderCollectorConfig(resolveSpec({ ...stack, intake: { attributeLimits: { count: 0, valueLength: 0 } } }), ctx) as Obj;
     expect(off.processors['transform/limits']).toBeUndefined();
     expect(off.service.pipelines.logs.processors).toEqual(['memory_limiter', 'resource', 'batch']);
@@ -238,6 +264,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
     ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
     ['tail sampling and dropped attributes, compose', tailSpec, renderContext('compose')],
+    ['tail sampling routed by trace id, kubernetes', routedSpec, renderContext('kubernetes')],
     ['attribute values capped, counts not, compose', resolveSpec({ ...stack, intake: { attributeLimits: { count: 0 } } }), renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
@@ -274,7 +301,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
         hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1' },
         ports: {
           ...DEFAULT_PORTS,
-          collector: { otlpGrpc: grpc!, otlpHttp: http!, health: health!, metrics: metrics! },
+          collector: { otlpGrpc: grpc!, otlpHttp: http!, otlpRouted: closed!, health: health!, metrics: metrics! },
           tempo: { ...DEFAULT_PORTS.tempo, otlpGrpc: closed! },
           loki: { ...DEFAULT_PORTS.loki, http: closed! },
           prometheus: { http: closed! },

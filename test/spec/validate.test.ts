@@ -197,8 +197,6 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['sampling percentage of 0', { ...base, sampling: { tracesPercent: 0 } }, 'sampling.tracesPercent', 'above 0 and at most 100'],
   ['sampling as a ratio string', { ...base, sampling: { tracesPercent: '1%' } }, 'sampling.tracesPercent', 'must be a percentage such as 10'],
   ['sampling above 100', { ...base, sampling: { tracesPercent: 150 } }, 'sampling.tracesPercent', 'got 150'],
-  ['tail sampling in Kubernetes (two collector replicas)', { ...base, sampling: { tail: { percent: 10 } } }, 'sampling.tail', 'Kubernetes runs 2 collector replicas'],
-  ['tail sampling in the Kubernetes override', { ...base, environments: { kubernetes: { sampling: { tail: { percent: 10 } } } } }, 'environments.kubernetes.sampling.tail', 'environments.compose.sampling.tail'],
   ['tail sampling with head sampling', { ...base, sampling: { tracesPercent: 10 }, environments: { compose: { sampling: { tail: { percent: 10 } } } } }, 'environments.compose.sampling.tail', 'head sampling (tracesPercent 10) drops traces'],
   ['tail sampling percent above 100', { ...base, environments: { compose: { sampling: { tail: { percent: 120 } } } } }, 'environments.compose.sampling.tail.percent', 'from 0 to 100, got 120'],
   ['tail sampling without percent', { ...base, environments: { compose: { sampling: { tail: { keepErrors: true } } } } }, 'environments.compose.sampling.tail.percent', 'is required'],

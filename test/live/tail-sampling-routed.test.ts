@@ -1,0 +1,126 @@
+/**
+ * Tail sampling with several collector replicas (issue 13 §4, Kubernetes): two real collectors (tools/otelcol) run the
+ * Kubernetes config synth renders for a spec with `sampling.tail`, with only addresses changed for loopback — each
+ * listens on its own ports, and the `loadbalancing` exporter's DNS resolver (the headless Service in a cluster)
+ * becomes a static list of both replicas' routed receivers.
+ *
+ * Every trace is split across the replicas as a load balancer would split it: its child span (which carries the
+ * error, if any) goes to one collector, its root span to the other. Only if the replicas route spans by trace id
+ * to one owner does the owner see the whole trace: then every error and every slow trace arrives whole, and about
+ * the configured share of the rest. Without routing, each replica would decide on half a trace.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderContext, type Ports } from '../../src/config/context';
+import { collectorArgs, renderCollectorConfig } from '../../src/config/otelcol';
+import { toYaml } from '../../src/output/yaml';
+import { COMPONENTS, resolveSpec, specForTarget, type Component } from '../../src/spec';
+import { describeWithTools } from '../support/tools';
+import { freePorts, Processes, waitUntilReady } from './support/processes';
+import { startTempoStandIn, type TempoStandIn } from './support/sinks';
+import { livePorts } from './support/stack';
+import { exportOf, postOtlp, sampled, settled, SLOWER_THAN_MS } from './support/tail-traces';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const REST_PERCENT = 20;
+const TRACES = 2000;
+const PER_EXPORT = 500;
+const REPLICAS = 2;
+
+describeWithTools('live tail sampling across two collector replicas, routed by trace id (Kubernetes config)', ['otelcol'], (tools) => {
+  const procs = new Processes();
+  let dir: string;
+  let tempo: TempoStandIn;
+  let ingress: string[];
+  const exported: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'obskit-tail-routed-'));
+    const pool = await freePorts(40);
+    let next = 0;
+    const free = () => pool[next++]!;
+    const replicas: Ports[] = Array.from({ length: REPLICAS }, () => livePorts(free));
+    const tempoPort = replicas[0]!.tempo.otlpGrpc;
+    tempo = await startTempoStandIn(tempoPort);
+    const spec = specForTarget(
+      resolveSpec({
+        namespace: 'observability',
+        environment: 'live',
+        services: [{ name: 'routed', ingest: 'otlp' }],
+        sampling: { tail: { percent: REST_PERCENT, slowerThan: `${SLOWER_THAN_MS}ms`, decisionWait: '5s' } },
+      }),
+      'kubernetes',
+    );
+    const hosts = Object.fromEntries(COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>;
+    ingress = [];
+    for (const [i, ports] of replicas.entries()) {
+      const ctx = renderContext('kubernetes', { hosts, ports: { ...ports, tempo: { ...ports.tempo, otlpGrpc: tempoPort } }, listenHost: '127.0.0.1' });
+      const config = parse(toYaml(renderCollectorConfig(spec, ctx))) as Obj;
+      const router = config.exporters['load_balancing/traces'];
+      expect(router.resolver.dns).toEqual({ hostname: '127.0.0.1-headless', port: String(ports.collector.otlpRouted) });
+      // The headless Service's DNS answer, on loopback: every replica's routed receiver.
+      router.resolver = { static: { hostnames: replicas.map((r) => `127.0.0.1:${r.collector.otlpRouted}`) } };
+      const file = join(dir, `otelcol-${i}.yaml`);
+      writeFileSync(file, toYaml(config));
+      const collector = procs.start(`otelcol-${i}`, tools.otelcol, collectorArgs({ configFile: file }));
+      await waitUntilReady(collector, `http://127.0.0.1:${ports.collector.health}/`);
+      ingress.push(`http://127.0.0.1:${ports.collector.otlpHttp}/v1/traces`);
+      exported.push(ports.collector.metrics);
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await procs.stopAll();
+    await tempo?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Each trace's child span to one replica, its root span to the other, as a load balancer might split them. */
+  async function sendSplit(from: number, to: number, now: number): Promise<void> {
+    for (let at = from; at < to; at += PER_EXPORT) {
+      const end = Math.min(at + PER_EXPORT, to);
+      expect(await postOtlp(ingress[0]!, exportOf(at, end, 'child', now, 'routed'))).toBe(200);
+      expect(await postOtlp(ingress[1]!, exportOf(at, end, 'root', now, 'routed'))).toBe(200);
+    }
+  }
+
+  it('keeps every error and every slow trace whole although each trace reached both replicas, and a share of the rest', async () => {
+    // Warm-up: the first replica dialled the second before it listened, and gRPC backs off; a few traces through
+    // both routes first, so the measured traces do not wait out that backoff (in a cluster, the headless Service
+    // lists only ready pods). Their ids are beyond the measured ones.
+    await sendSplit(TRACES, TRACES + 20, Date.now());
+    // Quiet for longer than an export retry's interval (5 s and jitter), so a retried warm-up span is not counted late.
+    await settled(() => tempo.spans.length, 40);
+    const warmUp = tempo.spans.length;
+    const now = Date.now();
+    await sendSplit(0, TRACES, now);
+    await settled(() => tempo.spans.length - warmUp, 40);
+    expect(tempo.errors).toEqual([]);
+    const { spansOf, kept, sent } = sampled(tempo.spans, TRACES);
+
+    expect(kept('error')).toHaveLength(sent('error'));
+    expect(kept('slow')).toHaveLength(sent('slow'));
+    const share = kept('rest').length / sent('rest');
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.25);
+    expect([...spansOf.values()].every((n) => n === 2)).toBe(true);
+
+    // Both replicas own traces: each exported some of them to the Tempo stand-in (its own counter, scraped).
+    const sentSpans = await Promise.all(
+      exported.map(async (port) => {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith('otelcol_exporter_sent_spans_total{') && l.includes('exporter="otlp_grpc/tempo"'));
+        return Number(line?.split(' ').pop() ?? 0);
+      }),
+    );
+    expect(sentSpans.every((n) => n > 0)).toBe(true);
+    expect(sentSpans.reduce((a, b) => a + b, 0)).toBe(tempo.spans.length);
+    console.log(
+      `routed tail sampling: ${TRACES} traces split across ${REPLICAS} replicas; kept ${kept('error').length}/${sent('error')} error, ` +
+        `${kept('slow').length}/${sent('slow')} slow, ${kept('rest').length}/${sent('rest')} rest (${(share * 100).toFixed(1)}%); exported per replica ${sentSpans.join(', ')} spans`,
+    );
+  }, 120_000);
+});
