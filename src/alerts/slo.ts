@@ -359,6 +359,6 @@ export function sloRules(spec: StackSpec): RuleGroup[] {
   return [
     ...perService.map((g) => ({ ...g, interval })),
     { name: SLO_GROUPS.windows, interval, rules: sloWindowRules(periods) },
-    { name: SLO_GROUPS.alerts, interval, rules: alerts },
+    { name: SLO_GROUPS.alerts, interval, rules: alerts, scenariosApart: true },
   ];
 }

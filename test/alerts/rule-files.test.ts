@@ -133,11 +133,12 @@ function runCases(promtool: string, dir: string, file: string, name: RegExp): st
   const content = parseYaml(readFileSync(join(dir, file), 'utf8')) as Obj;
   const only = `only-${file}`;
   writeFileSync(join(dir, only), toYaml({ ...content, tests: (content.tests as Obj[]).filter((t) => name.test(t.name)) }));
-  return runTool(promtool, ['test', 'rules', only], { cwd: dir });
+  return runTool(promtool, ['test', 'rules', only], { cwd: dir, timeoutMs: 240_000 });
 }
 
-/** The SLO scenarios run against the whole slo.yaml: the shared windows and alerts, for every SLO. */
+/** The SLO examples, and one SLO's scenarios: each file loads the whole slo.yaml (the shared windows and alerts). */
 const SLO_TESTS = 'slo.test.yaml';
+const DEMO_AVAILABILITY_SCENARIOS = 'slo.scenarios.demo.availability.test.yaml';
 
 describeWithTools('rule files against the pinned promtool', ['promtool'], ({ promtool }) => {
   describe.each(Object.entries(SPECS))('%s spec', (_name, spec) => {
@@ -149,8 +150,10 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
     });
 
     it.each(tests)('%s passes promtool test rules', (file) => {
-      expect(runTool(promtool, ['test', 'rules', file], { cwd: dir })).toMatch(/SUCCESS/);
-    });
+      // An SLO's scenarios evaluate the shared rules minute by minute over days of input: give them longer.
+      const timeoutMs = file.includes('.scenarios.') ? 240_000 : undefined;
+      expect(runTool(promtool, ['test', 'rules', file], { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) })).toMatch(/SUCCESS/);
+    }, 300_000);
   });
 
   describe('the generated tests catch a rule that drifts from its model', () => {
@@ -165,14 +168,14 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
     it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 100', '>= 0')));
       expect(() => runCases(promtool, dir, SLO_TESTS, /stays silent: demo\/availability: every request bad/)).toThrow(/ErrorBudgetBurnFast stays silent: demo\/availability: every request bad, but only 2/);
-      expect(() => runCases(promtool, dir, SLO_TESTS, /demo\/availability: .*exactly one failing/)).toThrow(
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: .*exactly one failing/)).toThrow(
         /exactly one failing — ErrorBudgetBurnFast episodes by 180m[^\n]*\n\s*exp: \{\} 0E\+00\n\s*got: \{\} 1E\+00/,
       );
     });
 
     it('a guard without its outage clause never pages for a low-traffic outage', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 2.5', '>= 1000000')));
-      expect(() => runCases(promtool, dir, SLO_TESTS, /demo\/availability: .*all failing/)).toThrow(
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: .*all failing/)).toThrow(
         /all failing for 12 h after 6 h of success — ErrorBudgetBurnFast episodes by 395m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
       );
     });
@@ -194,7 +197,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
           ),
         }));
       const { dir } = layout(defaultSpec, split);
-      expect(() => runCases(promtool, dir, SLO_TESTS, /demo\/availability: 10 minutes of 50% bad/)).toThrow(
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: 10 minutes of 50% bad/)).toThrow(
         /10 minutes of 50% bad[^\n]* — critical alerts episodes by 790m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 2E\+00/,
       );
     });

@@ -141,14 +141,14 @@ export function describeWithTools<N extends ToolName>(
 }
 
 /** Runs a tool; resolves with its combined output, rejects with it when the exit code is non-zero. */
-export function runTool(path: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): string {
+export function runTool(path: string, args: readonly string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): string {
   try {
     return execFileSync(path, args, {
       cwd: options.cwd,
       input: options.input,
       encoding: 'utf8',
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 60_000,
+      timeout: options.timeoutMs ?? 60_000,
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; status?: number };
