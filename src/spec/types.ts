@@ -125,10 +125,30 @@ interface SliBase {
   readonly badEvents?: string;
 }
 
-/** Good/total events: bad events are those matching `bad`, or those not matching `good` (give one of them). */
+/**
+ * Bad events counted by a counter (or histogram) of their own, such as `capture_errors_total` beside
+ * `memories_captured_total`.
+ */
+export interface BadEventsMetric {
+  /** A counter or histogram (its `_count`) of one of the service's mixins. */
+  readonly metric: string;
+  /** Which of its events are the SLI's bad ones (every event when omitted). */
+  readonly matchers?: SliMatchers;
+  /**
+   * Whether the SLI's `metric` counts these events too (`true`: it counts every event, failed or not) or only the
+   * others (`false`: successes and failures are counted apart, and the total is their sum).
+   */
+  readonly inTotal: boolean;
+}
+
+/**
+ * Good/total events. Give one of: `bad` (matchers: the metric's events that are bad), `good` (matchers: the
+ * metric's events that are good; the others are bad), or `badMetric` (bad events counted by another metric).
+ */
 export interface EventsSli extends SliBase {
   readonly bad?: SliMatchers;
   readonly good?: SliMatchers;
+  readonly badMetric?: BadEventsMetric;
 }
 
 /** Events of a histogram at most `threshold` are good; `threshold` must be one of the service's buckets of it. */
@@ -323,6 +343,17 @@ export interface TailSamplingSpec {
   readonly decisionWait: string;
 }
 
+/** Resource attributes an attribute count cap never drops: what every series, stream and trace is found by. */
+export const RESOURCE_KEYS_KEPT = ['service.name', 'service.namespace', 'deployment.environment.name'] as const;
+
+/** Per-item attribute caps (see IntakeSpec.attributeLimits). */
+export interface AttributeLimits {
+  /** Characters one string attribute value may have (default 4096; 0: no cap). */
+  readonly valueLength: number;
+  /** Attributes one span, span event, log record or resource may carry (default 128, as OpenTelemetry SDKs; 0: no cap). */
+  readonly count: number;
+}
+
 /** What the collector accepts over OTLP, and from whom. */
 export interface IntakeSpec {
   /**
@@ -354,6 +385,14 @@ export interface IntakeSpec {
    * them all (`resource.session.id`), so they need nothing there. Each one multiplies series: promote only bounded ones.
    */
   readonly promoteResourceAttributes: readonly string[];
+  /**
+   * Caps the collector puts on span, span event, log record and resource attributes before anything is stored: values
+   * longer than `valueLength` characters are cut to it, and attributes beyond `count` dropped (a resource keeps
+   * service.name, service.namespace and deployment.environment.name first). 0 turns a cap off. Metric data points are
+   * not capped here — a cut label value would merge distinct series; their labels are bounded by the metric contract
+   * (`obskit check`) and `dropAttributes`.
+   */
+  readonly attributeLimits: AttributeLimits;
   /** What Loki accepts. */
   readonly loki: LokiLimits;
   /** What Tempo accepts. */

@@ -21,7 +21,7 @@ import { demoSpec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { userSpec } from '../fixtures/user-spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
-import { describeWithTools, runTool } from '../support/tools';
+import { describeWithTools, runTool, TOOL_RUN_TIMEOUT_MS } from '../support/tools';
 import { sloSpec } from './fixtures';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -133,7 +133,7 @@ function runCases(promtool: string, dir: string, file: string, name: RegExp): st
   const content = parseYaml(readFileSync(join(dir, file), 'utf8')) as Obj;
   const only = `only-${file}`;
   writeFileSync(join(dir, only), toYaml({ ...content, tests: (content.tests as Obj[]).filter((t) => name.test(t.name)) }));
-  return runTool(promtool, ['test', 'rules', only], { cwd: dir, timeoutMs: 240_000 });
+  return runTool(promtool, ['test', 'rules', only], { cwd: dir });
 }
 
 /** The SLO examples, and one SLO's scenarios: each file loads the whole slo.yaml (the shared windows and alerts). */
@@ -150,10 +150,8 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
     });
 
     it.each(tests)('%s passes promtool test rules', (file) => {
-      // An SLO's scenarios evaluate the shared rules minute by minute over days of input: give them longer.
-      const timeoutMs = file.includes('.scenarios.') ? 240_000 : undefined;
-      expect(runTool(promtool, ['test', 'rules', file], { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) })).toMatch(/SUCCESS/);
-    }, 300_000);
+      expect(runTool(promtool, ['test', 'rules', file], { cwd: dir })).toMatch(/SUCCESS/);
+    }, TOOL_RUN_TIMEOUT_MS);
   });
 
   describe('the generated tests catch a rule that drifts from its model', () => {

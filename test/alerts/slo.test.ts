@@ -147,6 +147,8 @@ describe('SLO rules of the default spec', () => {
     const byClass = (id: string) => alerts.filter((a) => a.labels?.slo_alerts === id);
     expect(byClass(classes[1]!.id)[0]!.expr).toContain('(13.44 * slo:error_budget:ratio)');
     expect(byClass(classes[2]!.id)[0]!.expr).toContain('(3.36 * slo:error_budget:ratio)');
+    // No factor below 1 (it would fire with the SLO met): the 7d ticket's pairs both compare with the budget itself.
+    expect(byClass(classes[2]!.id)[1]!.expr.match(/\(([\d.]+) \* slo:error_budget:ratio\)/g)).toEqual(Array(4).fill('(1 * slo:error_budget:ratio)'));
     expect(byClass(classes[2]!.id)[0]!.expr).toContain('* 3600) >= 0)');
     expect(byClass(classes[2]!.id)[0]!.expr).not.toContain('>= 2.5');
     // One period-ratio rule per period, each kept to its SLOs.
