@@ -60,8 +60,14 @@ export function overridesFor(template: AlertTemplate, overrides: readonly AlertO
   return overrides.filter((o) => matches(o, template)).sort((a, b) => specificity(a) - specificity(b));
 }
 
-/** One alert with its overrides applied, or undefined when an override disables it. */
-export function resolveAlert(template: AlertTemplate, spec: StackSpec): AlertRule | undefined {
+/** What overrides make of an alert's defaults: severity, `for`, threshold and labels, or undefined when disabled. */
+export interface ResolvedParams extends AlertParams {
+  readonly severity: Severity | 'none';
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** An alert's parameters with its overrides applied (the most specific last), or undefined when one disables it. */
+export function resolveParams(template: AlertTemplate, spec: StackSpec): ResolvedParams | undefined {
   let severity = template.severity;
   let forDuration = template.for;
   let threshold = template.threshold;
@@ -74,14 +80,21 @@ export function resolveAlert(template: AlertTemplate, spec: StackSpec): AlertRul
     if (o.threshold !== undefined && template.threshold !== undefined) threshold = o.threshold;
     if (o.labels) labels = { ...labels, ...o.labels };
   }
-  if (disabled) return undefined;
+  return disabled ? undefined : { severity, for: forDuration, threshold, labels };
+}
+
+/** One alert with its overrides applied, or undefined when an override disables it. */
+export function resolveAlert(template: AlertTemplate, spec: StackSpec): AlertRule | undefined {
+  const params = resolveParams(template, spec);
+  if (!params) return undefined;
+  const { severity, for: forDuration, threshold, labels } = params;
   const body = template.build({ for: forDuration, threshold });
   return {
     alert: template.alert,
     ...body,
     ...(forDuration !== undefined ? { for: forDuration } : {}),
     severity,
-    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
     runbookUrl: runbookUrl(template.runbook, spec.alerting.runbookBaseUrl),
   };
 }

@@ -9,8 +9,8 @@ import type { StackSpec } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
 import { GeneratedCheckError } from '../output/check-error';
-import { toYaml } from '../output/yaml';
-import { exampleIntervals, renderRuleFile, renderRuleTestFile } from './render';
+import { exampleIntervals, renderRuleTestFile } from './render';
+import { splitRuleFile } from './split';
 import { sloAlertTemplates, sloModel, sloRules } from './slo';
 
 export interface RuleFile {
@@ -100,32 +100,52 @@ export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGr
   return files.map((f) => ({ file: f.file, groups: f.groups }));
 }
 
-/** The rule files synth writes to dist/rules, serialized, by file name (compose mounts them; the chart's ConfigMap holds them). */
+/**
+ * The rule files synth writes to dist/rules, serialized, by file name (compose mounts the folder; the chart's
+ * ConfigMaps hold them): each at most RULE_FILE_MAX_BYTES, a larger one cut between groups (src/alerts/split.ts).
+ */
 export function renderedRuleFiles(spec: StackSpec): Record<string, string> {
-  return Object.fromEntries(ruleFiles(spec).map(({ file, groups }) => [file, toYaml(renderRuleFile(groups))]));
+  const parts = ruleFiles(spec).flatMap(({ file, groups }) => splitRuleFile(file, groups));
+  const names = parts.map((p) => p.file);
+  const clash = names.find((n, i) => names.indexOf(n) !== i);
+  if (clash) throw new Error(`rule files: two parts are both named ${clash}; rename the mixin whose name ends in -<number>`);
+  return Object.fromEntries(parts.map((p) => [p.file, p.content]));
 }
 
 const hasScenarios = (g: RuleGroup) => g.rules.some((r) => isAlertRule(r) && (r.examples.scenarios ?? []).length > 0);
-const isolated = (g: RuleGroup) => g.selfContained === true && hasScenarios(g);
+const apart = (g: RuleGroup) => g.scenariosApart === true && hasScenarios(g);
 const base = (f: RuleFile) => f.file.replace(/\.yaml$/, '');
 
-/**
- * The rule files `promtool test rules` loads: the files themselves, and a file of its own for each self-contained
- * group with scenarios (`<name>.<group>.yaml`), so those hours-long cases evaluate that group only.
- */
+/** The rule files `promtool test rules` loads: the files themselves (every test file loads the whole file it tests). */
 export function testRuleFiles(files: readonly RuleFile[]): RuleFile[] {
-  return [...files, ...files.flatMap((f) => f.groups.filter(isolated).map((g) => ({ file: `${base(f)}.${g.name}.yaml`, groups: [g] })))];
+  return [...files];
+}
+
+/** The scenario label sets of a group, each with the group keeping only that set's scenarios. */
+function scenariosBySubject(g: RuleGroup): Array<{ subject: string; group: RuleGroup }> {
+  const key = (labels: Readonly<Record<string, string>>) => Object.values(labels).join('.').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const subjects = [...new Set(g.rules.flatMap((r) => (isAlertRule(r) ? (r.examples.scenarios ?? []).map((s) => key(s.labels)) : [])))];
+  return subjects.map((subject) => ({
+    subject,
+    group: {
+      ...g,
+      rules: g.rules.map((r) =>
+        isAlertRule(r) && r.examples.scenarios ? { ...r, examples: { ...r.examples, scenarios: r.examples.scenarios.filter((s) => key(s.labels) === subject) } } : r,
+      ),
+    },
+  }));
 }
 
 /**
- * `promtool test rules` files for some rule files (`<name>.test.yaml`, and `<name>.5m.test.yaml` for examples
- * sampled every 5m; each loads `<name>.yaml` from the same folder): a firing and a silent case for every alert,
- * from the examples the alerts carry, and their scenarios. The scenarios of a self-contained group go to
- * `<name>.<group>.scenarios.test.yaml`, which loads that group's own file (see testRuleFiles).
+ * `promtool test rules` files for some rule files (`<name>.test.yaml`, and `<name>.<interval>.test.yaml` for examples
+ * sampled otherwise; each loads `<name>.yaml` from the same folder): a firing and a silent case for every alert,
+ * from the examples the alerts carry, and their scenarios. The scenarios of a group that keeps them apart go to
+ * `<name>.scenarios.<subject>.test.yaml`, one per scenario labels (`slo.scenarios.demo.availability.test.yaml`), so
+ * no single promtool run evaluates every SLO's hours of stories.
  */
 export function ruleTestFiles(files: readonly RuleFile[]): Array<{ file: string; content: Record<string, unknown> }> {
   return files.flatMap((f) => {
-    const partsOf = (g: RuleGroup) => ({ examples: true, scenarios: !isolated(g) });
+    const partsOf = (g: RuleGroup) => ({ examples: true, scenarios: !apart(g) });
     const examples = exampleIntervals(f.groups).flatMap((interval) => {
       const tests = f.groups.flatMap((g) => renderRuleTestFile([g], [f.file], f.groups, interval, partsOf(g)).tests as Record<string, unknown>[]);
       if (tests.length === 0) return [];
@@ -136,11 +156,13 @@ export function ruleTestFiles(files: readonly RuleFile[]): Array<{ file: string;
         },
       ];
     });
-    const scenarios = f.groups.filter(isolated).flatMap((g) =>
-      exampleIntervals([g], { examples: false, scenarios: true }).map((interval) => ({
-        file: `${base(f)}.${g.name}.scenarios${interval === '1m' ? '' : `.${interval}`}.test.yaml`,
-        content: renderRuleTestFile([g], [`${base(f)}.${g.name}.yaml`], [g], interval, { examples: false, scenarios: true }),
-      })),
+    const scenarios = f.groups.filter(apart).flatMap((g) =>
+      scenariosBySubject(g).flatMap(({ subject, group }) =>
+        exampleIntervals([group], { examples: false, scenarios: true }).map((interval) => ({
+          file: `${base(f)}.scenarios.${subject}${interval === '1m' ? '' : `.${interval}`}.test.yaml`,
+          content: renderRuleTestFile([group], [f.file], f.groups, interval, { examples: false, scenarios: true }),
+        })),
+      ),
     );
     return [...examples, ...scenarios];
   });
@@ -153,6 +175,7 @@ export function alertsOf(files: readonly RuleFile[]): AlertRule[] {
 
 export type { AlertRule, RecordingRule, Rule, RuleGroup } from './model';
 export { renderRuleFile, renderRuleTestFile } from './render';
+export { RULE_FILE_MAX_BYTES, splitRuleFile } from './split';
 export { BURN_RATE_POLICY, burnRateFactor } from './slo-policy';
 
 /** The rule groups one mixin contributes to a spec (its file's groups), or none when the spec does not list it. */

@@ -114,10 +114,10 @@ export interface RuleGroup {
   readonly interval?: Duration;
   readonly rules: readonly Rule[];
   /**
-   * Its alerts read only what the group itself records (and raw metrics), so its scenarios can run against the group
-   * alone: promtool's cost grows with evaluations × rules, and scenarios run for hours of evaluations.
+   * Its alerts' scenarios run for hours of evaluations each, and promtool's cost grows with evaluations × rules: they
+   * go to test files of their own, one per scenario labels (one SLO's stories), each loading the whole rule file.
    */
-  readonly selfContained?: boolean;
+  readonly scenariosApart?: boolean;
 }
 
 export function isAlertRule(rule: Rule): rule is AlertRule {

@@ -6,11 +6,11 @@
  */
 import { Rational } from '../promql/decimal';
 import { neOp, series } from '../promql/expr';
-import { RECORDED } from '../promql/recorded';
+import { RECORDED, SLO_BASE_WINDOW } from '../promql/recorded';
 import { minutes, minutesOf } from './examples';
 import { humanizePercentage } from './humanize';
 import type { AlertRule, EpisodeCheck, Scenario } from './model';
-import type { SloModel } from './slo';
+import type { SloClass, SloModel } from './slo';
 import { BURN_RATE_TIERS, burnRateFactor, tierPolicies } from './slo-policy';
 import { constant, sparse, traffic, type TrafficStep } from './slo-traffic';
 
@@ -19,6 +19,12 @@ const TICKET = BURN_RATE_TIERS.ticket.alert;
 /** Every alert of the SLO with the page's (ticket's) severity: `severity:critical`. */
 const PAGES = `severity:${BURN_RATE_TIERS.page.severity}`;
 const TICKETS = `severity:${BURN_RATE_TIERS.ticket.severity}`;
+
+/**
+ * How long after an event the long windows count it in full: they average the base window's rates, and an event
+ * is in each of the base-window rates recorded over the next base window.
+ */
+const AVERAGING_LAG = minutesOf(SLO_BASE_WINDOW);
 
 /** Healthy traffic before anything happens: the longest page window, so every page window starts full. */
 const HISTORY = 360;
@@ -39,14 +45,17 @@ interface Story {
   readonly checks: readonly [alert: string, minute: number, episodes: number][];
 }
 
-/** 1 request every 10 minutes, every one failing for 12 h: the page fires by the third failure (+30 min), once. */
+/**
+ * 1 request every 10 minutes, every one failing for 12 h: the page fires by the third failure (+30 min, counted in
+ * full in the long windows AVERAGING_LAG later), once.
+ */
 function sparseOutage(delay: number): Story {
   const outage = 12 * 60;
   return {
     name: `1 request every ${SPARSE_EVERY} minutes, all failing for 12 h after ${HISTORY / 60} h of success`,
     steps: sparse(HISTORY + outage, SPARSE_EVERY, (s) => s > HISTORY),
     checks: [
-      [PAGE, HISTORY + OUTAGE_PAGE_WITHIN + delay, 1],
+      [PAGE, HISTORY + OUTAGE_PAGE_WITHIN + AVERAGING_LAG + delay, 1],
       [PAGE, HISTORY + outage, 1],
     ],
   };
@@ -108,8 +117,8 @@ function spike(): Story {
 }
 
 /**
- * A steady burn at 10× the budget after 6 h of calm: the page fires at the first evaluation after a page window
- * pair's long window crosses its threshold (for a pair with factor f < 10, at f / 10 × long), not before, and once.
+ * A steady burn at 10× the budget after 6 h of calm: the page fires once a page window pair's long window crosses its
+ * threshold (for a pair with factor f < 10, at f / 10 × long; within AVERAGING_LAG after), not before, and once.
  */
 function steadyBurn(m: SloModel, delay: number): Story | undefined {
   const crossings = tierPolicies('page')
@@ -121,7 +130,7 @@ function steadyBurn(m: SloModel, delay: number): Story | undefined {
   const crossing = Math.floor(Math.min(...crossings));
   const share = m.budget.times(STEADY_BURN);
   if (share.gt(1)) return undefined;
-  const deadline = HISTORY + crossing + 1 + delay;
+  const deadline = HISTORY + crossing + 1 + AVERAGING_LAG + delay;
   return {
     name: `${humanizePercentage(share.toNumber())} bad (${STEADY_BURN}× the budget) from minute ${HISTORY}: the burn-rate maths crosses at +${Math.min(...crossings)} min`,
     steps: [...constant(HISTORY, BUSY, Rational.of(0)), ...constant(deadline - HISTORY + 60, BUSY, share)],
@@ -140,32 +149,37 @@ const target = (name: string): Pick<EpisodeCheck, 'alert' | 'severity'> =>
 /** The step of the first request. */
 const firstRequest = (steps: readonly TrafficStep[]) => steps.findIndex((s) => s.requests.gt(0)) + 1;
 
-/** The SLO's alerts, the page carrying the scenarios (with checks on the ticket too, when it is not disabled). */
-export function withScenarios(m: SloModel, alerts: readonly AlertRule[]): AlertRule[] {
+/** One SLO's scenarios for its class's page (each with that SLO's traffic only, and its labels). */
+function sloScenarios(m: SloModel, page: AlertRule, present: ReadonlySet<string>, bySeverity: boolean): Scenario[] {
+  const delay = minutesOf(page.for);
+  const guarded = m.minRequests > 0;
+  const stories = [
+    sparseOutage(delay),
+    ...(guarded ? [sparseOneFailure(), sparseHalfBudget(m)] : []),
+    spike(),
+    ...[steadyBurn(m, delay)].filter((s): s is Story => s !== undefined),
+  ];
+  const budgetLeft = series(RECORDED.sloErrorBudgetRemaining, m.labels);
+  return stories.map((story) => ({
+    name: `${m.service}/${m.slo.name}: ${story.name}`,
+    series: traffic(m, story.steps),
+    labels: { ...m.labels },
+    // Once a request was seen, the budget left is a number at every evaluation, through every idle stretch.
+    never: [{ what: 'budget left is NaN', expr: neOp(budgetLeft, budgetLeft), from: minutes(firstRequest(story.steps)) }],
+    checks: story.checks
+      .filter(([name]) => (name.startsWith('severity:') ? bySeverity : present.has(name)))
+      .map(([name, minute, episodes]): EpisodeCheck => ({ ...target(name), until: minutes(minute), episodes })),
+  }));
+}
+
+/** A class's alerts, its page carrying the scenarios of every SLO of the class (with checks on the ticket too, when it is not disabled). */
+export function withScenarios(cls: SloClass, alerts: readonly AlertRule[]): AlertRule[] {
   const present = new Set(alerts.map((a) => a.alert));
   // Counting by severity needs both tiers, each with its own severity (an override may move or disable one).
   const bySeverity = Object.values(BURN_RATE_TIERS).every((t) => alerts.some((a) => a.alert === t.alert && a.severity === t.severity));
   return alerts.map((alert) => {
     if (alert.alert !== PAGE) return alert;
-    const delay = minutesOf(alert.for);
-    const guarded = m.minRequests > 0;
-    const stories = [
-      sparseOutage(delay),
-      ...(guarded ? [sparseOneFailure(), sparseHalfBudget(m)] : []),
-      spike(),
-      ...[steadyBurn(m, delay)].filter((s): s is Story => s !== undefined),
-    ];
-    const budgetLeft = series(RECORDED.sloErrorBudgetRemaining, m.labels);
-    const scenarios: Scenario[] = stories.map((story) => ({
-      name: story.name,
-      series: traffic(m, story.steps),
-      labels: { ...m.labels },
-      // Once a request was seen, the budget left is a number at every evaluation, through every idle stretch.
-      never: [{ what: 'budget left is NaN', expr: neOp(budgetLeft, budgetLeft), from: minutes(firstRequest(story.steps)) }],
-      checks: story.checks
-        .filter(([name]) => (name.startsWith('severity:') ? bySeverity : present.has(name)))
-        .map(([name, minute, episodes]): EpisodeCheck => ({ ...target(name), until: minutes(minute), episodes })),
-    }));
+    const scenarios = cls.members.flatMap((m) => sloScenarios(m, alert, present, bySeverity));
     return { ...alert, examples: { ...alert.examples, scenarios } };
   });
 }

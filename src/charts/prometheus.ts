@@ -6,6 +6,7 @@ import { prometheusArgs } from '../config/prometheus';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { discoveryResources, discoveryScope, namespacedDiscovery } from './discovery';
 import { componentLabels } from './meta';
+import { packRuleFiles, ruleConfigMapName } from './rule-config-maps';
 import {
   componentConfigMap,
   statefulServices,
@@ -75,8 +76,11 @@ export class PrometheusChart extends StackChart {
     const configFile = posix.basename(CONTAINER_FILES.prometheusConfig);
     const configData = { [configFile]: props.configs.prometheus };
     const config = componentConfigMap(this, 'config', { spec, ctx, component, name, data: configData });
-    const rulesData = { ...props.ruleFiles };
-    const rules = componentConfigMap(this, 'rules', { spec, ctx, component, name: `${name}-rules`, data: rulesData });
+    // As many ConfigMaps as the rule files need, each well under the API server's limits, mounted as one folder.
+    const rules = packRuleFiles(props.ruleFiles).map((data, i) => ({
+      configMap: componentConfigMap(this, i === 0 ? 'rules' : `rules-${i + 1}`, { spec, ctx, component, name: ruleConfigMapName(name, i), data }),
+      data,
+    }));
 
     const serviceAccount = discoveryAccess(this, props);
     const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
@@ -93,8 +97,8 @@ export class PrometheusChart extends StackChart {
       liveness: livenessProbe({ path: '/-/healthy' }, port),
       configMaps: [
         { configMap: config, data: configData, mountPath: CONTAINER_FILES.prometheusConfig, subPath: configFile },
-        { configMap: rules, data: rulesData, mountPath: ctx.paths.prometheusRules },
       ],
+      projectedConfigMaps: [{ volume: 'rules', configMaps: rules, mountPath: ctx.paths.prometheusRules }],
       dataPath: CONTAINER_FILES.prometheusData,
       storageSize: spec.storage.sizes.prometheus,
       terminationGracePeriodSeconds: PROMETHEUS_GRACE_SECONDS,

@@ -78,6 +78,13 @@ export interface ConfigMapMount {
   readonly subPath?: string;
 }
 
+/** Several ConfigMaps as one folder (a projected volume), each with its checksum on the pod so a change rolls it. */
+export interface ProjectedConfigMapsMount {
+  readonly volume: string;
+  readonly configMaps: readonly { readonly configMap: kplus.ConfigMap; readonly data: Readonly<Record<string, string>> }[];
+  readonly mountPath: string;
+}
+
 export interface SecretMount {
   /** Name of the Secret the user creates. */
   readonly secretName: string;
@@ -96,6 +103,7 @@ export interface ComponentPodOptions {
   readonly readiness: kplus.Probe;
   readonly liveness: kplus.Probe;
   readonly configMaps: readonly ConfigMapMount[];
+  readonly projectedConfigMaps?: readonly ProjectedConfigMapsMount[];
   readonly secrets?: readonly SecretMount[];
   /** More writable emptyDirs besides /tmp, for paths the program writes that hold nothing worth keeping. */
   readonly scratch?: readonly { readonly name: string; readonly mountPath: string }[];
@@ -144,7 +152,7 @@ function workloadProps(
   const waived = { ...kubeScoreAnnotations(kind, { component: o.component }, o.spec.kubernetes.mode), ...checkovAnnotations(kind, { component: o.component }) };
   const meta = COMPONENT_META[o.component];
   const annotations = Object.fromEntries(
-    o.configMaps.map((m) => [`${CHECKSUM_PREFIX}${m.configMap.name}`, checksumOf(m.data)]),
+    [...o.configMaps, ...(o.projectedConfigMaps ?? []).flatMap((p) => p.configMaps)].map((m) => [`${CHECKSUM_PREFIX}${m.configMap.name}`, checksumOf(m.data)]),
   );
   return {
     metadata: {
@@ -213,6 +221,9 @@ function finish(workload: kplus.Workload, o: ComponentPodOptions): void {
       ...(s.keys ? { items: Object.fromEntries(s.keys.map((k) => [k, { path: k }])) } : {}),
     });
     container.mount(s.mountPath, volume, { readOnly: true });
+  }
+  for (const p of o.projectedConfigMaps ?? []) {
+    mountProjectedConfigMaps(workload, { volume: p.volume, configMaps: p.configMaps.map((m) => m.configMap.name), mountPath: p.mountPath });
   }
   const tmp = kplus.Volume.fromEmptyDir(workload, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(TMP_SIZE_MIB) });
   container.mount('/tmp', tmp);

@@ -9,7 +9,7 @@
  */
 import { buildRuleFiles } from '../alerts';
 import { isAlertRule, type RuleGroup } from '../alerts/model';
-import { sloGroup } from '../alerts/slo';
+import { sloServiceGroup } from '../alerts/slo';
 import { buildDashboard, mixinDashboards } from '../dashboards';
 import { panelsOf } from '../dashboards/check';
 import { metricsOf, serviceInstances } from '../mixin/compose';
@@ -73,7 +73,7 @@ export function requiredMetrics(spec: StackSpec, service: ServiceSpec): Map<stri
   const groups = files.flatMap((f) => f.groups);
   const own = (g: RuleGroup) =>
     mixins.some((m) => g.name === `obskit.${m.name}.recording` || g.name === `obskit.${m.name}.${service.name}` || g.name.startsWith(`obskit.${m.name}.${service.name}.`)) ||
-    (service.slos ?? []).some((slo) => g.name === sloGroup(service.name, slo.name));
+    ((service.slos ?? []).length > 0 && g.name === sloServiceGroup(service.name));
 
   // What each series a recording rule of this service (its mixins' or its SLOs') writes is computed from.
   const recorded = new Map<string, string[]>();
@@ -97,9 +97,10 @@ export function requiredMetrics(spec: StackSpec, service: ServiceSpec): Map<stri
   };
 
   for (const g of groups.filter(own)) {
-    const slo = (service.slos ?? []).find((s) => g.name === sloGroup(service.name, s.name));
+    // The service's SLO group holds each SLO's own rules (the only ones reading raw metrics), labelled with its name.
+    const slos = g.name === sloServiceGroup(service.name);
     for (const r of g.rules) {
-      const by = slo ? `SLO ${slo.name}` : isAlertRule(r) ? `alert ${r.alert}` : `recording rule ${r.record}`;
+      const by = slos ? `SLO ${r.labels?.slo ?? ''}` : isAlertRule(r) ? `alert ${r.alert}` : `recording rule ${r.record}`;
       visit(r.expr, by, new Set());
     }
   }

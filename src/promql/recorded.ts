@@ -13,6 +13,13 @@ const SLO = ['service_name', 'slo'] as const;
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 
+/** The labels of `slo:error_budget:ratio` besides service_name and slo (see src/alerts/slo.ts). */
+export const SLO_PARAMETER_LABELS = ['slo_alerts', 'slo_period', 'slo_objective', 'slo_events', 'slo_bad_events'] as const;
+
+/** The base window: recorded from raw counters per SLO; every longer window is the time-average of its rates. */
+export const SLO_BASE_WINDOW = '5m' satisfies SloWindow;
+const averaged = (w: SloWindow) => (w === SLO_BASE_WINDOW ? '' : ` (the time-average of the ${SLO_BASE_WINDOW} rate)`);
+
 type SloSeries<P extends string> = { readonly [W in SloWindow]: RecordedSeries<`${P}${W}`, typeof SLO> };
 function perWindow<const P extends string>(prefix: P, help: (w: SloWindow) => string): SloSeries<P> {
   return Object.fromEntries(
@@ -22,8 +29,8 @@ function perWindow<const P extends string>(prefix: P, help: (w: SloWindow) => st
 
 export const RECORDED = {
   // Per service and SLO (src/alerts/slo.ts); label `slo` is the SLO's name from the spec.
-  sloErrorRate: perWindow('slo:sli_errors:rate', (w) => `Bad events (errors, or requests slower than the threshold) per second over ${w}.`),
-  sloRequestRate: perWindow('slo:sli_requests:rate', (w) => `All events the SLO counts, per second over ${w}.`),
+  sloErrorRate: perWindow('slo:sli_errors:rate', (w) => `Bad events (errors, or requests slower than the threshold) per second over ${w}${averaged(w)}.`),
+  sloRequestRate: perWindow('slo:sli_requests:rate', (w) => `All events the SLO counts, per second over ${w}${averaged(w)}.`),
   sloErrorRatio: perWindow('slo:sli_error:ratio_rate', (w) => `Share of bad events over ${w}: sli_errors / sli_requests over ${w}.`),
   sloBurnRate: perWindow('slo:burn_rate:ratio_rate', (w) => `Error budget burn rate over ${w}: the error ratio divided by the budget (1 = on budget).`),
   sloErrorRatioPeriod: defineRecorded({
@@ -43,8 +50,10 @@ export const RECORDED = {
   }),
   sloErrorBudget: defineRecorded({
     name: 'slo:error_budget:ratio',
-    labelNames: SLO,
-    help: 'The error budget as a ratio (99.9% → 0.001).',
+    labelNames: [...SLO, ...SLO_PARAMETER_LABELS],
+    help:
+      'The error budget as a ratio (99.9% → 0.001), labelled with what the shared rules and alert texts need of the SLO: ' +
+      'its alerting class (slo_alerts), period, objective and the words for its events.',
   }),
 } as const;
 

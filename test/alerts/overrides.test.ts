@@ -2,9 +2,11 @@ import { alertsOf, buildRuleFiles } from '../../src/alerts';
 import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/alerts/define';
 import { silentExamples } from '../../src/alerts/model';
 import { resolveSpec } from '../../src/spec';
+import { sloClasses } from '../../src/alerts/slo';
 import { sloSpec } from './fixtures';
 
 const all = alertsOf(buildRuleFiles(sloSpec));
+const classes = sloClasses(sloSpec);
 const find = (name: string, labels: Record<string, string> = {}) =>
   all.filter((a) => a.alert === name && Object.entries(labels).every(([k, v]) => a.labels?.[k] === v));
 
@@ -33,15 +35,25 @@ describe('alerting.overrides', () => {
     expect(find('Watchdog')[0]).toMatchObject({ for: '2m', examples: { fires: { evalTime: '3m' } } });
   });
 
+  // The burn-rate alerts are shared by the SLOs of a class; which SLOs an alert covers is what its scenarios are of.
+  const sloAlert = (name: string, service: string, slo: string) =>
+    all.filter((a) => a.alert === name && (a.examples.scenarios ?? [{ labels: a.examples.fires.alerts[0]!.labels }]).some((s) => s.labels.service_name === service && s.labels.slo === slo));
+  const coveredBy = (name: string) => classes.filter((c) => c.tiers[name === 'ErrorBudgetBurnFast' ? 'page' : 'ticket']).flatMap((c) => c.members.map((m) => `${m.service}/${m.slo.name}`));
+
   it('disable an alert for one service or one SLO only', () => {
     // payments is a Python service (no event-loop alert at all); search's is disabled.
     expect(find('ServiceEventLoopLagHigh').map((a) => a.labels?.service_name)).toEqual(['checkout']);
-    expect(find('ErrorBudgetBurnSlow').map((a) => `${a.labels?.service_name}/${a.labels?.slo}`)).toEqual(['checkout/latency', 'payments/availability']);
+    expect(coveredBy('ErrorBudgetBurnSlow')).toEqual(['checkout/latency', 'payments/availability']);
+    expect(coveredBy('ErrorBudgetBurnFast')).toEqual(['checkout/availability', 'checkout/latency', 'payments/availability']);
+    // The class checkout/availability is alone in has no ticket rule at all.
+    const ticketClasses = new Set(find('ErrorBudgetBurnSlow').map((a) => a.labels?.slo_alerts));
+    expect(ticketClasses.has(classes.find((c) => c.members.some((m) => m.service === 'checkout' && m.slo.name === 'availability'))!.id)).toBe(false);
   });
 
   it('change a burn-rate alert of one SLO', () => {
-    expect(find('ErrorBudgetBurnFast', { service_name: 'checkout', slo: 'latency' })[0]).toMatchObject({ for: '5m', labels: { team: 'checkout' } });
-    expect(find('ErrorBudgetBurnFast', { service_name: 'checkout', slo: 'availability' })[0]!.for).toBeUndefined();
+    expect(sloAlert('ErrorBudgetBurnFast', 'checkout', 'latency')[0]).toMatchObject({ for: '5m', labels: { team: 'checkout' } });
+    expect(sloAlert('ErrorBudgetBurnFast', 'checkout', 'availability')[0]!.for).toBeUndefined();
+    expect(sloAlert('ErrorBudgetBurnFast', 'checkout', 'availability')[0]!.labels?.team).toBeUndefined();
   });
 
   it('change nothing when none matches', () => {

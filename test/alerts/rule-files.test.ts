@@ -15,7 +15,7 @@ import {
 import { isNeverSilent, silentExamples } from '../../src/alerts/model';
 import { prettyPromQL } from '../../src/alerts/render';
 import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
-import { sloGroup, sloModel, windowPairExpr } from '../../src/alerts/slo';
+import { SLO_GROUPS, sloClasses, windowPairExpr } from '../../src/alerts/slo';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { demoSpec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
@@ -38,7 +38,7 @@ describe('ruleFiles', () => {
       ['obskit.stack-health', 'obskit.stack-health.services'],
       ['obskit.http.recording', 'obskit.http.demo'],
       ['obskit.nodejs.demo'],
-      ['obskit.slo.demo.availability', 'obskit.slo.demo.latency'],
+      ['obskit.slo.demo', 'obskit.slo.windows', 'obskit.slo.alerts'],
     ]);
     const artifacts = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/rules/'));
     expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/http.yaml', 'dist/rules/nodejs.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
@@ -136,7 +136,9 @@ function runCases(promtool: string, dir: string, file: string, name: RegExp): st
   return runTool(promtool, ['test', 'rules', only], { cwd: dir });
 }
 
-const DEMO_AVAILABILITY_SCENARIOS = 'slo.obskit.slo.demo.availability.scenarios.test.yaml';
+/** The SLO examples, and one SLO's scenarios: each file loads the whole slo.yaml (the shared windows and alerts). */
+const SLO_TESTS = 'slo.test.yaml';
+const DEMO_AVAILABILITY_SCENARIOS = 'slo.scenarios.demo.availability.test.yaml';
 
 describeWithTools('rule files against the pinned promtool', ['promtool'], ({ promtool }) => {
   describe.each(Object.entries(SPECS))('%s spec', (_name, spec) => {
@@ -163,29 +165,28 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it('a dropped low-traffic guard fires on the low-traffic example and pages for one failed request', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 100', '>= 0')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: every request bad, but only 2/);
-      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /exactly one failing/)).toThrow(
+      expect(() => runCases(promtool, dir, SLO_TESTS, /stays silent: demo\/availability: every request bad/)).toThrow(/ErrorBudgetBurnFast stays silent: demo\/availability: every request bad, but only 2/);
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: .*exactly one failing/)).toThrow(
         /exactly one failing — ErrorBudgetBurnFast episodes by 180m[^\n]*\n\s*exp: \{\} 0E\+00\n\s*got: \{\} 1E\+00/,
       );
     });
 
     it('a guard without its outage clause never pages for a low-traffic outage', () => {
       const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnFast', (e) => e.replaceAll('>= 2.5', '>= 1000000')));
-      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /all failing/)).toThrow(
-        /all failing for 12 h after 6 h of success — ErrorBudgetBurnFast episodes by 390m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: .*all failing/)).toThrow(
+        /all failing for 12 h after 6 h of success — ErrorBudgetBurnFast episodes by 395m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 0E\+00/,
       );
     });
 
     it('a page alert per window pair (the old shape) pages twice for one spike', () => {
       // ErrorBudgetBurnFast split back into one alert per window pair, as ErrorBudgetBurn1h and ErrorBudgetBurn6h were.
-      const demo = defaultSpec.services.find((s) => s.name === 'demo')!;
-      const model = sloModel(defaultSpec, demo, demo.slos!.find((slo) => slo.name === 'availability')!);
-      const [pair1h, pair6h] = BURN_RATE_POLICY.filter((p) => p.tier === 'page').map((p) => windowPairExpr(model, p));
+      const [cls] = sloClasses(defaultSpec);
+      const [pair1h, pair6h] = BURN_RATE_POLICY.filter((p) => p.tier === 'page').map((p) => windowPairExpr(cls!, p));
       const split = (file: string, groups: RuleGroup[]) =>
         groups.map((g) => ({
           ...g,
           rules: g.rules.flatMap((r) =>
-            'alert' in r && r.alert === 'ErrorBudgetBurnFast' && g.name === sloGroup('demo', 'availability')
+            'alert' in r && r.alert === 'ErrorBudgetBurnFast' && g.name === SLO_GROUPS.alerts
               ? [
                   { ...r, expr: pair1h! },
                   { ...r, alert: 'ErrorBudgetBurnFast6h', expr: pair6h! },
@@ -194,7 +195,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
           ),
         }));
       const { dir } = layout(defaultSpec, split);
-      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /10 minutes of 50% bad/)).toThrow(
+      expect(() => runCases(promtool, dir, DEMO_AVAILABILITY_SCENARIOS, /demo\/availability: 10 minutes of 50% bad/)).toThrow(
         /10 minutes of 50% bad[^\n]* — critical alerts episodes by 790m[^\n]*\n\s*exp: \{\} 1E\+00\n\s*got: \{\} 2E\+00/,
       );
     });
@@ -209,14 +210,14 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
     it('a burn-rate alert without its short window fires after the burn stopped', () => {
       const { dir } = layout(
         defaultSpec,
-        withRule('ErrorBudgetBurnFast', (e) => e.replace(/ and \(slo:sli_error:ratio_rate30m\{[^}]*\} > [\d.]+\)/, '')),
+        withRule('ErrorBudgetBurnFast', (e) => e.replace(' and (slo:sli_error:ratio_rate30m > on (service_name, slo) (6 * slo:error_budget:ratio))', '')),
       );
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnFast stays silent: burned for/);
+      expect(() => runCases(promtool, dir, SLO_TESTS, /ErrorBudgetBurnFast stays silent: .*burned for/)).toThrow(/ErrorBudgetBurnFast stays silent: demo\/availability: burned for/);
     });
 
     it('a stricter SLO threshold misses the firing example', () => {
-      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnSlow', (e) => e.replaceAll(/> 0\.00[13]\)/g, '> 0.01)')));
-      expect(() => runTool(promtool, ['test', 'rules', 'slo.5m.test.yaml'], { cwd: dir })).toThrow(/ErrorBudgetBurnSlow fires/);
+      const { dir } = layout(defaultSpec, withRule('ErrorBudgetBurnSlow', (e) => e.replaceAll(/\((3|1) \* slo:error_budget:ratio\)/g, '(30 * slo:error_budget:ratio)')));
+      expect(() => runCases(promtool, dir, SLO_TESTS, /ErrorBudgetBurnSlow fires/)).toThrow(/ErrorBudgetBurnSlow fires/);
     });
   });
 });

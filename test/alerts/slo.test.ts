@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYaml } from '../../src/output/yaml';
 import { RECORDED, SLO_WINDOWS } from '../../src/promql';
-import { buildRuleFiles, renderRuleFile, type RuleGroup } from '../../src/alerts';
+import { alertsOf, buildRuleFiles, renderRuleFile, type RuleGroup } from '../../src/alerts';
+import { http, httpAvailability } from '../../src/mixins';
 import { isAlertRule, type AlertRule, type RecordingRule } from '../../src/alerts/model';
 import { BURN_RATE_POLICY } from '../../src/alerts/slo-policy';
-import { sloGroup, sloRules } from '../../src/alerts/slo';
+import { SLO_GROUPS, sloClasses, sloRules, sloServiceGroup } from '../../src/alerts/slo';
 import { resolveSpec } from '../../src/spec';
 import { stack } from '../fixtures/demo-spec';
 import { describeWithTools, runTool } from '../support/tools';
@@ -15,96 +16,167 @@ import { sloSpec } from './fixtures';
 const spec = resolveSpec(stack);
 const groups = sloRules(spec);
 const group = (name: string): RuleGroup => groups.find((g) => g.name === name)!;
-const availability = group(sloGroup('demo', 'availability'));
-const latency = group(sloGroup('demo', 'latency'));
-const recordOf = (g: RuleGroup, record: string): RecordingRule => {
-  const found = g.rules.find((r): r is RecordingRule => 'record' in r && r.record === record);
-  if (!found) throw new Error(`no record ${record}`);
+const demo = group(sloServiceGroup('demo'));
+const windows = group(SLO_GROUPS.windows);
+const alertGroup = group(SLO_GROUPS.alerts);
+const recordsOf = (g: RuleGroup, record: string, labels: Record<string, string> = {}): RecordingRule[] =>
+  g.rules.filter((r): r is RecordingRule => 'record' in r && r.record === record && Object.entries(labels).every(([k, v]) => r.labels?.[k] === v));
+const recordOf = (g: RuleGroup, record: string, labels: Record<string, string> = {}): RecordingRule => {
+  const [found, ...more] = recordsOf(g, record, labels);
+  if (!found || more.length > 0) throw new Error(`not exactly one record ${record} ${JSON.stringify(labels)}`);
   return found;
 };
-const alertOf = (g: RuleGroup, name: string): AlertRule => g.rules.filter(isAlertRule).find((a) => a.alert === name)!;
+const AVAILABILITY = { slo: 'availability' };
+const LATENCY = { slo: 'latency' };
+const alertsIn = (g: RuleGroup): AlertRule[] => g.rules.filter(isAlertRule);
 
 describe('SLO rules of the default spec', () => {
-  it('gives the demo service an availability (99.9% / 30d) and a latency SLO (99% under 0.5s)', () => {
-    expect(groups.map((g) => g.name)).toEqual(['obskit.slo.demo.availability', 'obskit.slo.demo.latency']);
+  it('gives each service with SLOs a group of its own, then the windows and the alerts every SLO shares', () => {
+    expect(groups.map((g) => [g.name, g.interval])).toEqual([
+      ['obskit.slo.demo', '1m'],
+      ['obskit.slo.windows', '1m'],
+      ['obskit.slo.alerts', '1m'],
+    ]);
   });
 
-  it('records the bad and the total rate separately per window, and the ratio as their quotient', () => {
-    for (const w of SLO_WINDOWS) {
-      expect(recordOf(availability, RECORDED.sloRequestRate[w].name).expr).toBe(
-        `sum by (service_name) (rate(http_server_request_duration_seconds_count{service_name="demo"}[${w}]))`,
-      );
-      expect(recordOf(availability, RECORDED.sloErrorRate[w].name).expr).toBe(
-        `sum by (service_name) (rate(http_server_request_duration_seconds_count{service_name="demo", http_response_status_code=~"5.."}[${w}])) ` +
-          `or on (service_name) (0 * slo:sli_requests:rate${w}{service_name="demo", slo="availability"})`,
-      );
-      expect(recordOf(availability, RECORDED.sloErrorRatio[w].name).expr).toBe(
-        `slo:sli_errors:rate${w}{service_name="demo", slo="availability"} / slo:sli_requests:rate${w}{service_name="demo", slo="availability"}`,
-      );
-      expect(recordOf(availability, RECORDED.sloBurnRate[w].name).expr).toBe(`slo:sli_error:ratio_rate${w}{service_name="demo", slo="availability"} / 0.001`);
-    }
-    // No rule averages ratios: avg_over_time only ever averages a rate, and both rates of a quotient alike.
-    const all = groups.flatMap((g) => g.rules.map((r) => r.expr));
-    expect(all.filter((e) => /avg_over_time\([^)]*ratio/.test(e))).toEqual([]);
-    expect(recordOf(availability, RECORDED.sloErrorRatioPeriod.name).expr).toBe(
-      'avg_over_time(slo:sli_errors:rate5m{service_name="demo", slo="availability"}[30d]) / ' +
-        'avg_over_time(slo:sli_requests:rate5m{service_name="demo", slo="availability"}[30d])',
+  it('records per SLO only the 5m total and bad rates from raw counters, the objective and the budget with its parameters', () => {
+    expect(demo.rules.map((r) => `${(r as RecordingRule).record} ${r.labels?.slo}`)).toEqual([
+      'slo:sli_requests:rate5m availability',
+      'slo:sli_errors:rate5m availability',
+      'slo:objective:ratio availability',
+      'slo:error_budget:ratio availability',
+      'slo:sli_requests:rate5m latency',
+      'slo:sli_errors:rate5m latency',
+      'slo:objective:ratio latency',
+      'slo:error_budget:ratio latency',
+    ]);
+    expect(recordOf(demo, RECORDED.sloRequestRate['5m'].name, AVAILABILITY).expr).toBe(
+      'sum by (service_name) (rate(http_server_request_duration_seconds_count{service_name="demo"}[5m]))',
     );
+    expect(recordOf(demo, RECORDED.sloErrorRate['5m'].name, AVAILABILITY).expr).toBe(
+      'sum by (service_name) (rate(http_server_request_duration_seconds_count{service_name="demo", http_response_status_code=~"5.."}[5m])) ' +
+        'or on (service_name) (0 * slo:sli_requests:rate5m{service_name="demo", slo="availability"})',
+    );
+    expect(recordOf(demo, RECORDED.sloErrorBudget.name, AVAILABILITY)).toEqual({
+      record: 'slo:error_budget:ratio',
+      expr: 'vector(0.001)',
+      labels: {
+        service_name: 'demo',
+        slo: 'availability',
+        slo_alerts: '30d',
+        slo_period: '30d',
+        slo_objective: '99.9%',
+        slo_events: 'requests',
+        slo_bad_events: 'failed (5xx)',
+      },
+    });
+  });
+
+  it('writes the longer windows once for all SLOs, as sums of the 5m rates (a ratio of sums, never an average of ratios)', () => {
+    for (const w of SLO_WINDOWS.filter((w) => w !== '5m')) {
+      const samples = { '30m': 30, '1h': 60, '2h': 120, '6h': 360, '1d': 1440, '3d': 4320 }[w];
+      expect(recordOf(windows, RECORDED.sloRequestRate[w].name).expr).toBe(`sum_over_time(slo:sli_requests:rate5m[${w}]) / ${samples}`);
+      expect(recordOf(windows, RECORDED.sloErrorRate[w].name).expr).toBe(`sum_over_time(slo:sli_errors:rate5m[${w}]) / ${samples}`);
+    }
+    for (const w of SLO_WINDOWS) {
+      expect(recordOf(windows, RECORDED.sloErrorRatio[w].name).expr).toBe(`slo:sli_errors:rate${w} / slo:sli_requests:rate${w}`);
+      expect(recordOf(windows, RECORDED.sloBurnRate[w].name).expr).toBe(`slo:sli_error:ratio_rate${w} / on (service_name, slo) slo:error_budget:ratio`);
+    }
+    const all = groups.flatMap((g) => g.rules.map((r) => r.expr));
+    expect(all.filter((e) => /_over_time\([^)]*ratio/.test(e))).toEqual([]);
+    expect(recordOf(windows, RECORDED.sloErrorRatioPeriod.name)).toEqual({
+      record: 'slo:sli_error:ratio_period',
+      expr: '(sum_over_time(slo:sli_errors:rate5m[30d]) / sum_over_time(slo:sli_requests:rate5m[30d])) and on (service_name, slo) slo:error_budget:ratio{slo_period="30d"}',
+      labels: { slo_period: '30d' },
+    });
+    expect(recordOf(windows, RECORDED.sloErrorBudgetRemaining.name).expr).toBe('1 - (slo:sli_error:ratio_period / on (service_name, slo) slo:error_budget:ratio)');
+    // Nothing of the shared rules names a service: adding one adds only its own group.
+    expect([...windows.rules, ...alertGroup.rules].filter((r) => r.expr.includes('demo'))).toEqual([]);
   });
 
   it('counts slow requests for a latency SLO as all requests minus the bucket at the threshold', () => {
-    expect(recordOf(latency, RECORDED.sloErrorRate['1h'].name).expr).toBe(
-      'slo:sli_requests:rate1h{service_name="demo", slo="latency"} - on (service_name) ' +
-        'sum by (service_name) (rate(http_server_request_duration_seconds_bucket{service_name="demo", le="0.5"}[1h]))',
+    expect(recordOf(demo, RECORDED.sloErrorRate['5m'].name, LATENCY).expr).toBe(
+      'slo:sli_requests:rate5m{service_name="demo", slo="latency"} - on (service_name) ' +
+        'sum by (service_name) (rate(http_server_request_duration_seconds_bucket{service_name="demo", le="0.5"}[5m]))',
     );
     // An integer bound is "1.0" when scraped and "1" over OTLP: both match.
-    const checkout = sloRules(sloSpec).find((g) => g.name === sloGroup('checkout', 'latency'))!;
-    expect(recordOf(checkout, RECORDED.sloErrorRate['5m'].name).expr).toContain('le=~"1\\\\.0|1"');
+    const checkout = sloRules(sloSpec).find((g) => g.name === sloServiceGroup('checkout'))!;
+    expect(recordOf(checkout, RECORDED.sloErrorRate['5m'].name, LATENCY).expr).toContain('le=~"1\\\\.0|1"');
   });
 
   it('writes budgets and objectives decimal-safely', () => {
-    expect(recordOf(availability, RECORDED.sloErrorBudget.name)).toMatchObject({ expr: 'vector(0.001)', labels: { service_name: 'demo', slo: 'availability' } });
-    expect(recordOf(availability, RECORDED.sloObjective.name).expr).toBe('vector(0.999)');
-    expect(recordOf(latency, RECORDED.sloErrorBudget.name).expr).toBe('vector(0.01)');
-    expect(recordOf(availability, RECORDED.sloErrorBudgetRemaining.name).expr).toBe(
-      '1 - (slo:sli_error:ratio_period{service_name="demo", slo="availability"} / 0.001)',
-    );
-    const checkout = sloRules(sloSpec).find((g) => g.name === sloGroup('checkout', 'availability'))!;
-    expect(recordOf(checkout, RECORDED.sloErrorBudget.name).expr).toBe('vector(0.0005)');
-    expect(alertOf(checkout, 'ErrorBudgetBurnFast').expr).toContain('> 0.0072');
+    expect(recordOf(demo, RECORDED.sloErrorBudget.name, AVAILABILITY).expr).toBe('vector(0.001)');
+    expect(recordOf(demo, RECORDED.sloObjective.name, AVAILABILITY)).toEqual({ record: 'slo:objective:ratio', expr: 'vector(0.999)', labels: { service_name: 'demo', slo: 'availability' } });
+    expect(recordOf(demo, RECORDED.sloErrorBudget.name, LATENCY).expr).toBe('vector(0.01)');
+    const checkout = sloRules(sloSpec).find((g) => g.name === sloServiceGroup('checkout'))!;
+    expect(recordOf(checkout, RECORDED.sloErrorBudget.name, AVAILABILITY).expr).toBe('vector(0.0005)');
   });
 
-  it('has one page and one ticket alert per SLO, each covering both window pairs of its tier, without `for`', () => {
-    const alerts = availability.rules.filter(isAlertRule);
+  it('has one page and one ticket for all SLOs of a class, each covering both window pairs of its tier, without `for`', () => {
     // No `for`: the short window of each pair already keeps an alert from flapping, and `for` only delays the page.
-    expect(alerts.map((a) => [a.alert, a.severity, a.for])).toEqual([
-      ['ErrorBudgetBurnFast', 'critical', undefined],
-      ['ErrorBudgetBurnSlow', 'warning', undefined],
+    expect(alertsIn(alertGroup).map((a) => [a.alert, a.severity, a.for, a.labels])).toEqual([
+      ['ErrorBudgetBurnFast', 'critical', undefined, { slo_alerts: '30d' }],
+      ['ErrorBudgetBurnSlow', 'warning', undefined, { slo_alerts: '30d' }],
     ]);
-    const ratio = (w: string) => `slo:sli_error:ratio_rate${w}{service_name="demo", slo="availability"}`;
-    const pair = (long: string, seconds: number, short: string, threshold: string) =>
-      `((${ratio(long)} > ${threshold}) and (${ratio(short)} > ${threshold})) and ` +
-      `(((slo:sli_requests:rate${long}{service_name="demo", slo="availability"} * ${seconds}) >= 100) or ` +
-      `(((slo:sli_errors:rate${long}{service_name="demo", slo="availability"} * ${seconds}) >= 2.5) and (${ratio(short)} >= 0.5)))`;
-    expect(alertOf(availability, 'ErrorBudgetBurnFast').expr).toBe(`(${pair('1h', 3600, '5m', '0.0144')}) or (${pair('6h', 21600, '30m', '0.006')})`);
-    expect(alertOf(availability, 'ErrorBudgetBurnSlow').expr).toBe(`(${pair('1d', 86400, '2h', '0.003')}) or (${pair('3d', 259200, '6h', '0.001')})`);
-    const thresholds = (g: RuleGroup) => g.rules.filter(isAlertRule).flatMap((a) => [...a.expr.matchAll(/ratio_rate\w+\{[^}]*\} > ([\d.]+)\)/g)].map((m) => m[1]));
-    const unique = (g: RuleGroup) => [...new Set(thresholds(g))];
-    expect(unique(availability)).toEqual(['0.0144', '0.006', '0.003', '0.001']);
-    expect(unique(latency)).toEqual(['0.144', '0.06', '0.03', '0.01']);
-    // 28d and 7d periods: 13.44 × 0.01 and 3.36 × 0.001, no factor below 1 (it would fire with the SLO met) …
-    const checkoutLatency = sloRules(sloSpec).find((g) => g.name === sloGroup('checkout', 'latency'))!;
-    expect(unique(checkoutLatency)).toEqual(['0.1344', '0.056', '0.028', '0.01']);
-    const payments = sloRules(sloSpec).find((g) => g.name === sloGroup('payments', 'availability'))!;
-    expect(unique(payments)).toEqual(['0.00336', '0.0014', '0.001']);
-    // … and a low-traffic guard of 0 requests (no outage clause: every window counts) when the spec turns it off.
-    expect(alertOf(payments, 'ErrorBudgetBurnFast').expr).toContain('* 3600) >= 0)');
-    expect(alertOf(payments, 'ErrorBudgetBurnFast').expr).not.toContain('>= 2.5');
+    const above = (w: string, factor: string) => `(slo:sli_error:ratio_rate${w} > on (service_name, slo) (${factor} * slo:error_budget:ratio))`;
+    const pair = (long: string, seconds: number, short: string, factor: string) =>
+      `(${above(long, factor)} and ${above(short, factor)}) and ` +
+      `(((slo:sli_requests:rate${long} * ${seconds}) >= 100) or ` +
+      `(((slo:sli_errors:rate${long} * ${seconds}) >= 2.5) and (slo:sli_error:ratio_rate${short} >= 0.5)))`;
+    const scoped = (pairs: string) =>
+      `((${pairs}) + on (service_name, slo) group_left (slo_objective, slo_events, slo_bad_events) (0 * slo:error_budget:ratio{slo_alerts="30d"}))`;
+    const [fast, slow] = alertsIn(alertGroup);
+    expect(`(${fast!.expr})`).toBe(scoped(`(${pair('1h', 3600, '5m', '14.4')}) or (${pair('6h', 21600, '30m', '6')})`));
+    expect(`(${slow!.expr})`).toBe(scoped(`(${pair('1d', 86400, '2h', '3')}) or (${pair('3d', 259200, '6h', '1')})`));
     expect(BURN_RATE_POLICY).toHaveLength(4);
   });
 
-  it('labels burn-rate alerts with the service and SLO, which Alertmanager inhibition compares', () => {
-    for (const a of availability.rules.filter(isAlertRule)) expect(a.labels).toEqual({ service_name: 'demo', slo: 'availability' });
+  it('makes a class of each period, minRequests and overrides’ outcome, and scopes each class’s alerts by its label', () => {
+    const classes = sloClasses(sloSpec);
+    expect(classes.map((c) => [c.id.replace(/-[0-9a-f]{8}$/, '-<hash>'), c.members.map((m) => `${m.service}/${m.slo.name}`), Object.keys(c.tiers)])).toEqual([
+      ['30d-<hash>', ['checkout/availability'], ['page']],
+      ['28d-<hash>', ['checkout/latency'], ['page', 'ticket']],
+      ['7d-<hash>', ['payments/availability'], ['page', 'ticket']],
+    ]);
+    const alerts = alertsOf(buildRuleFiles(sloSpec)).filter((a) => a.alert.startsWith('ErrorBudgetBurn'));
+    for (const c of classes) {
+      for (const a of alerts.filter((x) => x.labels?.slo_alerts === c.id)) expect(a.expr).toContain(`slo:error_budget:ratio{slo_alerts="${c.id}"}`);
+    }
+    // 28d and 7d periods: factors 13.44 and 3.36 for the 1h pair; a low-traffic guard of 0 requests (no outage
+    // clause: every window counts) when the spec turns it off.
+    const byClass = (id: string) => alerts.filter((a) => a.labels?.slo_alerts === id);
+    expect(byClass(classes[1]!.id)[0]!.expr).toContain('(13.44 * slo:error_budget:ratio)');
+    expect(byClass(classes[2]!.id)[0]!.expr).toContain('(3.36 * slo:error_budget:ratio)');
+    // No factor below 1 (it would fire with the SLO met): the 7d ticket's pairs both compare with the budget itself.
+    expect(byClass(classes[2]!.id)[1]!.expr.match(/\(([\d.]+) \* slo:error_budget:ratio\)/g)).toEqual(Array(4).fill('(1 * slo:error_budget:ratio)'));
+    expect(byClass(classes[2]!.id)[0]!.expr).toContain('* 3600) >= 0)');
+    expect(byClass(classes[2]!.id)[0]!.expr).not.toContain('>= 2.5');
+    // One period-ratio rule per period, each kept to its SLOs.
+    const periods = recordsOf(sloRules(sloSpec).find((g) => g.name === SLO_GROUPS.windows)!, RECORDED.sloErrorRatioPeriod.name);
+    expect(periods.map((r) => r.labels?.slo_period)).toEqual(['30d', '28d', '7d']);
+  });
+
+  it('labels burn-rate alerts with the service and SLO (which Alertmanager inhibition compares) and the words of their texts', () => {
+    for (const a of alertsIn(alertGroup)) {
+      expect(a.summary).toContain('{{ $labels.service_name }}');
+      expect(a.description).toContain('{{ $labels.slo_objective }}');
+      expect(a.examples.fires.alerts.map((x) => x.labels)).toEqual([
+        { service_name: 'demo', slo: 'availability', slo_objective: '99.9%', slo_events: 'requests', slo_bad_events: 'failed (5xx)' },
+      ]);
+    }
+  });
+
+  it('shows several SLOs at once in the examples: one burning fires, the one beside it at half its threshold does not', () => {
+    const page = alertsOf(buildRuleFiles(sloSpec)).find((a) => a.alert === 'ErrorBudgetBurnFast' && a.examples.scenarios?.some((s) => s.name.startsWith('payments')))!;
+    expect(page).toBeDefined();
+    const many = resolveSpec({
+      namespace: 'x',
+      services: ['a', 'b', 'c'].map((name, i) => ({ name, port: 8080 + i, mixins: [http()], slos: [{ name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' }] })),
+    });
+    const [fast] = alertsIn(sloRules(many).find((g) => g.name === SLO_GROUPS.alerts)!);
+    expect(fast!.examples.fires.alerts.map((a) => a.labels.service_name)).toEqual(['a', 'b']);
+    expect(fast!.examples.fires.series.map((s) => s.series.match(/service_name="(\w+)"/)![1])).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+    expect(fast!.examples.scenarios!.map((s) => s.labels.service_name)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
   });
 });
 
@@ -114,7 +186,8 @@ function exprTests(inputSeries: { series: string; values: string }[], evalTime: 
     interval: '1m',
     input_series: inputSeries,
     promql_expr_test: expected.map(([record, slo, value]) => ({
-      expr: `round(${record}{service_name="demo", slo="${slo}"}, 0.000001)`,
+      // By service and SLO only: the budget and the period ratio carry parameter labels too.
+      expr: `round(sum by (service_name, slo) (${record}{service_name="demo", slo="${slo}"}), 0.000001)`,
       eval_time: evalTime,
       exp_samples: [{ labels: `{service_name="demo", slo="${slo}"}`, value }],
     })),
@@ -175,17 +248,20 @@ describeWithTools('SLO recording rules against hand-computed numbers (promtool)'
 
   it('a window’s ratio is total errors over total requests, not the average of ratios', () => {
     // Minutes 1-30: 100 requests a minute, 10 failing (10%). Minutes 31-60: 900 a minute, none failing.
-    // At 60m the 1h window (left-open) holds the samples of minutes 1..60, i.e. the increases of minutes 2..60:
-    // 29 minutes of the first phase and 30 of the second. Ratio = 29×10 / (29×100 + 30×900) = 290 / 29900
-    // = 0.009699 — an average of the two phases' ratios would say 5%.
+    // The 1h window is the sum of the 60 recorded 5m rates (minutes 1..60). A minute's increase is in the 5m rates of
+    // that minute and the 3 after (4 samples of 5 in a window, extrapolated ×5/4; the first windows, with fewer
+    // samples, extrapolate half a minute: ×1.5, ×1.25, ×7/6), so minute k weighs W(k): 5.1667, 4.9167, 4.9167, then
+    // 5 up to minute 57, and 3.75, 2.5, 1.25 for the last three (their later windows are not there yet).
+    // Errors: 10 × (15 + 27 × 5) = 1500. Requests: 100 × 150 + 900 × (27 × 5 + 7.5) = 143250.
+    // Ratio = 1500 / 143250 = 0.010471 — an average of the two phases' ratios would say 5%.
     // The counters have been running for a while (so rate()'s extrapolation treats both alike).
     const input = [count('200', '100000+90x30 103600+900x29'), count('500', '5000+10x30 5300+0x29')];
     expect(
       run('phases.test.yaml', [
         exprTests(input, '60m', [
-          ['slo:sli_error:ratio_rate1h', 'availability', 0.009699],
+          ['slo:sli_error:ratio_rate1h', 'availability', 0.010471],
           ['slo:sli_error:ratio_rate5m', 'availability', 0],
-          ['slo:burn_rate:ratio_rate1h', 'availability', 9.698997], // 0.0096989966 / 0.001
+          ['slo:burn_rate:ratio_rate1h', 'availability', 10.471204], // 0.0104712 / 0.001
         ]),
       ]),
     ).toMatch(/SUCCESS/);

@@ -38,7 +38,10 @@ const SAME_BYTES: readonly { configMap: string; key: string; path: string }[] = 
 function mountedAt(all: readonly Manifest[], configMap: string, key: string): string | undefined {
   for (const { object } of all.filter((m) => WORKLOAD_KINDS.includes(m.object.kind))) {
     const pod = podSpecOf(object);
-    const volume = ((pod.volumes ?? []) as Obj[]).find((v) => v.configMap?.name === configMap);
+    // A ConfigMap of its own, or one of the sources of a projected folder (Prometheus's rules).
+    const volume = ((pod.volumes ?? []) as Obj[]).find(
+      (v) => v.configMap?.name === configMap || ((v.projected?.sources ?? []) as Obj[]).some((src) => src.configMap?.name === configMap),
+    );
     if (!volume) continue;
     const mount = (pod.containers[0].volumeMounts as Obj[]).find((m) => m.name === volume.name)!;
     if (mount.subPath) return mount.subPath === key ? mount.mountPath : undefined;
@@ -108,7 +111,10 @@ describe.each(SPECS)('configs in the ConfigMaps (%s)', (_, s) => {
   it('annotates every pod template with the checksum of each ConfigMap it mounts (dashboards excepted: Grafana reloads them)', () => {
     for (const { object } of all.filter((m) => WORKLOAD_KINDS.includes(m.object.kind))) {
       const annotations = podMetadataOf(object).annotations ?? {};
-      const mounted = ((podSpecOf(object).volumes ?? []) as Obj[]).filter((v) => v.configMap).map((v) => v.configMap.name as string);
+      const volumes = (podSpecOf(object).volumes ?? []) as Obj[];
+      // Projected folders of ConfigMaps (Prometheus's rules) too; Grafana's dashboards folder excepted.
+      const projected = volumes.filter((v) => v.projected && v.name !== 'dashboards').flatMap((v) => (v.projected.sources as Obj[]).map((src) => src.configMap.name as string));
+      const mounted = [...volumes.filter((v) => v.configMap).map((v) => v.configMap.name as string), ...projected];
       expect(mounted.length).toBeGreaterThan(0);
       for (const name of mounted) {
         expect([object.metadata.name, name, annotations[`${CHECKSUM_PREFIX}${name}`]]).toEqual([

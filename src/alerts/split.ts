@@ -1,0 +1,73 @@
+/**
+ * Rule files cut to a size every consumer takes: each file obskit writes to dist/rules holds at most
+ * RULE_FILE_MAX_BYTES, so it fits a ConfigMap (packed with others up to the same size, see
+ * src/charts/rule-config-maps.ts) or a PrometheusRule well under the Kubernetes API server's limits — 1 MiB per
+ * object, and 256 KiB for the `last-applied-configuration` annotation a client-side `kubectl apply` writes (the
+ * object again, as JSON). A file over the size is cut between groups into `<name>.yaml`, `<name>-2.yaml`, …:
+ * Prometheus loads every file of the folder, and a group is the unit it evaluates, so nothing changes for it.
+ */
+import { toYaml } from '../output/yaml';
+import { isAlertRule, type RuleGroup } from './model';
+import { renderRuleFile } from './render';
+
+/** 128 KiB: a quarter of the 1 MiB object limit, and half the annotation limit even after JSON escaping. */
+export const RULE_FILE_MAX_BYTES = 128 * 1024;
+
+export interface RenderedRuleFile {
+  readonly file: string;
+  readonly content: string;
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const render = (groups: readonly RuleGroup[]) => toYaml(renderRuleFile(groups));
+
+/**
+ * A group larger than `max`, cut between its rules into `<name>`, `<name>-2`, …, when it holds alerts only: an
+ * alert reads nothing another rule of its group writes, so where it is evaluated changes nothing. A group with
+ * recording rules is refused (a rule may read what one before it records in the same evaluation).
+ */
+function cutGroup(file: string, group: RuleGroup, max: number, overhead: number): RuleGroup[] {
+  if (group.rules.some((r) => !isAlertRule(r))) {
+    throw new Error(`rule file ${file}: group ${group.name} holds recording rules and is over the ${max} bytes a rule file may hold`);
+  }
+  const pieces: RuleGroup['rules'][number][][] = [[]];
+  let size = overhead;
+  for (const rule of group.rules) {
+    const own = bytes(render([{ ...group, rules: [rule] }]));
+    if (size + own > max && pieces.at(-1)!.length > 0) {
+      pieces.push([]);
+      size = overhead;
+    }
+    pieces.at(-1)!.push(rule);
+    size += own;
+  }
+  return pieces.map((rules, i) => ({ ...group, name: i === 0 ? group.name : `${group.name}-${i + 1}`, rules }));
+}
+
+/**
+ * One rule file, rendered, in parts of at most `max` bytes, cut between groups (and an alerts-only group too large
+ * for one part between its rules). Throws when a group that cannot be cut is too large, naming it.
+ */
+export function splitRuleFile(file: string, groups: readonly RuleGroup[], max = RULE_FILE_MAX_BYTES): RenderedRuleFile[] {
+  const whole = render(groups);
+  if (bytes(whole) <= max) return [{ file, content: whole }];
+  // The header and `groups:` line: what a file of one group has beyond the group (list items simply add up).
+  const overhead = 2 * bytes(render([groups[0]!])) - bytes(render([groups[0]!, groups[0]!]));
+  const parts: RuleGroup[][] = [[]];
+  let size = overhead;
+  for (const group of groups.flatMap((g) => (bytes(render([g])) > max ? cutGroup(file, g, max, overhead) : [g]))) {
+    const own = bytes(render([group])) - overhead;
+    if (size + own > max && parts.at(-1)!.length > 0) {
+      parts.push([]);
+      size = overhead;
+    }
+    parts.at(-1)!.push(group);
+    size += own;
+  }
+  const base = file.replace(/\.yaml$/, '');
+  return parts.map((part, i) => {
+    const content = render(part);
+    if (bytes(content) > max) throw new Error(`rule file ${file}: part ${i + 1} came out at ${bytes(content)} bytes, over ${max}`);
+    return { file: i === 0 ? file : `${base}-${i + 1}.yaml`, content };
+  });
+}
