@@ -67,5 +67,11 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
     dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
   },
+  profile: 'single',
+  ha: {
+    prometheusReplicas: 2,
+    alertmanagerReplicas: 3,
+    thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d' },
+  },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

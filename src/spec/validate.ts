@@ -85,10 +85,37 @@ function receiverListProblems(receiver: string | readonly string[], known: (name
   return problems;
 }
 
+/** What the `ha` fields must agree on (checked whatever the profile, so a spec switched to `ha` later is sound). */
+function haProblems(spec: StackSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const receive = spec.ha.thanosReceive;
+  if (receive.replicationFactor > receive.replicas) {
+    problems.push({
+      path: 'ha.thanosReceive.replicationFactor',
+      message: `is ${receive.replicationFactor}, more than the ${receive.replicas} Receive replicas that could hold the copies; raise ha.thanosReceive.replicas or lower it`,
+    });
+  }
+  if (spec.ha.objectStorage && spec.ha.externalStore) {
+    problems.push({
+      path: 'ha.objectStorage',
+      message: 'is for the Thanos obskit deploys, and ha.externalStore replaces that Thanos with your own store: give one of them',
+    });
+  }
+  if (spec.profile === 'ha' && spec.kubernetes.mode === 'operator') {
+    problems.push({
+      path: 'profile',
+      message: '"ha" is not available with kubernetes.mode "operator" yet (the Operator has its own replicas and Thanos fields); use kubernetes.mode "plain"',
+    });
+  }
+  return problems;
+}
+
 /** Checks that need more than one field: uniqueness, references, orderings. Runs on a schema-valid spec. */
 function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+
+  problems.push(...haProblems(spec));
 
   const firstByName = new Map<string, number>();
   const firstByAddress = new Map<string, number>();
