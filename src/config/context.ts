@@ -1,4 +1,5 @@
 import type { Component } from '../spec';
+import type { HaAddresses } from './ha';
 import { imageDataDir } from './run-as';
 
 /** Ports each program listens on inside its container (and, in Kubernetes, its Service). */
@@ -62,6 +63,8 @@ export interface RenderContext {
   readonly paths: Paths;
   /** The address servers listen on (collector receivers and endpoints, Prometheus, Alertmanager, Loki, Tempo). */
   readonly listenHost: string;
+  /** The `ha` profile's replica addresses; derived from the spec for Kubernetes when absent (src/config/ha.ts). */
+  readonly ha?: HaAddresses;
 }
 
 export function renderContext(target: RenderContext['target'], overrides: Partial<RenderContext> = {}): RenderContext {

@@ -405,8 +405,9 @@ function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly S
  */
 export function specForTarget(spec: StackSpec, target: Target): StackSpec {
   const override = spec.environments[target];
-  if (!override) return spec;
-  return resolveVariant(deepMerge({ ...spec, environments: {} }, override));
+  const variant = override ? resolveVariant(deepMerge({ ...spec, environments: {} }, override)) : spec;
+  // Compose is one machine: a replica pair there protects against nothing, so it always runs `single`.
+  return target === 'compose' && variant.profile !== 'single' ? { ...variant, profile: 'single' } : variant;
 }
 
 /** Problems of each target's variant; paths inside the override are named there, others say which variant. */

@@ -1,0 +1,148 @@
+import type { StackSpec } from '../spec';
+
+/**
+ * Thanos Receive and Query for the `ha` profile (flags and files of the pinned Thanos, v0.42.5; read in its module's
+ * cmd/thanos/receive.go, query.go and docs/components/*.md).
+ *
+ * Receive: every replica is a member of one hashring (ketama), and each series is written to `replicationFactor`
+ * members; the replica names itself in the hashring by `--receive.local-endpoint`, which must be exactly its entry
+ * there. Each replica announces `receive_replica=<its name>`, so Query sees the copies as replicas of one series.
+ * Query: reads every Receive member over gRPC and deduplicates along `replica` (the Prometheus pair) and
+ * `receive_replica` (the hashring copies).
+ *
+ * The addresses come in a ThanosContext: Kubernetes names the StatefulSet's pods through its headless Service
+ * (thanosKubernetesContext); the live test (test/live/scale.test.ts) passes loopback addresses instead.
+ */
+
+/** Ports Receive and Query listen on (Thanos's defaults, and Receive's remote-write port). */
+export const THANOS_PORTS = { grpc: 10901, http: 10902, remoteWrite: 19291, capnproto: 19391 } as const;
+
+/** The external label Prometheus puts on everything it sends, naming its replica (deduplicated at query time). */
+export const PROMETHEUS_REPLICA_LABEL = 'replica';
+/** The label each Receive member announces; copies of one series differ only in it. */
+export const RECEIVE_REPLICA_LABEL = 'receive_replica';
+/** The hashring file's name inside its ConfigMap. */
+export const HASHRING_FILE = 'hashrings.json';
+/** Query's endpoint file's name inside its ConfigMap. */
+export const QUERY_ENDPOINTS_FILE = 'endpoints.yaml';
+/** The objstore config's name inside its ConfigMap. */
+export const OBJSTORE_FILE = 'objstore.yaml';
+
+export const THANOS_HOSTS = { receive: 'thanos-receive', query: 'thanos-query' } as const;
+
+/** Where one Receive member listens and what it calls itself. */
+export interface ReceiveMember {
+  /** Its name, announced as `receive_replica`. */
+  readonly name: string;
+  /** Its gRPC address as the hashring and Query know it. */
+  readonly endpoint: string;
+  readonly listen: { readonly grpc: string; readonly http: string; readonly remoteWrite: string; readonly capnproto: string };
+}
+
+export interface ThanosContext {
+  /** The hashring members, in order. */
+  readonly members: readonly ReceiveMember[];
+  /** The URL Prometheus remote-writes to (a Service in front of every member: any member forwards to the owners). */
+  readonly remoteWriteUrl: string;
+  /** Where Query listens. */
+  readonly queryListen: { readonly grpc: string; readonly http: string };
+  /** Query's URL, Grafana's Prometheus datasource. */
+  readonly queryUrl: string;
+}
+
+/**
+ * The Kubernetes addresses: member i is pod `thanos-receive-<i>` of the StatefulSet, named through its headless
+ * Service; each listens on every interface. `$(POD_NAME)` in a member's own flags is expanded by the kubelet.
+ */
+export function thanosKubernetesContext(spec: StackSpec): ThanosContext {
+  const { receive, query } = THANOS_HOSTS;
+  const on = (port: number) => `0.0.0.0:${port}`;
+  const members = Array.from({ length: spec.ha.thanosReceive.replicas }, (_, i) => ({
+    name: `${receive}-${i}`,
+    endpoint: `${receive}-${i}.${receive}-headless:${THANOS_PORTS.grpc}`,
+    listen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http), remoteWrite: on(THANOS_PORTS.remoteWrite), capnproto: on(THANOS_PORTS.capnproto) },
+  }));
+  return {
+    members,
+    remoteWriteUrl: `http://${receive}:${THANOS_PORTS.remoteWrite}/api/v1/receive`,
+    queryListen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http) },
+    queryUrl: `http://${query}:${THANOS_PORTS.http}`,
+  };
+}
+
+/** The member as its pod sees itself: the kubelet expands `$(POD_NAME)` in args. */
+export function kubernetesSelf(): ReceiveMember {
+  const { receive } = THANOS_HOSTS;
+  const on = (port: number) => `0.0.0.0:${port}`;
+  return {
+    name: '$(POD_NAME)',
+    endpoint: `$(POD_NAME).${receive}-headless:${THANOS_PORTS.grpc}`,
+    listen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http), remoteWrite: on(THANOS_PORTS.remoteWrite), capnproto: on(THANOS_PORTS.capnproto) },
+  };
+}
+
+/** The hashring file: one hashring holding every member. */
+export function renderHashrings(t: ThanosContext): string {
+  return `${JSON.stringify([{ hashring: 'default', endpoints: t.members.map((m) => m.endpoint) }], null, 2)}\n`;
+}
+
+/** Query's endpoint file (`--endpoint.sd-config-file`): every Receive member's gRPC address. */
+export function renderQueryEndpoints(t: ThanosContext): Record<string, unknown> {
+  return { endpoints: t.members.map((m) => ({ address: m.endpoint })) };
+}
+
+/**
+ * The objstore config for `ha.objectStorage`: an S3 bucket with no credentials in it. With `access_key` empty Thanos
+ * (objstore's s3 provider) takes them from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the pods read from the
+ * Secret the spec names. Undefined without object storage.
+ */
+export function renderObjstoreConfig(spec: StackSpec): Record<string, unknown> | undefined {
+  const store = spec.ha.objectStorage;
+  if (!store) return undefined;
+  return {
+    type: 'S3',
+    config: {
+      bucket: store.bucket,
+      endpoint: store.endpoint,
+      ...(store.region ? { region: store.region } : {}),
+      insecure: store.insecure ?? false,
+    },
+  };
+}
+
+/** Flags of one Receive member. */
+export function receiveArgs(
+  spec: StackSpec,
+  self: ReceiveMember,
+  files: { hashrings: string; dataDir: string; objstore?: string },
+): string[] {
+  const receive = spec.ha.thanosReceive;
+  return [
+    'receive',
+    `--grpc-address=${self.listen.grpc}`,
+    `--http-address=${self.listen.http}`,
+    `--remote-write.address=${self.listen.remoteWrite}`,
+    // Always served (v0.42 listens for Cap'n Proto replication whatever the protocol): bound like the others.
+    `--receive.capnproto-address=${self.listen.capnproto}`,
+    `--tsdb.path=${files.dataDir}`,
+    `--tsdb.retention=${receive.retention}`,
+    `--label=${RECEIVE_REPLICA_LABEL}="${self.name}"`,
+    `--receive.replication-factor=${receive.replicationFactor}`,
+    `--receive.hashrings-file=${files.hashrings}`,
+    '--receive.hashrings-algorithm=ketama',
+    `--receive.local-endpoint=${self.endpoint}`,
+    ...(files.objstore ? [`--objstore.config-file=${files.objstore}`] : []),
+  ];
+}
+
+/** Flags of Query. */
+export function queryArgs(t: ThanosContext, files: { endpoints: string }): string[] {
+  return [
+    'query',
+    `--grpc-address=${t.queryListen.grpc}`,
+    `--http-address=${t.queryListen.http}`,
+    `--endpoint.sd-config-file=${files.endpoints}`,
+    `--query.replica-label=${PROMETHEUS_REPLICA_LABEL}`,
+    `--query.replica-label=${RECEIVE_REPLICA_LABEL}`,
+  ];
+}
