@@ -30,7 +30,7 @@ export function haAddresses(spec: StackSpec, ctx: RenderContext): HaAddresses {
   const am = ctx.hosts.alertmanager;
   const pods = Array.from({ length: spec.ha.alertmanagerReplicas }, (_, i) => `${am}-${i}.${am}-headless`);
   return {
-    thanos: thanosKubernetesContext(spec),
+    thanos: thanosKubernetesContext(spec, ctx),
     alertmanagers: pods.map((p) => `${p}:${ctx.ports.alertmanager.http}`),
     alertmanagerPeers: pods.map((p) => `${p}:${ctx.ports.alertmanager.cluster}`),
     alertmanagerAdvertiseHost: `$(${POD_IP_ENV})`,

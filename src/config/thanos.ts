@@ -1,4 +1,5 @@
 import type { StackSpec } from '../spec';
+import { listenAddress, type RenderContext } from './context';
 
 /**
  * Thanos Receive and Query for the `ha` profile (flags and files of the pinned Thanos, v0.42.5; read in its module's
@@ -14,9 +15,6 @@ import type { StackSpec } from '../spec';
  * (thanosKubernetesContext); the live test (test/live/scale.test.ts) passes loopback addresses instead.
  */
 
-/** Ports Receive and Query listen on (Thanos's defaults, and Receive's remote-write port). */
-export const THANOS_PORTS = { grpc: 10901, http: 10902, remoteWrite: 19291, capnproto: 19391 } as const;
-
 /** The external label Prometheus puts on everything it sends, naming its replica (deduplicated at query time). */
 export const PROMETHEUS_REPLICA_LABEL = 'replica';
 /** The label each Receive member announces; copies of one series differ only in it. */
@@ -27,8 +25,6 @@ export const HASHRING_FILE = 'hashrings.json';
 export const QUERY_ENDPOINTS_FILE = 'endpoints.yaml';
 /** The objstore config's name inside its ConfigMap. */
 export const OBJSTORE_FILE = 'objstore.yaml';
-
-export const THANOS_HOSTS = { receive: 'thanos-receive', query: 'thanos-query' } as const;
 
 /** Where one Receive member listens and what it calls itself. */
 export interface ReceiveMember {
@@ -54,31 +50,37 @@ export interface ThanosContext {
  * The Kubernetes addresses: member i is pod `thanos-receive-<i>` of the StatefulSet, named through its headless
  * Service; each listens on every interface. `$(POD_NAME)` in a member's own flags is expanded by the kubelet.
  */
-export function thanosKubernetesContext(spec: StackSpec): ThanosContext {
-  const { receive, query } = THANOS_HOSTS;
-  const on = (port: number) => `0.0.0.0:${port}`;
-  const members = Array.from({ length: spec.ha.thanosReceive.replicas }, (_, i) => ({
-    name: `${receive}-${i}`,
-    endpoint: `${receive}-${i}.${receive}-headless:${THANOS_PORTS.grpc}`,
-    listen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http), remoteWrite: on(THANOS_PORTS.remoteWrite), capnproto: on(THANOS_PORTS.capnproto) },
-  }));
+export function thanosKubernetesContext(spec: StackSpec, ctx: RenderContext): ThanosContext {
+  const receive = ctx.hosts['thanos-receive'];
+  const ports = ctx.ports['thanos-receive'];
+  const query = ctx.ports['thanos-query'];
+  const members = Array.from({ length: spec.ha.thanosReceive.replicas }, (_, i) => memberAt(ctx, `${receive}-${i}`));
   return {
     members,
-    remoteWriteUrl: `http://${receive}:${THANOS_PORTS.remoteWrite}/api/v1/receive`,
-    queryListen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http) },
-    queryUrl: `http://${query}:${THANOS_PORTS.http}`,
+    remoteWriteUrl: `http://${receive}:${ports.remoteWrite}/api/v1/receive`,
+    queryListen: { grpc: listenAddress(ctx, query.grpc), http: listenAddress(ctx, query.http) },
+    queryUrl: `http://${ctx.hosts['thanos-query']}:${query.http}`,
   };
 }
 
-/** The member as its pod sees itself: the kubelet expands `$(POD_NAME)` in args. */
-export function kubernetesSelf(): ReceiveMember {
-  const { receive } = THANOS_HOSTS;
-  const on = (port: number) => `0.0.0.0:${port}`;
+/** Member `pod` of the Receive StatefulSet, named through its headless Service. */
+function memberAt(ctx: RenderContext, pod: string): ReceiveMember {
+  const ports = ctx.ports['thanos-receive'];
   return {
-    name: '$(POD_NAME)',
-    endpoint: `$(POD_NAME).${receive}-headless:${THANOS_PORTS.grpc}`,
-    listen: { grpc: on(THANOS_PORTS.grpc), http: on(THANOS_PORTS.http), remoteWrite: on(THANOS_PORTS.remoteWrite), capnproto: on(THANOS_PORTS.capnproto) },
+    name: pod,
+    endpoint: `${pod}.${ctx.hosts['thanos-receive']}-headless:${ports.grpc}`,
+    listen: {
+      grpc: listenAddress(ctx, ports.grpc),
+      http: listenAddress(ctx, ports.http),
+      remoteWrite: listenAddress(ctx, ports.remoteWrite),
+      capnproto: listenAddress(ctx, ports.capnproto),
+    },
   };
+}
+
+/** The member as its own pod sees itself: the kubelet expands `$(POD_NAME)` in args. */
+export function kubernetesSelf(ctx: RenderContext, podNameEnv: string): ReceiveMember {
+  return memberAt(ctx, `$(${podNameEnv})`);
 }
 
 /** The hashring file: one hashring holding every member. */

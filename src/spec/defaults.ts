@@ -27,6 +27,9 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     loki: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+    // Only in the `ha` profile. Receive holds the head block of the series it owns (RF copies of each), like Prometheus.
+    'thanos-receive': { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    'thanos-query': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
   },
   alerting: {
     receivers: [],
@@ -71,7 +74,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   ha: {
     prometheusReplicas: 2,
     alertmanagerReplicas: 3,
-    thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d' },
+    thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isMixinUse, type MixinUse } from '../mixin/define';
-import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, PROFILES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { ALL_COMPONENTS, INGEST_MODES, KUBERNETES_MODES, PROFILES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -270,6 +270,7 @@ const ha = z.strictObject({
     replicas: replicas('Thanos Receive replicas', 2),
     replicationFactor: replicas('copies of each series', 2),
     retention: duration,
+    storageSize: quantity,
   }),
   objectStorage: z
     .strictObject({
@@ -350,7 +351,7 @@ export const stackSchema = z.strictObject({
     storageClass: dnsLabel('a StorageClass name').optional(),
     sizes: recordOf(STATEFUL_COMPONENTS, quantity),
   }),
-  resources: recordOf(COMPONENTS, resources),
+  resources: recordOf(ALL_COMPONENTS, resources),
   alerting: z.strictObject({
     receivers: z.array(receiver),
     routes: z.array(route),

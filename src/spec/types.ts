@@ -14,8 +14,12 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The parts every stack runs (both profiles, compose and Kubernetes). */
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
-export type Component = (typeof COMPONENTS)[number];
+/** The parts only the `ha` profile runs, in Kubernetes (Thanos; none with `ha.externalStore`). */
+export const HA_COMPONENTS = ['thanos-receive', 'thanos-query'] as const;
+export const ALL_COMPONENTS = [...COMPONENTS, ...HA_COMPONENTS] as const;
+export type Component = (typeof ALL_COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
 export type StatefulComponent = (typeof STATEFUL_COMPONENTS)[number];
@@ -474,6 +478,8 @@ export interface HaSpec {
     readonly replicationFactor: number;
     /** How long Receive keeps blocks on its disk (after uploading them when `objectStorage` is set). */
     readonly retention: Duration;
+    /** Each replica's PersistentVolumeClaim (class: `storage.storageClass`). */
+    readonly storageSize: Quantity;
   };
   /** Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. */
   readonly objectStorage?: ObjectStorageSpec;

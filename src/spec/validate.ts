@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COLLECTOR_REPLICAS, COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { ALL_COMPONENTS, COLLECTOR_REPLICAS, COMPONENTS, HA_COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -36,7 +36,7 @@ export class SpecError extends Error {
 }
 
 /** Names compose and Kubernetes give the stack's own parts; an observed service may not take one. */
-export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
+export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, ...HA_COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -262,12 +262,12 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
 
   problems.push(...alertingProblems(spec));
 
-  for (const component of COMPONENTS) {
+  for (const component of ALL_COMPONENTS) {
     const { requests, limits } = spec.resources[component];
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
     }
-    if ((STATEFUL_COMPONENTS as readonly string[]).includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+    if ([...STATEFUL_COMPONENTS, 'thanos-receive'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
       add(
         `resources.${component}.requests.memory`,
         `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +

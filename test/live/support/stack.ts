@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_PATHS, DEFAULT_PORTS, renderContext, type Ports, type RenderContext } from '../../../src/config/context';
-import { COMPONENTS, resolveSpec, type Component, type StackSpec, type StackSpecInput } from '../../../src/spec';
+import { ALL_COMPONENTS, COMPONENTS, resolveSpec, type Component, type StackSpec, type StackSpecInput } from '../../../src/spec';
 import { buildArtifacts } from '../../../src/synth/artifacts';
 import { demoSpecInput as stack } from '../../fixtures/demo-spec';
 
@@ -78,11 +78,13 @@ export function livePorts(free: () => number): Ports {
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
     blackbox: pick(DEFAULT_PORTS.blackbox),
+    'thanos-receive': pick(DEFAULT_PORTS['thanos-receive']),
+    'thanos-query': pick(DEFAULT_PORTS['thanos-query']),
   };
 }
 
 export function liveContext(ports: Ports, dir: string): RenderContext {
-  const hosts = Object.fromEntries(COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>;
+  const hosts = Object.fromEntries(ALL_COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>;
   return renderContext('compose', {
     hosts,
     ports,
