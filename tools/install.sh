@@ -196,10 +196,12 @@ build_kubernetes() {
 # Thanos's go.mod replaces several dependencies, which a dependent build would ignore: build cmd/thanos inside a
 # copy of the module source at the pinned release, as the main module, so its go.mod and go.sum apply as released.
 # Its go.mod asks for a newer Go than the machine's; the one approved newer toolchain (THANOS_GO_TOOLCHAIN, served
-# by the Go module proxy) is used for this build alone. The version is stamped as Thanos's release build does.
+# by the Go module proxy) is used for this build alone. Built as Thanos's release is (.promu.yml): tags netgo and
+# slicelabels (Thanos reads Prometheus label sets as slices; without the tag its gRPC server panics on the first
+# Info call), the version stamped.
 build_thanos() {
   local version="$THANOS_VERSION"
-  local out="$tools_dir/thanos-$version"
+  local out="$tools_dir/thanos-$version-slicelabels"
   if [ ! -x "$out/thanos" ]; then
     echo "building thanos $version with $THANOS_GO_TOOLCHAIN (the first build takes several minutes on 2 cores)..."
     local work="$out.src.tmp"
@@ -208,7 +210,7 @@ build_thanos() {
     [ -f "$src/go.mod" ] || { echo "tools/install.sh: thanos: the Go module proxy gave no source for $version" >&2; exit 1; }
     cp -r "$src/." "$work/" && chmod -R u+w "$work"
     mkdir -p "$out.tmp"
-    (cd "$work" && GOTOOLCHAIN="$THANOS_GO_TOOLCHAIN" go build -trimpath \
+    (cd "$work" && GOTOOLCHAIN="$THANOS_GO_TOOLCHAIN" go build -trimpath -tags netgo,slicelabels \
       -ldflags "-s -w -X github.com/prometheus/common/version.Version=${version#v} -X github.com/prometheus/common/version.Branch=release" \
       -o "$out.tmp/thanos" ./cmd/thanos)
     rm -rf "$out" && mv "$out.tmp" "$out" && rm -rf "$work"
