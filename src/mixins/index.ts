@@ -16,6 +16,6 @@ export { demoShop } from './demo';
 /** The stack mixins a spec gets when it lists none. */
 export const defaultStackMixins = (): MixinUse[] => [stackHealth(), logsTraces()];
 export { zephyr, zephyrAvailability, zephyrLatency } from './zephyr';
-export { gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
+export { capturesWithoutError, gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
 export { galway, ciPipelineSuccess, ciPipelineDurationWithin } from './galway';
-export { covetpy, covetpyLatency } from './covetpy';
+export { covetpy, covetpyAvailability, covetpyLatency } from './covetpy';

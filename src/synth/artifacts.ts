@@ -10,6 +10,7 @@ import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts } from '../dashboards';
 import { toYaml } from '../output/yaml';
 import { renderedRuleFiles } from '../alerts';
+import { catalogArtifacts } from '../contract/artifacts';
 import { specForTarget, type StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 
@@ -30,6 +31,7 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
   const artifacts: Artifact[] = [
     ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => ({ path: `dist/rules/${file}`, content })),
     ...dashboardArtifacts(spec),
+    ...catalogArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(composeSpec, compose)) },
     { path: SECRETS_README, content: secretsReadme(composeSpec) },
     ...Object.entries(renderConfigFiles(composeSpec, compose)).map(([name, content]) => ({
