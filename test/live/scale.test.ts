@@ -11,7 +11,7 @@
  * Prometheus's `replica` external label is expanded from POD_NAME, set per process as the pod's env would be.
  * Every process runs in its own process group, stopped in afterAll.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { renderedRuleFiles } from '../../src/alerts';
 import { alertmanagerArgs, renderAlertmanagerConfig } from '../../src/config/alertmanager';
-import type { RenderContext } from '../../src/config/context';
+import { renderContext, type RenderContext } from '../../src/config/context';
 import { PROMETHEUS_REPLICA_ENV, type HaAddresses } from '../../src/config/ha';
 import { prometheusArgs, renderPrometheusConfig } from '../../src/config/prometheus';
 import {
@@ -100,6 +100,8 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
   let webhook: Awaited<ReturnType<typeof startWebhook>>;
   let queryBase: string;
   const receives: Managed[] = [];
+  /** What the run saw, printed after it (docs/scaling.md quotes it). */
+  const summary: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obskit-scale-'));
@@ -190,6 +192,7 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
 
   afterAll(async () => {
     await procs.stopAll();
+    process.stderr.write(`live scale test:\n${summary.map((l) => `  ${l}`).join('\n')}\nstopped: ${procs.stops.map((s) => `${s.name} ${s.ms} ms${s.killed ? ' (SIGKILL)' : ''}`).join(', ')}\n`);
     await close(target?.server);
     await close(webhook?.server);
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -197,11 +200,18 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
 
   const instant = (expr: string, extra: Record<string, string> = {}) => thanosQuery(queryBase, 'query', { query: expr, ...extra });
 
-  it('the generated Prometheus config names its replica, writes to Receive and drops the replica label from alerts', () => {
-    const config = parseYaml(String(toYaml(renderPrometheusConfig(spec, { ...liveContext(livePorts(() => 1), dir) })))) as Json;
-    expect((config.global as Json).external_labels).toMatchObject({ [PROMETHEUS_REPLICA_LABEL]: `\${${PROMETHEUS_REPLICA_ENV}}` });
-    expect(config.remote_write).toEqual([{ url: 'http://thanos-receive:19291/api/v1/receive' }]);
-    expect((config.alerting as Json).alert_relabel_configs).toEqual([{ action: 'labeldrop', regex: PROMETHEUS_REPLICA_LABEL }]);
+  it('runs the ha parts of the Prometheus config Kubernetes gets, with only the addresses changed', () => {
+    const k8s = renderPrometheusConfig(spec, renderContext('kubernetes')) as Json;
+    const live = parseYaml(readFileSync(join(dir, 'prometheus-0.yml'), 'utf8')) as Json;
+    const replicaLabel = { [PROMETHEUS_REPLICA_LABEL]: `\${${PROMETHEUS_REPLICA_ENV}}` };
+    expect((k8s.global as Json).external_labels).toMatchObject(replicaLabel);
+    expect((live.global as Json).external_labels).toMatchObject(replicaLabel);
+    const path = (config: Json) => (config.remote_write as { url: string }[]).map((w) => new URL(w.url).pathname);
+    expect(path(live)).toEqual(path(k8s));
+    expect((live.alerting as Json).alert_relabel_configs).toEqual((k8s.alerting as Json).alert_relabel_configs);
+    const targets = (config: Json) => ((config.alerting as Json).alertmanagers as { static_configs: { targets: string[] }[] }[])[0]!.static_configs[0]!.targets;
+    expect(targets(live)).toHaveLength(2);
+    expect(targets(k8s)).toEqual(['alertmanager-0.alertmanager-headless:9093', 'alertmanager-1.alertmanager-headless:9093']);
   });
 
   it('the Alertmanager pair notifies once for an alert both Prometheus replicas send to both', async () => {
@@ -212,6 +222,7 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
     // without the cluster it would notify then. (The Watchdog's own repeat comes after 1m, outside this window.)
     await new Promise((r) => setTimeout(r, 25_000));
     const window = webhook.calls.filter((c) => c.receivedAt - first.receivedAt < 25_000);
+    summary.push(`webhook calls within 25 s of the first Watchdog notification: ${window.length}`);
     expect(window.map((c) => (c.alerts as Json[]).map((a) => (a.labels as Json).alertname))).toEqual([['Watchdog']]);
   }, 150_000);
   it('Thanos Query deduplicates the replicas: one series, and the rate is not doubled', async () => {
@@ -230,6 +241,7 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
     const deduplicated = Number(dedup.data.result[0]!.value![1]);
     const undeduplicated = Number(raw.data.result[0]!.value![1]);
     // The target grows by TICK per second: deduplicated, the rate is TICK (scrape jitter aside), not 2 or 4 times it.
+    summary.push(`sum(rate(${COUNTER}[10s])): ${deduplicated.toFixed(2)}/s deduplicated, ${undeduplicated.toFixed(2)}/s without (true rate ${TICK}/s)`);
     expect(deduplicated).toBeGreaterThan(TICK * 0.7);
     expect(deduplicated).toBeLessThan(TICK * 1.3);
     expect(undeduplicated).toBeGreaterThan(TICK * 3);
@@ -261,6 +273,7 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
         }
       }
     }
+    summary.push(`dashboard queries answered by Thanos Query: ${queries - failures.length} of ${queries}`);
     expect(failures).toEqual([]);
     expect(queries).toBeGreaterThan(20);
   }, 180_000);
@@ -286,6 +299,7 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
     await waitFor('thanos-receive-1 to exit', () => (stopped.exited() ? true : undefined), 30_000);
 
     const after = await counts();
+    summary.push(`samples in the 30s before the stop, per Prometheus replica, on each member: ${JSON.stringify(Object.fromEntries(before))}; on the member left after: ${JSON.stringify(Object.fromEntries(after))}`);
     for (const [replica, values] of before) {
       // Every sample any member held before is on the member left.
       expect({ replica, samples: after.get(replica) }).toEqual({ replica, samples: [Math.max(...values)] });
