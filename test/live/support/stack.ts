@@ -66,7 +66,7 @@ export function liveSpecInput(demoPort: number): StackSpecInput {
 
 export const resolve = (input: StackSpecInput): StackSpec => resolveSpec(input);
 
-/** Free ports for every component port the context names (the cluster port is not used: gossip is off). */
+/** Free ports for every component port the context names (the cluster port is not used: gossip is off), but Thanos's. */
 export function livePorts(free: () => number): Ports {
   const pick = <T extends Record<string, number>>(ports: T): { [K in keyof T]: number } =>
     Object.fromEntries(Object.keys(ports).map((k) => [k, free()])) as { [K in keyof T]: number };
@@ -78,8 +78,9 @@ export function livePorts(free: () => number): Ports {
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
     blackbox: pick(DEFAULT_PORTS.blackbox),
-    'thanos-receive': pick(DEFAULT_PORTS['thanos-receive']),
-    'thanos-query': pick(DEFAULT_PORTS['thanos-query']),
+    // The ha profile's parts are not in these stacks (test/live/scale.test.ts gives each Thanos process its own ports).
+    'thanos-receive': DEFAULT_PORTS['thanos-receive'],
+    'thanos-query': DEFAULT_PORTS['thanos-query'],
   };
 }
 
