@@ -10,7 +10,7 @@ import { nodeAgentNamespace } from '../config/otelcol-agent';
 import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
 import { isHa } from '../config/ha';
-import { STACK_SCRAPE_JOBS } from '../config/prometheus';
+import { haScrapeJobs, STACK_SCRAPE_JOBS } from '../config/prometheus';
 import { ALL_COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
@@ -105,6 +105,7 @@ export function haFlows(spec: StackSpec, ctx: RenderContext): Flow[] {
     { from: 'thanos-receive', to: 'thanos-receive', port: receive.grpc, why: 'Receive forwards and replicates writes to the series\' hashring members' },
     { from: 'thanos-query', to: 'thanos-receive', port: receive.grpc, why: 'Thanos Query reads every Receive member' },
     { from: 'grafana', to: 'thanos-query', port: ctx.ports['thanos-query'].http, why: 'Grafana datasource (deduplicated through Thanos Query)' },
+    ...haScrapeJobs(spec).map((j) => ({ from: 'prometheus' as const, to: j.component, port: j.port(ctx), why: `Prometheus scrapes ${j.job}` })),
   ];
 }
 

@@ -31,6 +31,15 @@ export const STACK_SCRAPE_JOBS: readonly {
   { component: 'grafana', job: 'grafana', port: (ctx) => ctx.ports.grafana.http },
 ];
 
+/** `ha` with obskit's own Thanos: Receive and Query are scraped too (their /metrics on the HTTP port). */
+export function haScrapeJobs(spec: StackSpec): typeof STACK_SCRAPE_JOBS {
+  if (!isHa(spec) || spec.ha.externalStore) return [];
+  return [
+    { component: 'thanos-receive', job: 'thanos-receive', port: (ctx) => ctx.ports['thanos-receive'].http },
+    { component: 'thanos-query', job: 'thanos-query', port: (ctx) => ctx.ports['thanos-query'].http },
+  ];
+}
+
 /** OTLP resource attributes copied onto every series Prometheus receives over OTLP (as `service_name` etc.). */
 export const PROMOTED_RESOURCE_ATTRIBUTES = ['service.name', 'service.namespace', 'deployment.environment.name'];
 
@@ -119,7 +128,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
 }
 
 function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
-  return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
+  return [...STACK_SCRAPE_JOBS, ...haScrapeJobs(spec)].map(({ component, job, port }) => ({
     job,
     serviceName: job,
     host: ctx.hosts[component],

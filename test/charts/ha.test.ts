@@ -56,8 +56,8 @@ describe('the ha profile in Kubernetes', () => {
     // Prometheus may write to Receive; only Query reads it; Grafana reads Query.
     const ingressFrom = (name: string) =>
       (find(all, 'NetworkPolicy', name).spec.ingress as Obj[]).flatMap((r) => (r.from as Obj[]).map((f) => `${f.podSelector?.matchLabels?.['app.kubernetes.io/name']}:${(r.ports as Obj[]).map((p) => p.port).join(',')}`));
-    expect(ingressFrom('thanos-receive').sort()).toEqual(['prometheus:19291', 'thanos-query:10901', 'thanos-receive:10901']);
-    expect(ingressFrom('thanos-query')).toEqual(['grafana:10902']);
+    expect(ingressFrom('thanos-receive').sort()).toEqual(['prometheus:10902,19291', 'thanos-query:10901', 'thanos-receive:10901']);
+    expect(ingressFrom('thanos-query').sort()).toEqual(['grafana:10902', 'prometheus:10902']);
   });
 
   it('points Grafana at Thanos Query', () => {

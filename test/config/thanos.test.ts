@@ -53,8 +53,12 @@ describe('ha profile configs', () => {
     expect(prom.remote_write).toEqual([{ url: 'http://thanos-receive:19291/api/v1/receive' }]);
     expect(prom.alerting.alertmanagers[0]!.static_configs[0]!.targets).toEqual(haAddresses(haSpec, ctx).alertmanagers);
     expect(haAddresses(haSpec, ctx).alertmanagers).toHaveLength(3);
-    const external = renderPrometheusConfig(haExternalStoreSpec, ctx) as { remote_write: { url: string }[] };
+    const external = renderPrometheusConfig(haExternalStoreSpec, ctx) as { remote_write: { url: string }[]; scrape_configs: { job_name: string }[] };
     expect(external.remote_write).toEqual([{ url: 'https://mimir.example.com/api/v1/push' }]);
+    // The stack watches its own Thanos; with an external store there is none to watch.
+    const jobs = (c: unknown) => (c as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
+    expect(jobs(prom)).toEqual(expect.arrayContaining(['thanos-receive', 'thanos-query']));
+    expect(jobs(external).filter((j) => j.startsWith('thanos'))).toEqual([]);
   });
 
   it('Alertmanager: a gossip cluster of every replica in ha, none in single', () => {
