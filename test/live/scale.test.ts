@@ -135,7 +135,17 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
       alertmanagerPeers: alertmanagerPorts.map((p) => `127.0.0.1:${p.cluster}`),
       alertmanagerAdvertiseHost: '127.0.0.1',
     };
-    const ctx: RenderContext = { ...base, ha };
+    // Prometheus scrapes Receive and Query through their Services in Kubernetes; here member 0 and Query themselves.
+    const portOf = (address: string) => Number(address.split(':')[1]);
+    const ctx: RenderContext = {
+      ...base,
+      ha,
+      ports: {
+        ...base.ports,
+        'thanos-receive': { ...base.ports['thanos-receive'], http: portOf(members[0]!.listen.http) },
+        'thanos-query': { grpc: portOf(query.grpc), http: portOf(query.http) },
+      },
+    };
     queryBase = ha.thanos.queryUrl;
 
     spec = resolve({
@@ -245,6 +255,8 @@ describeWithTools('live scale path: Prometheus pair → Thanos Receive hashring 
     expect(deduplicated).toBeGreaterThan(TICK * 0.7);
     expect(deduplicated).toBeLessThan(TICK * 1.3);
     expect(undeduplicated).toBeGreaterThan(TICK * 3);
+    // The stack's own scrape of Thanos works too.
+    await waitFor('Thanos scraped by Prometheus', async () => ((await instant('up{job=~"thanos-.*"} == 1')).data.result.length === 2 ? true : undefined), 30_000);
     const series = (await instant(COUNTER)).data.result;
     expect(series).toHaveLength(1);
     expect(Object.keys(series[0]!.metric)).not.toContain(PROMETHEUS_REPLICA_LABEL);
