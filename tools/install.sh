@@ -8,6 +8,7 @@
 #   etcd, kube-apiserver, kubectl   the real Kubernetes API server CI dry-runs every manifest against
 #   prometheus-operator-crds   the Prometheus Operator's CRDs (YAML, copied from its Go module; nothing is built)
 #   blackbox_exporter       the Prometheus project's prober, which the stack runs for service health endpoints
+#   thanos                  Thanos (Receive, Query) from its Go module, for the ha profile's live scale test
 #   compose-check           Docker Compose's own loader (compose-go): schema validation and consistency checks
 # Every version is exact (no bare `go get`, no @latest), and each binary is checked to report its pinned release
 # right after it is built: a build that produced anything else fails here, naming the tool, and is not linked.
@@ -192,6 +193,31 @@ build_kubernetes() {
   verify_and_link kubectl "$out/kubectl"
 }
 
+# Thanos's go.mod replaces several dependencies, which a dependent build would ignore: build cmd/thanos inside a
+# copy of the module source at the pinned release, as the main module, so its go.mod and go.sum apply as released.
+# Its go.mod asks for a newer Go than the machine's; the one approved newer toolchain (THANOS_GO_TOOLCHAIN, served
+# by the Go module proxy) is used for this build alone. Built as Thanos's release is (.promu.yml): tags netgo and
+# slicelabels (Thanos reads Prometheus label sets as slices; without the tag its gRPC server panics on the first
+# Info call), the version stamped.
+build_thanos() {
+  local version="$THANOS_VERSION"
+  local out="$tools_dir/thanos-$version-slicelabels"
+  if [ ! -x "$out/thanos" ]; then
+    echo "building thanos $version with $THANOS_GO_TOOLCHAIN (the first build takes several minutes on 2 cores)..."
+    local work="$out.src.tmp"
+    rm -rf "$work" && mkdir -p "$work"
+    local src; src="$(GOTOOLCHAIN="$THANOS_GO_TOOLCHAIN" module_field "github.com/thanos-io/thanos@$version" Dir)"
+    [ -f "$src/go.mod" ] || { echo "tools/install.sh: thanos: the Go module proxy gave no source for $version" >&2; exit 1; }
+    cp -r "$src/." "$work/" && chmod -R u+w "$work"
+    mkdir -p "$out.tmp"
+    (cd "$work" && GOTOOLCHAIN="$THANOS_GO_TOOLCHAIN" go build -trimpath -tags netgo,slicelabels \
+      -ldflags "-s -w -X github.com/prometheus/common/version.Version=${version#v} -X github.com/prometheus/common/version.Branch=release" \
+      -o "$out.tmp/thanos" ./cmd/thanos)
+    rm -rf "$out" && mv "$out.tmp" "$out" && rm -rf "$work"
+  fi
+  verify_and_link thanos "$out/thanos"
+}
+
 # The CRDs operator mode's resources are dry-run against: copied from the Operator's Go module at the pinned version.
 copy_prometheus_operator_crds() {
   local out="$tools_dir/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
@@ -210,6 +236,7 @@ step prometheus build_go_commands github.com/prometheus/prometheus "$PROMETHEUS_
 step blackbox_exporter build_blackbox_exporter
 step amtool build_go_commands github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" amtool
 step alertmanager build_alertmanager
+step thanos build_thanos
 step kube-score build_kube_score
 step etcd build_etcd
 step kubernetes build_kubernetes

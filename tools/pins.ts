@@ -36,6 +36,12 @@ const prometheus: ToolPin = { release: bare(versions.prometheus.tag), module: 'g
 const alertmanager: ToolPin = { release: bare(versions.alertmanager.tag), module: 'github.com/prometheus/alertmanager' };
 const kubernetes: ToolPin = { release: KUBERNETES_VERSION, module: 'k8s.io/kubernetes' };
 
+/**
+ * Thanos v0.42.5's go.mod asks for Go 1.26.10, newer than the machine's Go: the one approved newer toolchain,
+ * which the Go module proxy serves, builds it (tools/install.sh sets it for that build only).
+ */
+export const THANOS_GO_TOOLCHAIN = 'go1.27.3';
+
 export const TOOL_PINS = {
   promtool: prometheus,
   prometheus,
@@ -44,6 +50,7 @@ export const TOOL_PINS = {
   blackbox_exporter: { release: bare(versions.blackboxExporter.tag), module: 'github.com/prometheus/blackbox_exporter' },
   otelcol: { release: bare(versions.collector.tag), module: 'go.opentelemetry.io/collector/otelcol' },
   'kube-score': { release: bare(KUBE_SCORE_VERSION), module: 'github.com/zegl/kube-score' },
+  thanos: { release: bare(versions.thanos.tag), module: 'github.com/thanos-io/thanos' },
   etcd: { release: ETCD_VERSION, module: 'go.etcd.io/etcd/server/v3' },
   'kube-apiserver': kubernetes,
   kubectl: kubernetes,

@@ -3,7 +3,8 @@ import { posix } from 'node:path';
 import { alertmanagerArgs, receiverSecrets } from '../config/alertmanager';
 import { CONTAINER_FILES } from '../config/files';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { componentConfigMap, livenessProbe, readinessProbe, statefulComponent, statefulServices, type SecretMount } from './workload';
+import { isHa, POD_IP_ENV } from '../config/ha';
+import { componentConfigMap, disruptionBudget, livenessProbe, readinessProbe, statefulComponent, statefulServices, type SecretMount } from './workload';
 
 /**
  * Alertmanager on a PersistentVolumeClaim (silences, notification log). Receiver secrets are Secrets you
@@ -30,7 +31,16 @@ export class AlertmanagerChart extends StackChart {
         mountPath: `${ctx.paths.alertmanagerSecrets}/${secretName}`,
       }));
 
-    const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }] });
+    const ha = isHa(spec);
+    const gossip = ctx.ports.alertmanager.cluster;
+    // `ha`: the replicas gossip over TCP and UDP, reaching each other by pod name through the headless Service.
+    const gossipPorts = ha
+      ? [
+          { name: 'gossip-tcp', port: gossip, protocol: 'TCP' as const },
+          { name: 'gossip-udp', port: gossip, protocol: 'UDP' as const },
+        ]
+      : [];
+    const governingService = statefulServices(this, { spec, ctx, component, ports: [{ name: 'http', port }], peerPorts: gossipPorts });
 
     statefulComponent(this, {
       spec,
@@ -41,14 +51,16 @@ export class AlertmanagerChart extends StackChart {
         configFile: CONTAINER_FILES.alertmanagerConfig,
         dataDir: CONTAINER_FILES.alertmanagerData,
       }),
-      ports: [{ name: 'http', number: port }],
+      ports: [{ name: 'http', number: port }, ...gossipPorts.map((p) => ({ name: p.name, number: p.port, protocol: p.protocol }))],
       readiness: readinessProbe({ path: '/-/ready' }, port),
       liveness: livenessProbe({ path: '/-/healthy' }, port),
       configMaps: [{ configMap: config, data, mountPath: CONTAINER_FILES.alertmanagerConfig, subPath: configFile }],
       secrets,
       dataPath: CONTAINER_FILES.alertmanagerData,
       storageSize: spec.storage.sizes.alertmanager,
+      ...(ha ? { replicas: spec.ha.alertmanagerReplicas, fieldEnv: { [POD_IP_ENV]: 'podIp' as const } } : {}),
     });
+    if (ha) disruptionBudget(this, { spec, ctx, component });
     componentNetworkPolicy(this, props, component);
   }
 }

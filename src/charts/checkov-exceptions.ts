@@ -7,7 +7,7 @@
  *
  *   checkov -d dist/k8s --framework kubernetes --skip-download --compact --skip-check CKV_K8S_11,CKV_K8S_43
  */
-import { NODE_AGENT_ROOT_REASON, type ObjectRef } from './policy-exceptions';
+import { NODE_AGENT_ROOT_REASON, THANOS_USER_REASON, type ObjectRef } from './policy-exceptions';
 
 /** Pinned checkov release (PyPI); tools/checkov/requirements.txt pins it and everything it installs. */
 export const CHECKOV_VERSION = '3.3.30';
@@ -51,6 +51,18 @@ export const CHECKOV_OBJECT_EXCEPTIONS: readonly CheckovObjectException[] = [
   },
   { check: 'CKV_K8S_23', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
   { check: 'CKV_K8S_40', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
+  { check: 'CKV_K8S_40', kind: 'StatefulSet', object: { component: 'thanos-receive' }, reason: THANOS_USER_REASON },
+  {
+    check: 'CKV_K8S_35',
+    kind: 'StatefulSet',
+    object: { component: 'thanos-receive' },
+    reason:
+      'With ha.objectStorage, Thanos Receive reads the bucket credentials from AWS_ACCESS_KEY_ID and ' +
+      'AWS_SECRET_ACCESS_KEY (secretKeyRef to the Secret the spec names; no value is in the manifests). Thanos takes ' +
+      'S3 keys only from its objstore config or the environment, and a config holding keys would make the whole ' +
+      'bucket config a Secret; the keys are read once at start and never logged.',
+  },
+  { check: 'CKV_K8S_40', kind: 'Deployment', object: { component: 'thanos-query' }, reason: THANOS_USER_REASON },
 ];
 
 export const CHECKOV_SKIPPED_CHECKS: readonly CheckovSkippedCheck[] = [

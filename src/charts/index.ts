@@ -23,6 +23,8 @@ import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
 import { OperatorPrometheusChart } from './operator/prometheus';
 import { PrometheusChart } from './prometheus';
 import { TempoChart } from './tempo';
+import { ThanosQueryChart, ThanosReceiveChart } from './thanos';
+import { isHa } from '../config/ha';
 import { NodeAgentChart, NodeAgentNamespaceChart } from './node-agent';
 import { nodeAgentNamespace, renderNodeAgentConfig } from '../config/otelcol-agent';
 
@@ -82,6 +84,10 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
     new TempoChart(app, ctx.hosts.tempo, props),
     new GrafanaChart(app, ctx.hosts.grafana, { ...props, dashboards: inputs.dashboards ?? {} }),
     new BlackboxChart(app, ctx.hosts.blackbox, props),
+    // `ha`: Thanos, unless Prometheus writes to a store the user already runs.
+    ...(isHa(spec) && !spec.ha.externalStore
+      ? [new ThanosReceiveChart(app, ctx.hosts['thanos-receive'], props), new ThanosQueryChart(app, ctx.hosts['thanos-query'], props)]
+      : []),
   ];
 
   const files = charts.map((chart) => ({ path: posix.join(K8S_DIR, `${chart.node.id}.yaml`), objects: chart.toJson() }));

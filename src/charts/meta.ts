@@ -33,6 +33,8 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   loki: meta('loki', 'logs'),
   tempo: meta('tempo', 'traces'),
   blackbox: meta('blackbox', 'health-prober'),
+  'thanos-receive': meta('thanos-receive', 'metrics-store'),
+  'thanos-query': meta('thanos-query', 'metrics-query'),
 };
 
 /** A component's object name: its host name (`prometheus`, `otel-collector`), the same word compose uses. */

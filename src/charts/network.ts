@@ -10,8 +10,9 @@ import { nodeAgentNamespace } from '../config/otelcol-agent';
 import { routesTraces } from '../config/otelcol';
 import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
-import { STACK_SCRAPE_JOBS } from '../config/prometheus';
-import { COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
+import { isHa } from '../config/ha';
+import { haScrapeJobs, STACK_SCRAPE_JOBS } from '../config/prometheus';
+import { ALL_COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -96,6 +97,55 @@ export function stackFlows(ctx: RenderContext): Flow[] {
   ];
 }
 
+/** The `ha` profile's connections: Prometheus writes to Receive, which replicates among its members; Query reads them. */
+export function haFlows(spec: StackSpec, ctx: RenderContext): Flow[] {
+  if (!isHa(spec) || spec.ha.externalStore) return [];
+  const receive = ctx.ports['thanos-receive'];
+  return [
+    { from: 'prometheus', to: 'thanos-receive', port: receive.remoteWrite, why: 'Prometheus remote-writes to Thanos Receive' },
+    { from: 'thanos-receive', to: 'thanos-receive', port: receive.grpc, why: 'Receive forwards and replicates writes to the series\' hashring members' },
+    { from: 'thanos-query', to: 'thanos-receive', port: receive.grpc, why: 'Thanos Query reads every Receive member' },
+    { from: 'grafana', to: 'thanos-query', port: ctx.ports['thanos-query'].http, why: 'Grafana datasource (deduplicated through Thanos Query)' },
+    ...haScrapeJobs(spec).map((j) => ({ from: 'prometheus' as const, to: j.component, port: j.port(ctx), why: `Prometheus scrapes ${j.job}` })),
+  ];
+}
+
+/** The port of an http(s) URL: the one it names, else the scheme's. */
+function urlPort(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+}
+
+/** `ha` rules that are not flows between two components' TCP ports. */
+function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record<Component, Rule[]>>; egress: Partial<Record<Component, Rule[]>> } {
+  if (!isHa(spec)) return { ingress: {}, egress: {} };
+  const gossipPort = ctx.ports.alertmanager.cluster;
+  const gossip: Rule = {
+    peer: { kind: 'component', component: 'alertmanager' },
+    ports: [
+      { port: gossipPort, protocol: 'TCP' },
+      { port: gossipPort, protocol: 'UDP' },
+    ],
+    why: 'Alertmanager replicas gossip (silences, notification log) over TCP and UDP',
+  };
+  const store = spec.ha.objectStorage;
+  const storePort = store ? Number(/:(\d+)$/.exec(store.endpoint)?.[1] ?? (store.insecure ? 80 : 443)) : undefined;
+  const external = spec.ha.externalStore;
+  return {
+    ingress: { alertmanager: [gossip] },
+    egress: {
+      alertmanager: [gossip],
+      ...(storePort ? { 'thanos-receive': [{ peer: { kind: 'any-ip' } as const, ports: [tcp(storePort)], why: 'Receive uploads blocks to the object storage bucket (ha.objectStorage)' }] } : {}),
+      ...(external
+        ? {
+            prometheus: [{ peer: { kind: 'any-ip' } as const, ports: [tcp(urlPort(external.remoteWriteUrl))], why: 'Prometheus remote-writes to the external store (ha.externalStore)' }],
+            grafana: [{ peer: { kind: 'any-ip' } as const, ports: [tcp(urlPort(external.queryUrl))], why: 'Grafana reads the external store (ha.externalStore)' }],
+          }
+        : {}),
+    },
+  };
+}
+
 /** Alertmanager's receivers are outside the cluster: HTTPS for the web hooks, the smarthost port for email. */
 function receiverPorts(spec: StackSpec): number[] {
   return uniqueSorted(
@@ -111,7 +161,7 @@ function receiverPorts(spec: StackSpec): number[] {
 function group(flows: readonly Flow[], peerOf: (f: Flow) => Component): Rule[] {
   const byPeer = new Map<Component, Flow[]>();
   for (const f of flows) byPeer.set(peerOf(f), [...(byPeer.get(peerOf(f)) ?? []), f]);
-  return COMPONENTS.filter((c) => byPeer.has(c)).map((c) => {
+  return ALL_COMPONENTS.filter((c) => byPeer.has(c)).map((c) => {
     const fs = byPeer.get(c) ?? [];
     return {
       peer: { kind: 'component', component: c },
@@ -144,10 +194,12 @@ export function componentRules(
 ): Record<Component, ComponentRules> {
   const flows = [
     ...stackFlows(ctx),
+    ...haFlows(spec, ctx),
     ...(routesTraces(spec, ctx)
       ? [{ from: 'collector' as const, to: 'collector' as const, port: ctx.ports.collector.otlpRouted, why: 'collectors route spans by trace id to the replica that tail-samples the trace' }]
       : []),
   ];
+  const ha = haRules(spec, ctx);
   const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).
@@ -198,8 +250,8 @@ export function componentRules(
         : [],
   };
   const rulesOf = (c: Component): ComponentRules => ({
-    ingress: [...group(flows.filter((f) => f.to === c), (f) => f.from), ...(extraIngress[c] ?? [])],
-    egress: [...group(flows.filter((f) => f.from === c), (f) => f.to), ...(extraEgress[c] ?? [])],
+    ingress: [...group(flows.filter((f) => f.to === c), (f) => f.from), ...(extraIngress[c] ?? []), ...(ha.ingress[c] ?? [])],
+    egress: [...group(flows.filter((f) => f.from === c), (f) => f.to), ...(extraEgress[c] ?? []), ...(ha.egress[c] ?? [])],
   });
   return {
     collector: rulesOf('collector'),
@@ -209,6 +261,8 @@ export function componentRules(
     loki: rulesOf('loki'),
     tempo: rulesOf('tempo'),
     blackbox: rulesOf('blackbox'),
+    'thanos-receive': rulesOf('thanos-receive'),
+    'thanos-query': rulesOf('thanos-query'),
   };
 }
 

@@ -44,6 +44,12 @@ export const NODE_AGENT_ROOT_REASON =
   'filesystem, no privilege escalation, seccomp RuntimeDefault, no service account token, and egress only to DNS ' +
   'and the collector.';
 
+/** Why Thanos (the `ha` profile) runs as user 1001; the same words for kube-score and checkov. */
+export const THANOS_USER_REASON =
+  'Thanos runs as the user its image is built for, 1001 (`adduser -u 1001 thanos` in its Dockerfile), which owns ' +
+  '/bin/thanos; the checks ask for a UID of 10000 or more to avoid clashing with host users. Every other hardening ' +
+  '(non-root, read-only root filesystem, no capabilities, no privilege escalation, seccomp) applies as to the rest.';
+
 export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
   {
     check: 'container-security-context-user-group-id',
@@ -82,6 +88,8 @@ export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
       'dist/k8s matches the policy; it selects the labels the Operator gives them, as the Service does.',
   },
   { check: 'container-security-context-user-group-id', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
+  { check: 'container-security-context-user-group-id', kind: 'StatefulSet', object: { component: 'thanos-receive' }, reason: THANOS_USER_REASON },
+  { check: 'container-security-context-user-group-id', kind: 'Deployment', object: { component: 'thanos-query' }, reason: THANOS_USER_REASON },
 ];
 
 export const FLAG_EXCEPTIONS: readonly FlagException[] = [

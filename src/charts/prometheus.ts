@@ -7,8 +7,10 @@ import { StackChart, componentNetworkPolicy, type StackChartProps } from './char
 import { discoveryResources, discoveryScope, namespacedDiscovery } from './discovery';
 import { componentLabels } from './meta';
 import { packRuleFiles, ruleConfigMapName } from './rule-config-maps';
+import { isHa, PROMETHEUS_REPLICA_ENV } from '../config/ha';
 import {
   componentConfigMap,
+  disruptionBudget,
   statefulServices,
   livenessProbe,
   readinessProbe,
@@ -102,7 +104,10 @@ export class PrometheusChart extends StackChart {
       dataPath: CONTAINER_FILES.prometheusData,
       storageSize: spec.storage.sizes.prometheus,
       terminationGracePeriodSeconds: PROMETHEUS_GRACE_SECONDS,
+      // `ha`: a pair that both scrape everything; each names itself (the `replica` external label) by its pod name.
+      ...(isHa(spec) ? { replicas: spec.ha.prometheusReplicas, fieldEnv: { [PROMETHEUS_REPLICA_ENV]: 'podName' as const } } : {}),
     });
+    if (isHa(spec)) disruptionBudget(this, { spec, ctx, component });
     componentNetworkPolicy(this, props, component);
   }
 }

@@ -16,7 +16,7 @@ import { ApiObject, Duration, JsonPatch, Size, type ApiObjectMetadataDefinition 
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { RenderContext } from '../config/context';
-import { imageRef, type Component, type ComponentResources, type StackSpec } from '../spec';
+import { imageRef, type Component, type ComponentResources, type SecretRef, type StackSpec } from '../spec';
 import { COMPONENT_META, componentLabels, componentName, selectorLabels } from './meta';
 import { checkovAnnotations } from './checkov-exceptions';
 import { kubeScoreAnnotations } from './policy-exceptions';
@@ -67,7 +67,12 @@ class ComponentDeployment extends kplus.Deployment {
 export interface ContainerPortSpec {
   readonly name: string;
   readonly number: number;
+  /** TCP when omitted. */
+  readonly protocol?: 'TCP' | 'UDP';
 }
+
+/** Facts about the pod a container reads from its environment (the downward API). */
+export const POD_FIELDS = { podName: kplus.EnvFieldPaths.POD_NAME, podIp: kplus.EnvFieldPaths.POD_IP } as const;
 
 export interface ConfigMapMount {
   readonly configMap: kplus.ConfigMap;
@@ -99,6 +104,10 @@ export interface ComponentPodOptions {
   readonly component: Component;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables from the pod's own fields (its name, its IP). */
+  readonly fieldEnv?: Readonly<Record<string, keyof typeof POD_FIELDS>>;
+  /** Environment variables from keys of Secrets the user creates (never a value in the manifests). */
+  readonly secretEnv?: Readonly<Record<string, SecretRef>>;
   readonly ports: readonly ContainerPortSpec[];
   readonly readiness: kplus.Probe;
   readonly liveness: kplus.Probe;
@@ -122,6 +131,8 @@ export interface StatefulComponentOptions extends ComponentPodOptions {
   /** Where the PersistentVolumeClaim is mounted. */
   readonly dataPath: string;
   readonly storageSize: string;
+  /** 1 when omitted. Several replicas start in parallel and prefer distinct nodes. */
+  readonly replicas?: number;
 }
 
 export interface DeploymentComponentOptions extends ComponentPodOptions {
@@ -142,7 +153,21 @@ function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account:
   return { account, token: false };
 }
 
+function envVariables(scope: Construct, o: ComponentPodOptions): Record<string, kplus.EnvValue> {
+  return {
+    ...Object.fromEntries(Object.entries(o.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+    ...Object.fromEntries(Object.entries(o.fieldEnv ?? {}).map(([k, field]) => [k, kplus.EnvValue.fromFieldRef(POD_FIELDS[field])])),
+    ...Object.fromEntries(
+      Object.entries(o.secretEnv ?? {}).map(([k, ref]) => [
+        k,
+        kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, `env-secret-${k}`, ref.name), key: ref.key }),
+      ]),
+    ),
+  };
+}
+
 function workloadProps(
+  scope: Construct,
   o: ComponentPodOptions,
   kind: 'StatefulSet' | 'Deployment',
   serviceAccount: { account: kplus.ServiceAccount; token: boolean },
@@ -180,10 +205,8 @@ function workloadProps(
         image: imageRef(meta.image),
         imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
         ...(o.args ? { args: [...o.args] } : {}),
-        ...(o.env
-          ? { envVariables: Object.fromEntries(Object.entries(o.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])) }
-          : {}),
-        ports: o.ports.map((p) => ({ name: p.name, number: p.number })),
+        ...(o.env || o.fieldEnv || o.secretEnv ? { envVariables: envVariables(scope, o) } : {}),
+        ports: o.ports.map((p) => ({ name: p.name, number: p.number, ...(p.protocol === 'UDP' ? { protocol: kplus.Protocol.UDP } : {}) })),
         readiness: o.readiness,
         liveness: o.liveness,
         securityContext: {
@@ -266,16 +289,22 @@ function quantities(values: Record<string, Record<string, string>>): Record<stri
   );
 }
 
-/** A single-replica StatefulSet with a PersistentVolumeClaim `data` (size and class from the spec). */
+/**
+ * A StatefulSet with a PersistentVolumeClaim `data` per replica (size and class from the spec): one replica unless
+ * `replicas` says more; several start in parallel (peers of a cluster or hashring wait for each other, not in turn)
+ * and prefer one per node.
+ */
 export function statefulComponent(scope: Construct, o: StatefulComponentOptions): kplus.StatefulSet {
+  const replicas = o.replicas ?? 1;
   const set = new ComponentStatefulSet(scope, 'statefulset', {
-    ...workloadProps(o, 'StatefulSet', podServiceAccount(scope, o)),
+    ...workloadProps(scope, o, 'StatefulSet', podServiceAccount(scope, o)),
     service: o.governingService,
-    replicas: 1,
-    podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+    replicas,
+    podManagementPolicy: replicas > 1 ? kplus.PodManagementPolicy.PARALLEL : kplus.PodManagementPolicy.ORDERED_READY,
     strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
   });
   finish(set, o);
+  if (replicas > 1) spreadReplicas(scope, set, o);
   const storageClass = o.spec.storage.storageClass;
   ApiObject.of(set).addJsonPatch(
     JsonPatch.add('/spec/volumeClaimTemplates', [
@@ -297,7 +326,7 @@ export function statefulComponent(scope: Construct, o: StatefulComponentOptions)
 /** A Deployment that keeps serving during a rollout and spreads its replicas over nodes. */
 export function deploymentComponent(scope: Construct, o: DeploymentComponentOptions): kplus.Deployment {
   const deployment = new ComponentDeployment(scope, 'deployment', {
-    ...workloadProps(o, 'Deployment', podServiceAccount(scope, o)),
+    ...workloadProps(scope, o, 'Deployment', podServiceAccount(scope, o)),
     replicas: o.replicas,
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
@@ -305,14 +334,16 @@ export function deploymentComponent(scope: Construct, o: DeploymentComponentOpti
     }),
   });
   finish(deployment, o);
-  if (o.replicas > 1) {
-    // Prefer one replica per node, so losing a node does not take the whole component down.
-    deployment.scheduling.separate(
-      kplus.Pods.select(scope, 'anti-affinity-peers', { labels: selectorLabels(o.ctx, o.component) }),
-      { weight: 100, topology: kplus.Topology.HOSTNAME },
-    );
-  }
+  if (o.replicas > 1) spreadReplicas(scope, deployment, o);
   return deployment;
+}
+
+/** Prefer one replica per node, so losing a node does not take the whole component down. */
+function spreadReplicas(scope: Construct, workload: kplus.Workload, o: ComponentPodOptions): void {
+  workload.scheduling.separate(kplus.Pods.select(scope, 'anti-affinity-peers', { labels: selectorLabels(o.ctx, o.component) }), {
+    weight: 100,
+    topology: kplus.Topology.HOSTNAME,
+  });
 }
 
 /** A PodDisruptionBudget keeping all but one replica up during voluntary disruptions (drains, upgrades). */
@@ -329,6 +360,8 @@ export function disruptionBudget(scope: Construct, o: { spec: StackSpec; ctx: Re
 export interface ServicePortSpec {
   readonly name: string;
   readonly port: number;
+  /** TCP when omitted. */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
 /** The component's Service, named as the host the configs use, in the stack's namespace. */
@@ -356,7 +389,7 @@ export function componentService(
     },
     type: kplus.ServiceType.CLUSTER_IP,
     ...(o.headless ? { clusterIP: 'None', publishNotReadyAddresses: o.publishNotReady ?? true } : {}),
-    ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
+    ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, ...(p.protocol === 'UDP' ? { protocol: kplus.Protocol.UDP } : {}) })),
   });
   // IPv4, IPv6 or both, whatever the cluster offers; every address the configs use is a DNS name.
   ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/ipFamilyPolicy', 'PreferDualStack'));
@@ -370,9 +403,10 @@ export function componentService(
  */
 export function statefulServices(
   scope: Construct,
-  o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[] },
+  o: { spec: StackSpec; ctx: RenderContext; component: Component; ports: readonly ServicePortSpec[]; peerPorts?: readonly ServicePortSpec[] },
 ): kplus.Service {
-  const governing = componentService(scope, 'headless', { ...o, headless: true });
+  // Ports only the replicas use among themselves (gossip) are on the headless Service alone.
+  const governing = componentService(scope, 'headless', { ...o, ports: [...o.ports, ...(o.peerPorts ?? [])], headless: true });
   componentService(scope, 'service', o);
   return governing;
 }

@@ -1,6 +1,7 @@
 import { burnRateAlertNames } from '../alerts/slo-policy';
 import { routeReceivers, SEVERITIES, type ReceiverSpec, type SecretRef, type Severity, type SeverityRoute, type StackSpec } from '../spec';
 import { listenAddress, type RenderContext } from './context';
+import { haAddresses, isHa } from './ha';
 
 /**
  * alertmanager.yml and command-line flags for the pinned Alertmanager (v0.34).
@@ -177,15 +178,24 @@ export function renderAlertmanagerConfig(spec: StackSpec, ctx: RenderContext): R
 
 /** Command-line flags for `alertmanager`. */
 export function alertmanagerArgs(
-  _spec: StackSpec,
+  spec: StackSpec,
   ctx: RenderContext,
   opts: { configFile: string; dataDir: string },
 ): string[] {
-  return [
+  const common = [
     `--config.file=${opts.configFile}`,
     `--storage.path=${opts.dataDir}`,
     `--web.listen-address=${listenAddress(ctx, ctx.ports.alertmanager.http)}`,
-    // One replica: no gossip cluster (an empty address disables it), so no peer discovery to fail.
-    '--cluster.listen-address=',
+  ];
+  // One replica: no gossip cluster (an empty address disables it), so no peer discovery to fail.
+  if (!isHa(spec)) return [...common, '--cluster.listen-address='];
+  // `ha`: a gossip cluster of every replica, sharing silences and the notification log, so one alert sent to all of
+  // them is notified once. The advertised address is the pod's own IP (bracketed: IPv4 or IPv6).
+  const ha = haAddresses(spec, ctx);
+  return [
+    ...common,
+    `--cluster.listen-address=${listenAddress(ctx, ctx.ports.alertmanager.cluster)}`,
+    `--cluster.advertise-address=[${ha.alertmanagerAdvertiseHost}]:${ctx.ports.alertmanager.cluster}`,
+    ...ha.alertmanagerPeers.map((peer) => `--cluster.peer=${peer}`),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Component } from '../spec';
+import type { HaAddresses } from './ha';
 import { imageDataDir } from './run-as';
 
 /** Ports each program listens on inside its container (and, in Kubernetes, its Service). */
@@ -10,6 +11,9 @@ export const DEFAULT_PORTS = {
   loki: { http: 3100, grpc: 9095 },
   tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 },
   blackbox: { http: 9115 },
+  // Thanos's own defaults, and Receive's remote-write and Cap'n Proto replication ports.
+  'thanos-receive': { grpc: 10901, http: 10902, remoteWrite: 19291, capnproto: 19391 },
+  'thanos-query': { grpc: 10901, http: 10902 },
 } as const satisfies Record<Component, Record<string, number>>;
 
 export type Ports = { readonly [C in Component]: { readonly [K in keyof (typeof DEFAULT_PORTS)[C]]: number } };
@@ -23,6 +27,8 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   loki: 'loki',
   tempo: 'tempo',
   blackbox: 'blackbox-exporter',
+  'thanos-receive': 'thanos-receive',
+  'thanos-query': 'thanos-query',
 };
 
 /**
@@ -62,6 +68,8 @@ export interface RenderContext {
   readonly paths: Paths;
   /** The address servers listen on (collector receivers and endpoints, Prometheus, Alertmanager, Loki, Tempo). */
   readonly listenHost: string;
+  /** The `ha` profile's replica addresses; derived from the spec for Kubernetes when absent (src/config/ha.ts). */
+  readonly ha?: HaAddresses;
 }
 
 export function renderContext(target: RenderContext['target'], overrides: Partial<RenderContext> = {}): RenderContext {

@@ -9,6 +9,7 @@
 import type { StackSpec } from '../spec';
 import { versions } from '../spec/versions';
 import type { RenderContext } from './context';
+import { isHa, metricsStore } from './ha';
 
 /** Fixed datasource uids: dashboards, alert rules and cross-datasource links refer to these. */
 export const DATASOURCE_UIDS = {
@@ -45,6 +46,13 @@ function literal(text: string): string {
 
 const serviceTag = { key: 'service.name', value: SERVICE_LABEL };
 
+/** What Grafana talks to behind the datasource, so it knows the API's features. */
+function prometheusFlavour(spec: StackSpec): Record<string, string> {
+  if (!isHa(spec)) return { prometheusType: 'Prometheus', prometheusVersion: versions.prometheus.tag.replace(/^v/, '') };
+  // An external store may be Mimir, Thanos or Cortex: Grafana detects its features itself.
+  return spec.ha.externalStore ? {} : { prometheusType: 'Thanos' };
+}
+
 function prometheusDatasource(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   return {
     name: 'Prometheus',
@@ -52,13 +60,13 @@ function prometheusDatasource(spec: StackSpec, ctx: RenderContext): Record<strin
     uid: DATASOURCE_UIDS.prometheus,
     access: 'proxy',
     orgId: 1,
-    url: url(ctx, 'prometheus'),
+    // `ha`: Thanos Query, which deduplicates the Prometheus pair (or the store the spec names instead).
+    url: isHa(spec) ? metricsStore(spec, ctx).queryUrl : url(ctx, 'prometheus'),
     isDefault: true,
     editable: false,
     jsonData: {
       httpMethod: 'POST',
-      prometheusType: 'Prometheus',
-      prometheusVersion: versions.prometheus.tag.replace(/^v/, ''),
+      ...prometheusFlavour(spec),
       timeInterval: spec.scrapeInterval,
       alertmanagerUid: DATASOURCE_UIDS.alertmanager,
       exemplarTraceIdDestinations: [{ name: TRACE_ID_LABEL, datasourceUid: DATASOURCE_UIDS.tempo }],

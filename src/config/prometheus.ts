@@ -1,6 +1,8 @@
 import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
+import { haAddresses, isHa, metricsStore, PROMETHEUS_REPLICA_ENV } from './ha';
+import { PROMETHEUS_REPLICA_LABEL } from './thanos';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -28,6 +30,15 @@ export const STACK_SCRAPE_JOBS: readonly {
   { component: 'tempo', job: 'tempo', port: (ctx) => ctx.ports.tempo.http },
   { component: 'grafana', job: 'grafana', port: (ctx) => ctx.ports.grafana.http },
 ];
+
+/** `ha` with obskit's own Thanos: Receive and Query are scraped too (their /metrics on the HTTP port). */
+export function haScrapeJobs(spec: StackSpec): typeof STACK_SCRAPE_JOBS {
+  if (!isHa(spec) || spec.ha.externalStore) return [];
+  return [
+    { component: 'thanos-receive', job: 'thanos-receive', port: (ctx) => ctx.ports['thanos-receive'].http },
+    { component: 'thanos-query', job: 'thanos-query', port: (ctx) => ctx.ports['thanos-query'].http },
+  ];
+}
 
 /** OTLP resource attributes copied onto every series Prometheus receives over OTLP (as `service_name` etc.). */
 export const PROMOTED_RESOURCE_ATTRIBUTES = ['service.name', 'service.namespace', 'deployment.environment.name'];
@@ -117,7 +128,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
 }
 
 function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
-  return STACK_SCRAPE_JOBS.map(({ component, job, port }) => ({
+  return [...STACK_SCRAPE_JOBS, ...haScrapeJobs(spec)].map(({ component, job, port }) => ({
     job,
     serviceName: job,
     host: ctx.hosts[component],
@@ -177,17 +188,24 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
   const targets = [...stackTargets(spec, ctx), ...scrapedServices(spec).map((s) => serviceTarget(s, spec.scrapeLimits))];
   const job = (t: Target) =>
     ctx.target === 'kubernetes' ? kubernetesJob(t, t.kubernetesNamespace ?? spec.namespace) : staticJob(t);
+  const ha = isHa(spec);
   return {
     global: {
       scrape_interval: spec.scrapeInterval,
       evaluation_interval: spec.evaluationInterval,
-      // On every alert Prometheus sends (and anything it federates or remote-writes): which stack it came from.
-      external_labels: { environment: spec.environment, ...(ctx.target === 'kubernetes' ? { cluster: spec.cluster } : {}) },
+      // On every alert Prometheus sends (and anything it federates or remote-writes): which stack it came from; in
+      // `ha`, which replica too (Prometheus expands the pod name from the environment), deduplicated by Thanos Query.
+      external_labels: {
+        environment: spec.environment,
+        ...(ctx.target === 'kubernetes' ? { cluster: spec.cluster } : {}),
+        ...(ha ? { [PROMETHEUS_REPLICA_LABEL]: `\${${PROMETHEUS_REPLICA_ENV}}` } : {}),
+      },
     },
     rule_files: [`${ctx.paths.prometheusRules}/*.yaml`],
-    alerting: {
+    alerting: ha ? haAlerting(spec, ctx) : {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
+    ...(ha ? { remote_write: [{ url: metricsStore(spec, ctx).remoteWriteUrl }] } : {}),
     scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx)],
     otlp: {
       promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
@@ -203,6 +221,17 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
       },
       exemplars: { max_exemplars: MAX_EXEMPLARS },
     },
+  };
+}
+
+/**
+ * `ha`: every replica sends every alert to every Alertmanager replica (the cluster notifies once), without its
+ * `replica` label, so both replicas' copies of an alert are one alert to Alertmanager.
+ */
+function haAlerting(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
+  return {
+    alert_relabel_configs: [{ action: 'labeldrop', regex: PROMETHEUS_REPLICA_LABEL }],
+    alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [...haAddresses(spec, ctx).alertmanagers] }] }],
   };
 }
 

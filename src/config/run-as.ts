@@ -14,6 +14,8 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   loki: 'loki',
   tempo: 'tempo',
   blackbox: 'blackboxExporter',
+  'thanos-receive': 'thanos',
+  'thanos-query': 'thanos',
 };
 
 /**
@@ -31,6 +33,8 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   tempo: IMAGE_CONTENTS.tempo.user,
   // The image declares no user (root); the prober needs no file of its own to write, so it runs as nobody.
   blackbox: { uid: 65534, gid: 65534 },
+  'thanos-receive': IMAGE_CONTENTS.thanos.user,
+  'thanos-query': IMAGE_CONTENTS.thanos.user,
 };
 
 /** The directory a stateful component keeps its data in: the one its image creates for it. */

@@ -27,6 +27,9 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     loki: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+    // Only in the `ha` profile. Receive holds the head block of the series it owns (RF copies of each), like Prometheus.
+    'thanos-receive': { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    'thanos-query': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
   },
   alerting: {
     receivers: [],
@@ -67,6 +70,12 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     mode: 'plain',
     apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
     dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
+  },
+  profile: 'single',
+  ha: {
+    prometheusReplicas: 2,
+    alertmanagerReplicas: 3,
+    thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

@@ -362,6 +362,36 @@ export const IMAGE_CONTENTS = {
     lookedUp: LOOKED_UP,
     unconfirmed: ['the Alpine release under node:24.21.0-alpine'],
   },
+  thanos: {
+    tag: 'v0.42.5',
+    base: 'quay.io/prometheus/busybox@sha256:14d68ca3d69fceaa6224250c83d81d935c053fb13594c811038c461194599973',
+    // `adduser -D -H -u 1001 thanos`, then USER 1001: BusyBox's adduser gives the new user a group of its own name;
+    // obskit sets the group explicitly (1001) rather than relying on the gid adduser picked.
+    user: { uid: 1001, gid: 1001 },
+    entrypoint: ['/bin/thanos'],
+    shell: '/bin/sh',
+    executables: ['/bin/thanos', '/bin/sh'],
+    onPath: [...BUSYBOX_COMMANDS],
+    wgetOptions: BUSYBOX_WGET_OPTIONS,
+    // The image creates no data directory (-H: no home); Receive writes to its PersistentVolumeClaim.
+    dataDir: null,
+    writableDirs: [],
+    configDirs: [],
+    sources: [
+      {
+        repo: 'thanos-io/thanos',
+        path: 'Dockerfile',
+        ref: 'v0.42.5',
+        note: 'Read in the v0.42.5 module zip from the Go module proxy (the tag itself): FROM quay.io/prometheus/busybox@sha256:14d68ca3…; RUN adduser -D -H -u 1001 thanos; COPY --chown=thanos the binary to /bin/thanos; USER 1001; ENTRYPOINT /bin/thanos.',
+      },
+      ...PROMETHEUS_BUSYBOX_SOURCES,
+    ],
+    lookedUp: LOOKED_UP,
+    unconfirmed: [
+      'the tag quay.io/thanos/thanos:v0.42.5 itself: the search here found v0.42.4 in renovate updates and the v0.42.5 module on the Go proxy, not the image tag',
+      'the gid BusyBox adduser gave the thanos group',
+    ],
+  },
   volumeInit: {
     tag: '1.38.0',
     base: 'scratch (BusyBox 1.38.0, glibc build on amd64)',

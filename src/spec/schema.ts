@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isMixinUse, type MixinUse } from '../mixin/define';
-import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, RESOURCE_KEYS_KEPT, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { ALL_COMPONENTS, INGEST_MODES, KUBERNETES_MODES, PROFILES, RESOURCE_KEYS_KEPT, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -261,6 +261,52 @@ const scrapeLimits = {
 const recordOf = <T extends z.ZodType>(keys: readonly string[], value: T) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, T>);
 
+const replicas = (what: string, min: number) =>
+  z
+    .number({ error: (i) => `must be a number of ${what}, at least ${min}, got ${show(i.input)}` })
+    .refine((n) => Number.isInteger(n) && n >= min && n <= 100, {
+      error: (i) => `must be a whole number of ${what} from ${min} to 100, got ${show(i.input)}`,
+    });
+
+const S3_ENDPOINT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const httpUrl = (example: string) =>
+  z
+    .string({ error: (i) => `must be an http(s) URL such as "${example}", got ${show(i.input)}` })
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { error: (i) => `must be an http(s) URL such as "${example}", got ${show(i.input)}` })
+    .refine((u) => !/^https?:\/\/[^/]*@/.test(u), { error: 'must not carry credentials (user:password@): give a URL without them' });
+
+const ha = z.strictObject({
+  prometheusReplicas: replicas('Prometheus replicas', 2),
+  alertmanagerReplicas: replicas('Alertmanager replicas', 2),
+  thanosReceive: z.strictObject({
+    replicas: replicas('Thanos Receive replicas', 2),
+    replicationFactor: replicas('copies of each series', 2),
+    retention: duration,
+    storageSize: quantity,
+  }),
+  objectStorage: z
+    .strictObject({
+      bucket: z.string({ error: (i) => `must be a bucket name, got ${show(i.input)}` }).regex(S3_BUCKET, {
+        error: (i) => `must be an S3 bucket name (3–63 lowercase letters, digits, "." and "-"), got ${show(i.input)}`,
+      }),
+      endpoint: z.string({ error: (i) => `must be a host or host:port, got ${show(i.input)}` }).regex(S3_ENDPOINT, {
+        error: (i) => `must be the S3 endpoint as host or host:port without scheme, such as "s3.eu-west-1.amazonaws.com", got ${show(i.input)}`,
+      }),
+      region: z.string().regex(/^[a-z0-9-]+$/, { error: (i) => `must be a region such as "eu-west-1", got ${show(i.input)}` }).optional(),
+      insecure: z.boolean({ error: (i) => `must be true or false, got ${show(i.input)}` }).optional(),
+      accessKeyId: secretRef,
+      secretAccessKey: secretRef,
+    })
+    .optional(),
+  externalStore: z
+    .strictObject({
+      remoteWriteUrl: httpUrl('https://mimir.example.com/api/v1/push'),
+      queryUrl: httpUrl('https://mimir.example.com/prometheus'),
+    })
+    .optional(),
+});
+
 export const stackSchema = z.strictObject({
   namespace: dnsLabel('the namespace'),
   environment: environmentName,
@@ -318,7 +364,7 @@ export const stackSchema = z.strictObject({
     storageClass: dnsLabel('a StorageClass name').optional(),
     sizes: recordOf(STATEFUL_COMPONENTS, quantity),
   }),
-  resources: recordOf(COMPONENTS, resources),
+  resources: recordOf(ALL_COMPONENTS, resources),
   alerting: z.strictObject({
     receivers: z.array(receiver),
     routes: z.array(route),
@@ -413,6 +459,10 @@ export const stackSchema = z.strictObject({
       })
       .optional(),
   }),
+  profile: z.enum(PROFILES, {
+    error: (i) => `must be "single" (one Prometheus, one Alertmanager) or "ha" (Prometheus pair, Thanos, Alertmanager cluster), got ${show(i.input)}`,
+  }),
+  ha,
   grafana: z.strictObject({
     anonymousViewer: z.enum(['compose', 'always', 'never'], {
       error: (i) => `must be "compose", "always" or "never", got ${show(i.input)}`,

@@ -14,8 +14,12 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The parts every stack runs (both profiles, compose and Kubernetes). */
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
-export type Component = (typeof COMPONENTS)[number];
+/** The parts only the `ha` profile runs, in Kubernetes (Thanos; none with `ha.externalStore`). */
+export const HA_COMPONENTS = ['thanos-receive', 'thanos-query'] as const;
+export const ALL_COMPONENTS = [...COMPONENTS, ...HA_COMPONENTS] as const;
+export type Component = (typeof ALL_COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
 export type StatefulComponent = (typeof STATEFUL_COMPONENTS)[number];
@@ -461,6 +465,67 @@ export interface KubernetesSpec {
   readonly priorityClass?: PriorityClassSpec;
 }
 
+export const PROFILES = ['single', 'ha'] as const;
+/**
+ * `single` (default): one Prometheus, one Alertmanager. `ha` (Kubernetes only; compose always runs `single`): see
+ * HaSpec. docs/scaling.md says when to move.
+ */
+export type Profile = (typeof PROFILES)[number];
+
+/**
+ * An S3-compatible bucket for Thanos Receive's long-term blocks. The objstore config Thanos reads is generated from
+ * these fields and holds no credentials: Thanos takes them from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which
+ * the pods read from the Secret keys named here (you create the Secret).
+ */
+export interface ObjectStorageSpec {
+  readonly bucket: string;
+  /** `host` or `host:port` of the S3 API, without scheme: `s3.eu-west-1.amazonaws.com`, `minio.storage.svc:9000`. */
+  readonly endpoint: string;
+  readonly region?: string;
+  /** Plain HTTP to the endpoint (an in-cluster MinIO without TLS). False by default. */
+  readonly insecure?: boolean;
+  readonly accessKeyId: SecretRef;
+  readonly secretAccessKey: SecretRef;
+}
+
+/** An existing Prometheus-compatible store (Mimir, Thanos, Cortex) the `ha` profile writes to instead of Thanos. */
+export interface ExternalMetricsStore {
+  /** Its remote-write endpoint: `https://mimir.example.com/api/v1/push`. */
+  readonly remoteWriteUrl: string;
+  /** Its Prometheus query API, for Grafana: `https://mimir.example.com/prometheus`. */
+  readonly queryUrl: string;
+}
+
+/**
+ * The `ha` profile (Kubernetes): Prometheus as a pair that both scrape everything (external label `replica` from the
+ * pod name) and remote-write to Thanos Receive (a hashring, each series on `replicationFactor` of its replicas);
+ * Thanos Query in front deduplicates by `replica` and is Grafana's Prometheus datasource; Alertmanager as a gossip
+ * cluster. Or, with `externalStore`, Prometheus writes to a store you already run and Grafana reads from it.
+ */
+export interface HaSpec {
+  /** Prometheus replicas scraping the same targets (at least 2). */
+  readonly prometheusReplicas: number;
+  /** Alertmanager cluster members (at least 2; 3 by default, so one can be down while the other two still agree). */
+  readonly alertmanagerReplicas: number;
+  readonly thanosReceive: {
+    /** Hashring members (a StatefulSet), at least `replicationFactor`. */
+    readonly replicas: number;
+    /**
+     * Copies of each series. A write is acknowledged once a quorum of copies is stored: RF/2+1 of them, except for
+     * RF 2, where Thanos acknowledges after one (so a write survives one replica down, not one lost disk). 3 by default.
+     */
+    readonly replicationFactor: number;
+    /** How long Receive keeps blocks on its disk (after uploading them when `objectStorage` is set). */
+    readonly retention: Duration;
+    /** Each replica's PersistentVolumeClaim (class: `storage.storageClass`). */
+    readonly storageSize: Quantity;
+  };
+  /** Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. */
+  readonly objectStorage?: ObjectStorageSpec;
+  /** Write to an existing Mimir/Thanos instead: no Thanos is deployed. */
+  readonly externalStore?: ExternalMetricsStore;
+}
+
 /** Host ports compose publishes; only what a person or a local app needs. */
 export interface ComposePorts {
   readonly grafana: number;
@@ -522,6 +587,10 @@ export interface StackSpec {
   readonly sampling: SamplingSpec;
   readonly compose: { readonly ports: ComposePorts };
   readonly kubernetes: KubernetesSpec;
+  /** `single` (default) or `ha` (Kubernetes only; compose stays `single`). */
+  readonly profile: Profile;
+  /** What the `ha` profile deploys; unused with `single`. */
+  readonly ha: HaSpec;
   readonly grafana: {
     /**
      * Who may browse dashboards read-only without logging in: `'compose'` (default) opens the local stack only,

@@ -16,7 +16,7 @@ const builtinMixins = (): typeof BuiltinMixins => require('../mixins') as typeof
 import { parsePrometheusDuration } from './duration';
 import { deepMerge } from './merge';
 import { stackSchema } from './schema';
-import { COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
+import { ALL_COMPONENTS, COMPONENTS, HA_COMPONENTS, routeReceivers, STATEFUL_COMPONENTS, TARGETS, type StackSpec, type StackSpecInput, type Target } from './types';
 
 export interface SpecProblem {
   /** Where in the spec, as you would write it: `services[1].port`. */
@@ -36,7 +36,7 @@ export class SpecError extends Error {
 }
 
 /** Names compose and Kubernetes give the stack's own parts; an observed service may not take one. */
-export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
+export const RESERVED_SERVICE_NAMES: readonly string[] = [...COMPONENTS, ...HA_COMPONENTS, 'otel-collector', 'blackbox-exporter', 'grafana-init'];
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -101,10 +101,37 @@ function receiverListProblems(receiver: string | readonly string[], known: (name
   return problems;
 }
 
+/** What the `ha` fields must agree on (checked whatever the profile, so a spec switched to `ha` later is sound). */
+function haProblems(spec: StackSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const receive = spec.ha.thanosReceive;
+  if (receive.replicationFactor > receive.replicas) {
+    problems.push({
+      path: 'ha.thanosReceive.replicationFactor',
+      message: `is ${receive.replicationFactor}, more than the ${receive.replicas} Receive replicas that could hold the copies; raise ha.thanosReceive.replicas or lower it`,
+    });
+  }
+  if (spec.ha.objectStorage && spec.ha.externalStore) {
+    problems.push({
+      path: 'ha.objectStorage',
+      message: 'is for the Thanos obskit deploys, and ha.externalStore replaces that Thanos with your own store: give one of them',
+    });
+  }
+  if (spec.profile === 'ha' && spec.kubernetes.mode === 'operator') {
+    problems.push({
+      path: 'profile',
+      message: '"ha" is not available with kubernetes.mode "operator" yet (the Operator has its own replicas and Thanos fields); use kubernetes.mode "plain"',
+    });
+  }
+  return problems;
+}
+
 /** Checks that need more than one field: uniqueness, references, orderings. Runs on a schema-valid spec. */
 function crossFieldProblems(spec: StackSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+
+  problems.push(...haProblems(spec));
 
   const firstByName = new Map<string, number>();
   const firstByAddress = new Map<string, number>();
@@ -251,12 +278,12 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
 
   problems.push(...alertingProblems(spec));
 
-  for (const component of COMPONENTS) {
+  for (const component of ALL_COMPONENTS) {
     const { requests, limits } = spec.resources[component];
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
     }
-    if ((STATEFUL_COMPONENTS as readonly string[]).includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+    if ([...STATEFUL_COMPONENTS, 'thanos-receive'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
       add(
         `resources.${component}.requests.memory`,
         `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +
@@ -369,8 +396,9 @@ function bestEffortCrossFieldProblems(merged: unknown, shapeProblems: readonly S
  */
 export function specForTarget(spec: StackSpec, target: Target): StackSpec {
   const override = spec.environments[target];
-  if (!override) return spec;
-  return resolveVariant(deepMerge({ ...spec, environments: {} }, override));
+  const variant = override ? resolveVariant(deepMerge({ ...spec, environments: {} }, override)) : spec;
+  // Compose is one machine: a replica pair there protects against nothing, so it always runs `single`.
+  return target === 'compose' && variant.profile !== 'single' ? { ...variant, profile: 'single' } : variant;
 }
 
 /** Problems of each target's variant; paths inside the override are named there, others say which variant. */

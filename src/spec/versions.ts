@@ -23,6 +23,11 @@ export const versions = {
    * builds, so the live test probes with the version deployed.
    */
   blackboxExporter: { image: 'prom/blackbox-exporter', tag: 'v0.27.0', checked: '2026-11-30' },
+  /**
+   * Thanos Receive and Query, the `ha` profile's metrics store (Apache-2.0). v0.42.5 is the release the Go module
+   * proxy serves here; tools/install.sh builds the same release, so the live scale test runs what is deployed.
+   */
+  thanos: { image: 'quay.io/thanos/thanos', tag: 'v0.42.5', checked: '2026-11-30' },
   grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
   tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },

@@ -14,6 +14,7 @@ import { defineStack, resolveSpec, type StackSpec } from '../../src/spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
 import { KUBERNETES_VERSION } from '../../tools/pins';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
+import { haSpec } from '../fixtures/ha-spec';
 import { apiServerForSuite, type ApiServer, type KubectlRun } from '../support/kube-apiserver';
 import { listeningSockets } from '../live/support/processes';
 import { describeWithTools } from '../support/tools';
@@ -23,6 +24,7 @@ import { serviceAccountsOf, templatePods } from './pods';
 const SPECS: readonly [string, StackSpec][] = [
   ['full spec', fullSpec],
   ['minimal spec', resolveSpec(defineStack({ namespace: 'obskit-minimal', services: [] }))],
+  ['full spec with the ha profile', haSpec],
   [
     'spec with a service in another namespace and a StorageClass',
     resolveSpec({

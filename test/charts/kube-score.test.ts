@@ -18,6 +18,7 @@ import { renderContext } from '../../src/config/context';
 import { resolveSpec, type StackSpec } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec, fullSpecInput } from '../fixtures/full-spec';
+import { haExternalStoreSpec, haSpec } from '../fixtures/ha-spec';
 import { describeWithTools } from '../support/tools';
 import { manifestsOf, writeArtifacts, type Obj } from './manifests';
 
@@ -27,6 +28,8 @@ const SPECS: readonly [string, StackSpec][] = [
   ['full spec', fullSpec],
   ['full spec in operator mode', resolveSpec({ ...fullSpecInput, kubernetes: { ...fullSpecInput.kubernetes, mode: 'operator' } })],
   ['demo spec with tail sampling (collector peers Service)', resolveSpec({ ...stack, sampling: { tail: { percent: 10 } } })],
+  ['full spec with the ha profile', haSpec],
+  ['ha profile writing to an external store', haExternalStoreSpec],
 ];
 
 interface Run {

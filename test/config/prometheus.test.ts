@@ -12,6 +12,7 @@ import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
 import { fullSpec } from '../fixtures/full-spec';
+import { haExternalStoreSpec, haSpec } from '../fixtures/ha-spec';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -294,6 +295,8 @@ describeWithTools('prometheus.yml against the pinned promtool', ['promtool'], ({
     ['default spec, kubernetes', spec, 'kubernetes'],
     ['full spec, compose', fullSpec, 'compose'],
     ['full spec, kubernetes', fullSpec, 'kubernetes'],
+    ['ha profile, kubernetes', haSpec, 'kubernetes'],
+    ['ha profile writing to an external store, kubernetes', haExternalStoreSpec, 'kubernetes'],
   ] as const)('passes promtool check config, rule files included (%s)', (_, s, target) => {
     const { configFile } = layout(s, target);
     const out = runTool(promtool, ['check', 'config', configFile]);
@@ -324,7 +327,7 @@ describeWithTools('prometheus running with the rendered config and flags', ['pro
     const port = await freePort();
     const { dir } = layout(spec, 'compose');
     const ctx = renderContext('compose', {
-      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1' },
+      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1', 'thanos-receive': '127.0.0.1', 'thanos-query': '127.0.0.1' },
       ports: { ...DEFAULT_PORTS, prometheus: { http: port } },
       paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') },
       listenHost: '127.0.0.1',

@@ -33,6 +33,11 @@ export const TOOLS = {
   blackbox_exporter: { env: 'OBSKIT_BLACKBOX_EXPORTER', install: `${BUILD} (builds the blackbox exporter at the pinned version)`, pinned: TOOL_PINS.blackbox_exporter },
   otelcol: { env: 'OBSKIT_OTELCOL', install: `${BUILD} (builds the collector with the official builder)`, pinned: TOOL_PINS.otelcol },
   'compose-check': { env: 'OBSKIT_COMPOSE_CHECK', install: `${BUILD} (builds tools/compose-check with compose-go)` },
+  thanos: {
+    env: 'OBSKIT_THANOS',
+    install: `${BUILD} (builds Thanos from its Go module with the go1.27.3 toolchain; several minutes the first time)`,
+    pinned: TOOL_PINS.thanos,
+  },
   'kube-score': { env: 'OBSKIT_KUBE_SCORE', install: `${BUILD} (go installs kube-score)`, pinned: TOOL_PINS['kube-score'] },
   etcd: { env: 'OBSKIT_ETCD', install: `${BUILD} (builds etcd from its Go module)`, pinned: TOOL_PINS.etcd },
   'kube-apiserver': {

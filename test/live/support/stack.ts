@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_PATHS, DEFAULT_PORTS, renderContext, type Ports, type RenderContext } from '../../../src/config/context';
-import { COMPONENTS, resolveSpec, type Component, type StackSpec, type StackSpecInput } from '../../../src/spec';
+import { ALL_COMPONENTS, COMPONENTS, resolveSpec, type Component, type StackSpec, type StackSpecInput } from '../../../src/spec';
 import { buildArtifacts } from '../../../src/synth/artifacts';
 import { demoSpecInput as stack } from '../../fixtures/demo-spec';
 
@@ -66,7 +66,7 @@ export function liveSpecInput(demoPort: number): StackSpecInput {
 
 export const resolve = (input: StackSpecInput): StackSpec => resolveSpec(input);
 
-/** Free ports for every component port the context names (the cluster port is not used: gossip is off). */
+/** Free ports for every component port the context names (the cluster port is not used: gossip is off), but Thanos's. */
 export function livePorts(free: () => number): Ports {
   const pick = <T extends Record<string, number>>(ports: T): { [K in keyof T]: number } =>
     Object.fromEntries(Object.keys(ports).map((k) => [k, free()])) as { [K in keyof T]: number };
@@ -78,11 +78,14 @@ export function livePorts(free: () => number): Ports {
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
     blackbox: pick(DEFAULT_PORTS.blackbox),
+    // The ha profile's parts are not in these stacks (test/live/scale.test.ts gives each Thanos process its own ports).
+    'thanos-receive': DEFAULT_PORTS['thanos-receive'],
+    'thanos-query': DEFAULT_PORTS['thanos-query'],
   };
 }
 
 export function liveContext(ports: Ports, dir: string): RenderContext {
-  const hosts = Object.fromEntries(COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>;
+  const hosts = Object.fromEntries(ALL_COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>;
   return renderContext('compose', {
     hosts,
     ports,
