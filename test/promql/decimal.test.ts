@@ -28,11 +28,11 @@ describe('decimal-safe numbers', () => {
     expect(() => Rational.of(NaN)).toThrow(/not a finite decimal/);
   });
 
-  it('derives the burn-rate factors from the period: budget spent × period / window', () => {
+  it('derives the burn-rate factors from the period: budget spent × period / window, never below 1', () => {
     const factors = (period: string) => BURN_RATE_POLICY.map((p) => `${p.long} ×${burnRateFactor(p, period)}`);
     expect(factors('30d')).toEqual(['1h ×14.4', '6h ×6', '1d ×3', '3d ×1']);
-    expect(factors('28d')).toEqual(['1h ×13.44', '6h ×5.6', '1d ×2.8', '3d ×0.933333333333']);
-    expect(factors('7d')).toEqual(['1h ×3.36', '6h ×1.4', '1d ×0.7', '3d ×0.233333333333']);
+    expect(factors('28d')).toEqual(['1h ×13.44', '6h ×5.6', '1d ×2.8', '3d ×1']);
+    expect(factors('7d')).toEqual(['1h ×3.36', '6h ×1.4', '1d ×1', '3d ×1']);
   });
 
   it('keeps the SRE workbook windows and tiers as data', () => {
