@@ -33,6 +33,7 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   loki: meta('loki', 'logs'),
   tempo: meta('tempo', 'traces'),
   blackbox: meta('blackbox', 'health-prober'),
+  kubeStateMetrics: meta('kubeStateMetrics', 'cluster-state-exporter'),
 };
 
 /** A component's object name: its host name (`prometheus`, `otel-collector`), the same word compose uses. */

@@ -10,6 +10,7 @@ export const DEFAULT_PORTS = {
   loki: { http: 3100, grpc: 9095 },
   tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 },
   blackbox: { http: 9115 },
+  kubeStateMetrics: { http: 8080, telemetry: 8081 },
 } as const satisfies Record<Component, Record<string, number>>;
 
 export type Ports = { readonly [C in Component]: { readonly [K in keyof (typeof DEFAULT_PORTS)[C]]: number } };
@@ -23,6 +24,7 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   loki: 'loki',
   tempo: 'tempo',
   blackbox: 'blackbox-exporter',
+  kubeStateMetrics: 'kube-state-metrics',
 };
 
 /**

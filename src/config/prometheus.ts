@@ -1,6 +1,7 @@
 import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
+import { kubernetesScrapeJobs } from './kubernetes-scrape';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -188,7 +189,7 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
     alerting: {
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
-    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx)],
+    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx), ...kubernetesScrapeJobs(spec, ctx)],
     otlp: {
       promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel

@@ -14,6 +14,7 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   loki: 'loki',
   tempo: 'tempo',
   blackbox: 'blackboxExporter',
+  kubeStateMetrics: 'kubeStateMetrics',
 };
 
 /**
@@ -31,6 +32,7 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   tempo: IMAGE_CONTENTS.tempo.user,
   // The image declares no user (root); the prober needs no file of its own to write, so it runs as nobody.
   blackbox: { uid: 65534, gid: 65534 },
+  kubeStateMetrics: IMAGE_CONTENTS.kubeStateMetrics.user,
 };
 
 /** The directory a stateful component keeps its data in: the one its image creates for it. */

@@ -27,6 +27,8 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     loki: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     tempo: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     blackbox: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+    // kube-state-metrics keeps the objects it reports in memory: about 100Mi for a small cluster; raise with the cluster.
+    kubeStateMetrics: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
   alerting: {
     receivers: [],
@@ -66,6 +68,8 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     mode: 'plain',
     apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
     dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
+    nodeCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+    kubeletInsecureSkipVerify: false,
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

@@ -14,7 +14,11 @@ export type Quantity = string;
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
+/**
+ * The stack's parts. `kubeStateMetrics` runs in Kubernetes only, and only when a stack mixin in use reads the cluster
+ * (`kubernetesSources`, the `kubernetes` mixin by default): compose has no cluster to describe.
+ */
+export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox', 'kubeStateMetrics'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
@@ -420,6 +424,19 @@ export interface KubernetesSpec {
   };
   /** Optional PriorityClass of every pod of the stack; none by default. */
   readonly priorityClass?: PriorityClassSpec;
+  /**
+   * CIDRs (IPv4 or IPv6) of the nodes' addresses, the only addresses Prometheus may reach on the kubelet's port
+   * (10250) to scrape `/metrics` and `/metrics/cadvisor`, when a mixin in use reads the kubelet (the `kubernetes`
+   * mixin). The private ranges by default; narrow them to your nodes' subnets.
+   */
+  readonly nodeCidrs: readonly string[];
+  /**
+   * Scrape the kubelets without verifying their serving certificates. Off by default: Prometheus verifies them
+   * against the cluster CA (the ServiceAccount's `ca.crt`), which holds where the kubelets' serving certificates are
+   * signed by it (`serverTLSBootstrap`, most managed clusters). kubeadm's default self-signed kubelet certificates
+   * fail that check (TargetDown on the kubelet jobs says so): sign them, or set this.
+   */
+  readonly kubeletInsecureSkipVerify: boolean;
 }
 
 /** Host ports compose publishes; only what a person or a local app needs. */

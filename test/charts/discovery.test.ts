@@ -92,7 +92,7 @@ describe('Prometheus service discovery RBAC', () => {
   it('knows the resources of every SD role it accepts, and refuses one it does not', () => {
     const scope = discoveryScope({ scrape_configs: [{ kubernetes_sd_configs: [{ role: 'node' }, { role: 'pod', namespaces: { names: ['a'] } }] }] });
     expect(scope).toEqual({ roles: ['node', 'pod'], namespaces: ['a'] });
-    expect(namespacedDiscovery(scope, 'a')).toBe(false); // nodes are cluster-scoped
+    expect(namespacedDiscovery(scope, 'a')).toBe(true); // nodes get a ClusterRole of their own, pods a Role
     expect(discoveryResources(scope).map((r) => r.resource)).toEqual(['nodes', 'pods']);
     expect(() => discoveryScope({ scrape_configs: [{ kubernetes_sd_configs: [{ role: 'widgets' }] }] })).toThrow(/role widgets/);
   });

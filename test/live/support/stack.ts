@@ -78,6 +78,7 @@ export function livePorts(free: () => number): Ports {
     loki: pick(DEFAULT_PORTS.loki),
     tempo: pick(DEFAULT_PORTS.tempo),
     blackbox: pick(DEFAULT_PORTS.blackbox),
+    kubeStateMetrics: pick(DEFAULT_PORTS.kubeStateMetrics),
   };
 }
 
