@@ -41,6 +41,8 @@ export const DEFAULT_PATHS = {
   logFiles: '/var/log/obskit',
   /** Kubernetes: where the node agent sees the node's /var/log/pods (mounted read-only). */
   podLogs: '/var/log/pods',
+  /** Kubernetes: where a pod's ServiceAccount token and the cluster CA are mounted (Prometheus scrapes the kubelets with them). */
+  serviceAccount: '/var/run/secrets/kubernetes.io/serviceaccount',
   lokiData: imageDataDir('loki'),
   tempoData: imageDataDir('tempo'),
 };

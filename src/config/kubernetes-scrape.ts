@@ -20,9 +20,6 @@ export const KUBE_STATE_METRICS_JOB = 'kube-state-metrics';
 export const KUBELET_JOB = 'kubelet';
 export const CADVISOR_JOB = 'kubelet-cadvisor';
 
-/** Where Kubernetes mounts a pod's ServiceAccount token and the cluster CA. */
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const limitsOf = (limits: ScrapeLimits) => ({
@@ -42,15 +39,15 @@ export function scrapesKubelets(spec: StackSpec): boolean {
   return spec.kubernetes.mode === 'plain' && sources.cadvisor.length + sources.kubelet.length > 0;
 }
 
-function kubeletJob(spec: StackSpec, job: string, metricsPath: string, keep: readonly string[]): Record<string, unknown> {
+function kubeletJob(spec: StackSpec, ctx: RenderContext, job: string, metricsPath: string, keep: readonly string[]): Record<string, unknown> {
   return {
     job_name: job,
     scheme: 'https',
     metrics_path: metricsPath,
     ...limitsOf(spec.scrapeLimits),
-    authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
+    authorization: { credentials_file: `${ctx.paths.serviceAccount}/token` },
     tls_config: {
-      ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt`,
+      ca_file: `${ctx.paths.serviceAccount}/ca.crt`,
       ...(spec.kubernetes.kubeletInsecureSkipVerify ? { insecure_skip_verify: true } : {}),
     },
     kubernetes_sd_configs: [{ role: 'node' }],
@@ -87,7 +84,7 @@ export function kubernetesScrapeJobs(spec: StackSpec, ctx: RenderContext): Recor
       ],
     });
   }
-  if (sources.kubelet.length > 0) jobs.push(kubeletJob(spec, KUBELET_JOB, '/metrics', sources.kubelet));
-  if (sources.cadvisor.length > 0) jobs.push(kubeletJob(spec, CADVISOR_JOB, '/metrics/cadvisor', sources.cadvisor));
+  if (sources.kubelet.length > 0) jobs.push(kubeletJob(spec, ctx, KUBELET_JOB, '/metrics', sources.kubelet));
+  if (sources.cadvisor.length > 0) jobs.push(kubeletJob(spec, ctx, CADVISOR_JOB, '/metrics/cadvisor', sources.cadvisor));
   return jobs;
 }

@@ -97,6 +97,7 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
       tempoData: join(dir, 'tempo'),
       logFiles: join(dir, 'log-files'),
       podLogs: join(dir, 'pod-logs'),
+      serviceAccount: join(dir, 'serviceaccount'),
     },
   });
 }
