@@ -163,8 +163,11 @@ describe('the kubernetes mixin runs in Kubernetes only', () => {
     ]) {
       const all = manifestsOf(buildArtifacts(other).filter((a) => a.path.startsWith('dist/k8s/')));
       expect(all.filter((m) => m.object.metadata?.name === 'kube-state-metrics')).toEqual([]);
-      expect(JSON.stringify(all.map((m) => m.object))).not.toContain('nodes/metrics');
-      expect(JSON.stringify(all.map((m) => m.object))).not.toContain('kubelet-cadvisor');
+      const granted = all.filter((m) => m.object.kind.endsWith('Role')).flatMap((m) => (m.object.rules as Obj[]).flatMap((r) => r.resources as string[]));
+      expect(granted).not.toContain('nodes/metrics');
+      expect(granted).not.toContain('nodes');
+      const config = all.find((m) => m.object.kind === 'ConfigMap' && m.object.metadata.name === 'prometheus');
+      if (config) expect(jobs(promConfig(config.object.data['prometheus.yml']))).not.toContain('kubelet-cadvisor');
     }
   });
 });
