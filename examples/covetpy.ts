@@ -5,7 +5,7 @@
  * See docs/systems.md for what is served.
  */
 import { defineStack } from '../src/spec';
-import { covetpy, covetpyLatency } from '../src/mixins';
+import { covetpy, covetpyAvailability, covetpyLatency } from '../src/mixins';
 
 export const stack = defineStack({
   namespace: 'observability',
@@ -16,7 +16,10 @@ export const stack = defineStack({
       metricsPath: '/_metrics',
       scrapeInterval: '10s',
       mixins: [covetpy()],
-      slos: [{ name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' }],
+      slos: [
+        { name: 'availability', sli: covetpyAvailability(), objective: 99.9, period: '30d' },
+        { name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' },
+      ],
     },
   ],
 });

@@ -5,7 +5,7 @@
  * MEMORY_PLUGIN_PROMETHEUS_PORT (not 9090, Prometheus's own). See docs/systems.md for what is served.
  */
 import { defineStack } from '../src/spec';
-import { gitNotesMemory, hookWithinTimeout } from '../src/mixins';
+import { capturesWithoutError, gitNotesMemory, hookWithinTimeout } from '../src/mixins';
 
 export const stack = defineStack({
   namespace: 'observability',
@@ -15,7 +15,10 @@ export const stack = defineStack({
       port: 9464,
       host: 'host.docker.internal',
       mixins: [gitNotesMemory()],
-      slos: [{ name: 'prompt-hook-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' }],
+      slos: [
+        { name: 'captures-without-error', sli: capturesWithoutError(), objective: 99, period: '30d' },
+        { name: 'prompt-hook-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' },
+      ],
     },
   ],
 });

@@ -2,10 +2,12 @@ import {
   ciPipelineDurationWithin,
   ciPipelineSuccess,
   covetpy,
+  covetpyAvailability,
   covetpyLatency,
   demoShop,
   galway,
   gitNotesMemory,
+  capturesWithoutError,
   hookWithinTimeout,
   http,
   httpAvailability,
@@ -59,7 +61,10 @@ export const stack = defineStack({
       metricsPath: '/_metrics',
       simulated: true,
       mixins: [covetpy()],
-      slos: [{ name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' }],
+      slos: [
+        { name: 'availability', sli: covetpyAvailability(), objective: 99.9, period: '30d' },
+        { name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' },
+      ],
     },
     {
       name: 'jp-spec-kit',
@@ -76,7 +81,10 @@ export const stack = defineStack({
       port: 9464,
       simulated: true,
       mixins: [gitNotesMemory()],
-      slos: [{ name: 'prompt-hook-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' }],
+      slos: [
+        { name: 'captures-without-error', sli: capturesWithoutError(), objective: 99, period: '30d' },
+        { name: 'prompt-hook-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' },
+      ],
     },
   ],
 });

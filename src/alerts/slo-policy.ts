@@ -74,9 +74,14 @@ const ms = (d: string): number => {
   return value;
 };
 
-/** The burn-rate factor of a policy for an SLO period: budgetSpent × period / long. */
+/**
+ * The burn-rate factor of a policy for an SLO period: budgetSpent × period / long, and at least 1. Below 1 (a 7d
+ * period's 3d pair would be 0.23) the alert would fire while the budget is being spent slower than it lasts — the
+ * SLO met — so the floor is the workbook's own smallest factor: spending exactly the budget over the period.
+ */
 export function burnRateFactor(policy: BurnRatePolicy, period: string): Rational {
-  return Rational.of(policy.budgetSpent).times(ms(period)).div(ms(policy.long));
+  const factor = Rational.of(policy.budgetSpent).times(ms(period)).div(ms(policy.long));
+  return factor.lt(1) ? Rational.of(1) : factor;
 }
 
 /** The longest alert window: an SLO period must be at least this long. */

@@ -45,10 +45,16 @@ export interface SloModel {
 }
 
 export function sloModel(spec: StackSpec, service: ServiceSpec, slo: SloSpec): SloModel {
-  const def = serviceMetrics(spec, service).get(slo.sli.metric);
-  if (!def) throw new Error(`SLO ${service.name}/${slo.name}: no mixin of the service defines ${slo.sli.metric}`);
+  const metrics = serviceMetrics(spec, service);
+  const defined = (name: string) => {
+    const def = metrics.get(name);
+    if (!def) throw new Error(`SLO ${service.name}/${slo.name}: no mixin of the service defines ${name}`);
+    return def;
+  };
+  const { sli } = slo;
+  const badDef = !isLatencySli(sli) && sli.badMetric ? defined(sli.badMetric.metric) : undefined;
   return {
-    sli: { service: service.name, def, sli: slo.sli },
+    sli: { service: service.name, def: defined(sli.metric), ...(badDef ? { badDef } : {}), sli },
     service: service.name,
     slo,
     budget: errorBudget(slo.objective),

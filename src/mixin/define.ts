@@ -54,6 +54,11 @@ export interface KubernetesSources {
 export interface MixinDefinition<P extends Params = Params> {
   /** Names its rule file (`dist/rules/<name>.yaml`) and groups (`obskit.<name>…`): lowercase, digits and `-`. */
   readonly name: string;
+  /**
+   * The version of its metric contract (semver, `1.2.0`), published with its catalog (`dist/catalog/<name>.json`):
+   * raise the major version when a metric or label is removed or renamed, the minor when one is added.
+   */
+  readonly version: string;
   readonly scope: MixinScope;
   /**
    * The targets whose stack has its rules and dashboards (both when omitted). A Kubernetes-only mixin's files go to
@@ -103,10 +108,16 @@ export interface MixinFactory<P extends Params> {
 }
 
 const NAME = /^[a-z][a-z0-9-]*$/;
+/** Semantic Versioning 2.0.0's own pattern (semver.org, "Is there a suggested regular expression"). */
+export const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** Defines a mixin (see MixinDefinition). Returns the function a spec calls to list it. */
 export function defineMixin<const P extends Params>(definition: MixinDefinition<P>): MixinFactory<P> {
   if (!NAME.test(definition.name)) throw new Error(`mixin name ${JSON.stringify(definition.name)} must match ${NAME}`);
+  if (typeof definition.version !== 'string' || !SEMVER.test(definition.version)) {
+    throw new Error(`mixin ${definition.name}: version must be a semantic version such as "1.0.0", got ${JSON.stringify(definition.version)}`);
+  }
   const factory = (config: ConfigInput<P> = {}): MixinUse =>
     Object.freeze({ kind: 'obskit.mixin', mixin: definition as unknown as MixinDefinition, config: { ...config } });
   return Object.assign(factory, { definition });

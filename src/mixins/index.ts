@@ -22,6 +22,6 @@ export { demoShop } from './demo';
  */
 export const defaultStackMixins = (): MixinUse[] => [stackHealth(), logsTraces(), kubernetes()];
 export { zephyr, zephyrAvailability, zephyrLatency } from './zephyr';
-export { gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
+export { capturesWithoutError, gitNotesMemory, hookWithinTimeout } from './git-notes-memory';
 export { galway, ciPipelineSuccess, ciPipelineDurationWithin } from './galway';
-export { covetpy, covetpyLatency } from './covetpy';
+export { covetpy, covetpyAvailability, covetpyLatency } from './covetpy';

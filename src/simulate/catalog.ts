@@ -66,7 +66,10 @@ function simulatedMetric(
     labelNames: def.labelNames,
     ...(def.buckets ? { buckets: def.buckets } : {}),
     ...(def.percentiles ? { percentiles: def.percentiles } : {}),
-    labelValues: Object.fromEntries(def.labelNames.map((l) => [l, labelValues(l, examples[l] ?? [], selected?.get(l) ?? [], pooled.get(l) ?? [])])),
+    // Never more values than the definition promises (`maxLabelValues`), so `obskit check` finds a simulated service clean.
+    labelValues: Object.fromEntries(
+      def.labelNames.map((l) => [l, labelValues(l, examples[l] ?? [], selected?.get(l) ?? [], pooled.get(l) ?? []).slice(0, (def.maxLabelValues as Record<string, number> | undefined)?.[l])]),
+    ),
   };
 }
 

@@ -17,6 +17,7 @@ const COMMON: Readonly<Record<string, readonly string[]>> = {
   route: ['/api/users', '/api/orders/:id', '/health'],
   path: ['/api/users', '/api/orders', '/health'],
   generation: ['0', '1', '2'],
+  url_scheme: ['http', 'https'],
   region: ['eu-west-1', 'us-east-1', 'ap-south-1'],
   currency: ['EUR', 'USD', 'GBP'],
   priority: ['low', 'medium', 'high', 'critical'],

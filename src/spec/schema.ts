@@ -188,16 +188,29 @@ const sliBase = {
   badEvents: z.string().min(1).optional(),
 };
 
+const badEventsMetric = z.strictObject({
+  metric: sliBase.metric,
+  matchers: matchers.optional(),
+  inTotal: z.boolean({
+    error: (i) =>
+      `must say whether the SLI's metric counts these events too (true) or only the good ones (false), got ${show(i.input)}`,
+  }),
+});
+
 const sli = z.union(
   [
     z.strictObject({ ...sliBase, threshold: positive('a bucket boundary, in the histogram\'s unit') }),
     z
-      .strictObject({ ...sliBase, bad: matchers.optional(), good: matchers.optional() })
-      .refine((s) => (s.bad === undefined) !== (s.good === undefined), {
-        error: 'give either bad or good matchers (which events are bad, or which are good), not both or neither',
+      .strictObject({ ...sliBase, bad: matchers.optional(), good: matchers.optional(), badMetric: badEventsMetric.optional() })
+      .refine((s) => [s.bad, s.good, s.badMetric].filter((f) => f !== undefined).length === 1, {
+        error:
+          'give exactly one of bad or good matchers (which events of the metric are bad, or which are good) or badMetric (bad events counted by another metric)',
       }),
   ],
-  { error: 'must be an SLI: { metric, bad } or { metric, good } (event ratio), or { metric, threshold } (latency)' },
+  {
+    error:
+      'must be an SLI: { metric, bad }, { metric, good } or { metric, badMetric } (event ratio), or { metric, threshold } (latency)',
+  },
 );
 
 const mixinUse = z.custom<MixinUse>(isMixinUse, {

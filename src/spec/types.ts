@@ -129,10 +129,30 @@ interface SliBase {
   readonly badEvents?: string;
 }
 
-/** Good/total events: bad events are those matching `bad`, or those not matching `good` (give one of them). */
+/**
+ * Bad events counted by a counter (or histogram) of their own, such as `capture_errors_total` beside
+ * `memories_captured_total`.
+ */
+export interface BadEventsMetric {
+  /** A counter or histogram (its `_count`) of one of the service's mixins. */
+  readonly metric: string;
+  /** Which of its events are the SLI's bad ones (every event when omitted). */
+  readonly matchers?: SliMatchers;
+  /**
+   * Whether the SLI's `metric` counts these events too (`true`: it counts every event, failed or not) or only the
+   * others (`false`: successes and failures are counted apart, and the total is their sum).
+   */
+  readonly inTotal: boolean;
+}
+
+/**
+ * Good/total events. Give one of: `bad` (matchers: the metric's events that are bad), `good` (matchers: the
+ * metric's events that are good; the others are bad), or `badMetric` (bad events counted by another metric).
+ */
 export interface EventsSli extends SliBase {
   readonly bad?: SliMatchers;
   readonly good?: SliMatchers;
+  readonly badMetric?: BadEventsMetric;
 }
 
 /** Events of a histogram at most `threshold` are good; `threshold` must be one of the service's buckets of it. */

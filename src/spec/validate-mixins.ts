@@ -10,9 +10,11 @@ import { buildDashboard } from '../dashboards/layout';
 import { dashboardProblems, mixinDashboards } from '../dashboards';
 import { allInstances, catalogProblems, mixinsInUse, serviceMetrics, type MixinInstance } from '../mixin/compose';
 import { configProblems } from '../mixin/define';
+import { contractProblems } from '../contract/problems';
 import { formatProblems } from '../promql/check';
 import { isValidRegex, matchingValue, nonMatchingValue } from '../promql/regex-example';
-import { isLatencySli, type ServiceSpec, type SliSpec, type StackSpec } from './types';
+import { MetricDefinitionError, type AnyMetricDef } from '../sdk/catalog/define';
+import { isLatencySli, type ServiceSpec, type SliMatchers, type SliSpec, type StackSpec } from './types';
 
 export interface Problem {
   readonly path: string;
@@ -38,6 +40,8 @@ export function mixinProblems(spec: StackSpec): Problem[] {
   }
   if (problems.length > 0) return problems;
   problems.push(...catalogProblems(spec));
+  if (problems.length > 0) return problems;
+  problems.push(...contractProblems(spec));
   if (problems.length > 0) return problems;
   return contentProblems(spec);
 }
@@ -86,36 +90,48 @@ function contentProblems(spec: StackSpec): Problem[] {
   return problems;
 }
 
-/** An SLI must read a counter or histogram one of the service's mixins defines, by its labels; latency on a bucket. */
+/** An SLI must read counters or histograms the service's mixins define, by their labels; latency on a bucket. */
 export function sliProblems(spec: StackSpec, service: ServiceSpec, sli: SliSpec, path: string): Problem[] {
   const problems: Problem[] = [];
   const add = (p: string, message: string) => problems.push({ path: p, message });
-  const metrics = serviceMetrics(spec, service);
-  const def = metrics.get(sli.metric);
-  if (!def) {
-    const mixins = (service.mixins ?? []).map((u) => u.mixin.name);
-    add(
-      `${path}.metric`,
-      `"${sli.metric}" is not a metric of the service's mixins (${mixins.length ? mixins.join(', ') : 'it lists none'}); ` +
-        `list the mixin that defines it in the service's mixins${metrics.size ? `, or use one of ${[...metrics.keys()].filter((n) => metrics.get(n)!.type !== 'gauge').join(', ')}` : ''}`,
-    );
-    return problems;
+  let metrics: ReturnType<typeof serviceMetrics>;
+  try {
+    metrics = serviceMetrics(spec, service);
+  } catch (error) {
+    // A mixin's config that makes a bad metric (buckets out of order) is reported at that config's path.
+    if (error instanceof MetricDefinitionError) return problems;
+    throw error;
   }
-  if (def.type === 'gauge') add(`${path}.metric`, `"${def.name}" is a gauge; an SLI counts events, from a counter or a histogram`);
-  const checkMatchers = (field: 'total' | 'bad' | 'good', negate: boolean) => {
-    const m = (sli as unknown as Record<string, unknown>)[field] as Record<string, string> | undefined;
+  const eventMetric = (name: string, at: string): AnyMetricDef | undefined => {
+    const def = metrics.get(name);
+    if (!def) {
+      const mixins = (service.mixins ?? []).map((u) => u.mixin.name);
+      const counting = [...metrics.keys()].filter((n) => metrics.get(n)!.type !== 'gauge');
+      add(
+        at,
+        `"${name}" is not a metric of the service's mixins (${mixins.length ? mixins.join(', ') : 'it lists none'}); ` +
+          `list the mixin that defines it in the service's mixins${counting.length ? `, or use one of ${counting.join(', ')}` : ''}`,
+      );
+      return undefined;
+    }
+    if (def.type === 'gauge') add(at, `"${def.name}" is a gauge; an SLI counts events, from a counter or a histogram`);
+    return def;
+  };
+  const checkMatchers = (def: AnyMetricDef, m: SliMatchers | undefined, at: string, negate: boolean) => {
     for (const [label, regex] of Object.entries(m ?? {})) {
-      const at = `${path}.${field}.${label}`;
+      const where = `${at}.${label}`;
       if (!def.labelNames.includes(label)) {
-        add(at, `"${def.name}" has no label "${label}"; its labels are ${def.labelNames.join(', ') || '(none)'}`);
+        add(where, `"${def.name}" has no label "${label}"; its labels are ${def.labelNames.join(', ') || '(none)'}`);
       } else if (!isValidRegex(regex)) {
-        add(at, `"${regex}" is not a valid regular expression`);
+        add(where, `"${regex}" is not a valid regular expression`);
       } else if (matchingValue(regex) === undefined || (negate && nonMatchingValue(regex) === undefined)) {
-        add(at, `"${regex}" is too clever for obskit's generated SLO tests (no example value found); write it as literals, "." and classes`);
+        add(where, `"${regex}" is too clever for obskit's generated SLO tests (no example value found); write it as literals, "." and classes`);
       }
     }
   };
-  checkMatchers('total', false);
+  const def = eventMetric(sli.metric, `${path}.metric`);
+  if (!def) return problems;
+  checkMatchers(def, sli.total, `${path}.total`, false);
   if (isLatencySli(sli)) {
     if (def.type !== 'histogram') {
       add(`${path}.threshold`, `a latency SLI needs a histogram; "${def.name}" is a ${def.type}`);
@@ -126,9 +142,13 @@ export function sliProblems(spec: StackSpec, service: ServiceSpec, sli: SliSpec,
           `use one of ${(def.buckets ?? []).join(', ')}, or add it to the buckets of the mixin that defines it`,
       );
     }
+  } else if (sli.badMetric) {
+    const bad = eventMetric(sli.badMetric.metric, `${path}.badMetric.metric`);
+    if (bad === def) add(`${path}.badMetric.metric`, `"${def.name}" is the SLI's metric itself; for bad events of the same metric give bad matchers instead`);
+    else if (bad) checkMatchers(bad, sli.badMetric.matchers, `${path}.badMetric.matchers`, false);
   } else {
-    checkMatchers('bad', true);
-    checkMatchers('good', true);
+    checkMatchers(def, sli.bad, `${path}.bad`, true);
+    checkMatchers(def, sli.good, `${path}.good`, true);
   }
   return problems;
 }

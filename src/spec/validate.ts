@@ -47,6 +47,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(spec)';
 }
 
+/**
+ * The issues of the one union branch the input came nearest to (strictly fewest issues, none about the value's
+ * own type), so `{ metric, badMetric: { metric } }` reports the missing `badMetric.inTotal` rather than "must be an
+ * SLI". Undefined when no branch stands out; the union's own message is then the clearest.
+ */
+function nearestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const sorted = [...branches].sort((a, b) => a.length - b.length);
+  const [first, second] = sorted;
+  if (!first || first.length === 0 || (second && second.length === first.length)) return undefined;
+  return first.every((i) => i.path.length > 0) ? first : undefined;
+}
+
 function fromZodIssue(issue: z.core.$ZodIssue): SpecProblem[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
@@ -56,6 +68,10 @@ function fromZodIssue(issue: z.core.$ZodIssue): SpecProblem[] {
   }
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     return [{ path: formatPath(issue.path), message: issue.message }];
+  }
+  if (issue.code === 'invalid_union') {
+    const nearest = nearestBranch(issue.errors);
+    if (nearest) return nearest.flatMap((inner) => fromZodIssue({ ...inner, path: [...issue.path, ...inner.path] }));
   }
   const missing = issue.code === 'invalid_type' && issue.input === undefined;
   return [{ path: formatPath(issue.path), message: missing ? 'is required' : issue.message }];

@@ -11,6 +11,7 @@ import { dashboardArtifacts, mixinDashboards } from '../dashboards';
 import { runsOn, targetOnlyMixins } from '../mixin/compose';
 import { toYaml } from '../output/yaml';
 import { renderedRuleFiles } from '../alerts';
+import { catalogArtifacts } from '../contract/artifacts';
 import { specForTarget, type StackSpec } from '../spec';
 import type { Artifact } from '../output/artifact';
 
@@ -49,6 +50,7 @@ export function buildArtifacts(spec: StackSpec): Artifact[] {
   const artifacts: Artifact[] = [
     ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => placed({ path: `dist/rules/${file}`, content })),
     ...dashboardArtifacts(spec).map(placed),
+    ...catalogArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(composeSpec, compose)) },
     { path: SECRETS_README, content: secretsReadme(composeSpec) },
     ...Object.entries(renderConfigFiles(composeSpec, compose)).map(([name, content]) => ({

@@ -75,7 +75,7 @@ export function explainBuildFailure(error: unknown): string {
   if (error instanceof GeneratedCheckError) {
     return (
       `synth: ${error.message}\n${NOTHING_WRITTEN} The spec is valid, so this is a defect in an obskit generator or ` +
-      'catalog (src/dashboards, src/alerts, src/promql/catalogs); please report it with the lines above.'
+      'catalog (src/dashboards, src/alerts, src/contract, src/promql/catalogs); please report it with the lines above.'
     );
   }
   const e = error instanceof Error ? error : new Error(String(error));

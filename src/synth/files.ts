@@ -4,6 +4,9 @@ import { GENERATED_ROOTS, PRESERVED, type Artifact } from './artifacts';
 
 const toPosix = (p: string) => p.split(sep).join(posix.sep);
 
+/** Folders that are never synth's, wherever they are: Python's bytecode cache, left when the bindings are imported in place. */
+const NOT_GENERATED = new Set(['__pycache__']);
+
 function isPreserved(path: string): boolean {
   return PRESERVED.some((kept) => path === kept || path.startsWith(`${kept}/`));
 }
@@ -15,7 +18,7 @@ export function existingGeneratedFiles(root: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       const rel = toPosix(relative(root, full));
-      if (isPreserved(rel)) continue;
+      if (isPreserved(rel) || (entry.isDirectory() && NOT_GENERATED.has(entry.name))) continue;
       if (entry.isDirectory()) walk(full);
       else found.push(rel);
     }

@@ -21,7 +21,7 @@ import { demoSpec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { userSpec } from '../fixtures/user-spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
-import { describeWithTools, runTool } from '../support/tools';
+import { describeWithTools, runTool, TOOL_RUN_TIMEOUT_MS } from '../support/tools';
 import { sloSpec } from './fixtures';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -154,7 +154,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
 
     it.each(tests)('%s passes promtool test rules', (file) => {
       expect(runTool(promtool, ['test', 'rules', file], { cwd: dir })).toMatch(/SUCCESS/);
-    });
+    }, TOOL_RUN_TIMEOUT_MS);
   });
 
   describe('the generated tests catch a rule that drifts from its model', () => {

@@ -1,5 +1,5 @@
 import { buildArtifacts } from '../../src/synth/artifacts';
-import { covetpy, covetpyLatency, galway, gitNotesMemory, pythonRuntime, zephyr } from '../../src/mixins';
+import { covetpy, covetpyAvailability, covetpyLatency, galway, gitNotesMemory, pythonRuntime, zephyr } from '../../src/mixins';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
 import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
@@ -11,7 +11,10 @@ const covetpyService = (config: Parameters<typeof covetpy>[0] = {}) => ({
   metricsPath: '/_metrics',
   scrapeInterval: '10s',
   mixins: [covetpy(config)],
-  slos: [{ name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' }],
+  slos: [
+    { name: 'availability', sli: covetpyAvailability(), objective: 99.9, period: '30d' },
+    { name: 'latency', sli: covetpyLatency(0.5), objective: 99, period: '30d' },
+  ],
 });
 const input = (config: Parameters<typeof covetpy>[0] = {}): StackSpecInput => ({ namespace: 'monitoring', services: [covetpyService(config)] });
 const spec = resolveSpec(input());

@@ -1,5 +1,5 @@
 import { buildArtifacts } from '../../src/synth/artifacts';
-import { gitNotesMemory, hookWithinTimeout } from '../../src/mixins/git-notes-memory';
+import { capturesWithoutError, gitNotesMemory, hookWithinTimeout } from '../../src/mixins/git-notes-memory';
 import { specCatalog } from '../../src/mixin/compose';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
 import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite, recordingRuleSuite } from './support';
@@ -13,7 +13,14 @@ const input = (config: Parameters<typeof gitNotesMemory>[0] = {}, slos = true): 
       port: 9464,
       host: 'host.docker.internal',
       mixins: [gitNotesMemory(config)],
-      ...(slos ? { slos: [{ name: 'user-prompt-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' }] } : {}),
+      ...(slos
+        ? {
+            slos: [
+              { name: 'user-prompt-within-timeout', sli: hookWithinTimeout('user_prompt', 2000), objective: 99, period: '30d' },
+              { name: 'captures-without-error', sli: capturesWithoutError(), objective: 99, period: '30d' },
+            ],
+          }
+        : {}),
     },
   ],
 });

@@ -6,7 +6,7 @@ import { buildDashboards } from '../../src/dashboards';
 import { promqlOf } from '../../src/dashboards/check';
 import { toYaml } from '../../src/output/yaml';
 import type { StackSpec } from '../../src/spec';
-import { describeWithTools, runTool } from '../support/tools';
+import { describeWithTools, runTool, TOOL_RUN_TIMEOUT_MS } from '../support/tools';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,7 +53,7 @@ export function promtoolSuite(title: string, spec: StackSpec, files: readonly st
     });
     it.each(tests.map((t) => t.file))('%s passes promtool test rules (firing and silent examples)', (file) => {
       expect(runTool(promtool, ['test', 'rules', file], { cwd: dir })).toMatch(/SUCCESS/);
-    });
+    }, TOOL_RUN_TIMEOUT_MS);
   });
 }
 

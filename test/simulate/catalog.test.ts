@@ -2,6 +2,9 @@ import { serviceMetrics } from '../../src/mixin/compose';
 import { defineStack, resolveSpec } from '../../src/spec';
 import { simulationCatalog } from '../../src/simulate/catalog';
 import { labelValues, MAX_VALUES, selectedValues } from '../../src/simulate/label-values';
+import { defineMixin } from '../../src/mixin';
+import { http, pythonRuntime } from '../../src/mixins';
+import { defineMetric } from '../../src/sdk/catalog/define';
 import { hooks } from '../fixtures/hooks-mixin';
 import { systemsSpecInput } from '../fixtures/systems-spec';
 
@@ -28,6 +31,28 @@ describe('simulation catalog', () => {
         expect(values.length).toBeLessThanOrEqual(MAX_VALUES);
       }
     }
+  });
+
+  it('never gives a label more values than its definition promises (maxLabelValues), so `obskit check` passes', () => {
+    const web = resolveSpec(defineStack({ namespace: 'o', environment: 'local', mixins: [], services: [{ name: 'web', port: 9100, simulated: true, mixins: [http(), pythonRuntime()] }] }));
+    const [service] = simulationCatalog(web).services;
+    const defs = serviceMetrics(web, web.services[0]!);
+    let bounded = 0;
+    for (const m of service!.metrics) {
+      for (const [label, bound] of Object.entries(defs.get(m.name)!.maxLabelValues ?? {})) {
+        bounded += 1;
+        expect({ metric: m.name, label, values: m.labelValues[label]!.length <= (bound as number) }).toEqual({ metric: m.name, label, values: true });
+      }
+    }
+    expect(bounded).toBeGreaterThanOrEqual(5);
+    expect(service!.metrics.find((m) => m.name === 'http_server_active_requests')!.labelValues.url_scheme).toEqual(['http', 'https']);
+
+    const tiny = defineMixin({
+      name: 'tiny', version: '1.0.0', scope: 'service', description: 'One bounded label.', params: {}, labelExamples: { tier: ['gold', 'silver', 'bronze'] },
+      metrics: () => [defineMetric({ name: 'tiny_total', help: 'Tiny.', type: 'counter', unit: '', labelNames: ['tier'], maxLabelValues: { tier: 2 } })],
+    });
+    const own = resolveSpec(defineStack({ namespace: 'o', environment: 'local', mixins: [], services: [{ name: 't', port: 9100, simulated: true, mixins: [tiny()] }] }));
+    expect(simulationCatalog(own).services[0]!.metrics[0]!.labelValues.tier).toEqual(['gold', 'silver']);
   });
 
   it('uses a mixin\'s label examples, and the values the spec\'s queries select (so filtered panels have data)', () => {

@@ -140,6 +140,12 @@ export function describeWithTools<N extends ToolName>(
   describe.skip(`${title} [skipped: missing ${missing.join(', ')}]`, () => body(found as Record<N, string>));
 }
 
+/**
+ * How long one tool run may take before it counts as hung: generous, because a promtool scenario file evaluates
+ * days of samples and the machine may be shared (a hang guard, not a timing assertion).
+ */
+export const TOOL_RUN_TIMEOUT_MS = 300_000;
+
 /** Runs a tool; resolves with its combined output, rejects with it when the exit code is non-zero. */
 export function runTool(path: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): string {
   try {
@@ -148,10 +154,11 @@ export function runTool(path: string, args: readonly string[], options: { cwd?: 
       input: options.input,
       encoding: 'utf8',
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 60_000,
+      timeout: TOOL_RUN_TIMEOUT_MS,
     });
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; status?: number };
-    throw new Error(`${path} ${args.join(' ')} exited ${e.status}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    const e = error as { stdout?: string; stderr?: string; status?: number | null; signal?: string | null };
+    const ended = e.status === null && e.signal ? `was stopped (${e.signal}) after ${TOOL_RUN_TIMEOUT_MS / 1000} s or by a signal` : `exited ${e.status}`;
+    throw new Error(`${path} ${args.join(' ')} ${ended}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
 }

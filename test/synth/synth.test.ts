@@ -72,6 +72,16 @@ describe('npm run synth', () => {
       expect(run.stderr).toContain('extra    compose/leftover.yaml');
     });
 
+    it('covers the catalog: a hand edit of dist/catalog is drift; Python’s bytecode cache beside the bindings is not', () => {
+      mkdirSync(join(copy, 'dist/catalog/python/obskit_catalog/__pycache__'), { recursive: true });
+      writeFileSync(join(copy, 'dist/catalog/python/obskit_catalog/__pycache__/http.cpython-311.pyc'), 'x');
+      expect(runSynth(['--check', '--out', copy]).status).toBe(0);
+      appendFileSync(join(copy, 'dist/catalog/http.json'), ' ');
+      const run = runSynth(['--check', '--out', copy]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('changed  dist/catalog/http.json');
+    });
+
     it('leaves your compose secrets alone', () => {
       mkdirSync(join(copy, 'compose/secrets/slack'), { recursive: true });
       writeFileSync(join(copy, 'compose/secrets/slack/api-url'), 'https://hooks.example/secret\n');

@@ -14,6 +14,7 @@ import { covetpyRecordingRules } from './rules';
  */
 export const covetpy = defineMixin({
   name: 'covetpy',
+  version: '1.0.0',
   scope: 'service',
   description: 'CovetPy: RED, USE, business and cardinality of a CovetPy service.',
   params: covetpyParams,
@@ -25,5 +26,5 @@ export const covetpy = defineMixin({
   fleetPanels: covetpyFleetPanels,
 });
 
-export { covetpyLatency } from './slos';
+export { covetpyAvailability, covetpyLatency } from './slos';
 export type { CovetpyConfig } from './config';

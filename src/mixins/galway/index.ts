@@ -14,6 +14,7 @@ import { galwayRecordingRules } from './rules';
  */
 export const galway = defineMixin({
   name: 'galway',
+  version: '1.0.0',
   scope: 'service',
   description: 'Galway: backlog, security, CI/CD, DORA and workflow metrics; three dashboards; six alerts in a 1m and a 5m group.',
   params: galwayParams,

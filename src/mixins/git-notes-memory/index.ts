@@ -14,6 +14,7 @@ import { gitNotesMemoryRecordingRules } from './rules';
  */
 export const gitNotesMemory = defineMixin({
   name: 'git-notes-memory',
+  version: '1.0.0',
   scope: 'service',
   description: 'git-notes-memory: operation and hook latency, counters and timeouts by session; two dashboards; a hook-timeout alert.',
   params: gitNotesMemoryParams,
@@ -28,6 +29,6 @@ export const gitNotesMemory = defineMixin({
   labelExamples: { session_id: ['3f9c2e1a', '5b7d0e44', 'c81f6a90'], status: ['success', 'error'], error: ['timeout', 'git_error', 'embedding_error'] },
 });
 
-export { hookWithinTimeout } from './slos';
+export { capturesWithoutError, hookWithinTimeout } from './slos';
 export { HOOKS, LATENCY_BUCKETS_MS } from './metrics';
 export type { GitNotesMemoryConfig } from './config';

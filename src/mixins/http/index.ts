@@ -12,6 +12,7 @@ import { httpRecordingRules } from './rules';
  */
 export const http = defineMixin({
   name: 'http',
+  version: '1.0.0',
   scope: 'service',
   description: 'HTTP server RED: request rate, errors and duration.',
   params: httpParams,

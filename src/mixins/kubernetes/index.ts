@@ -19,6 +19,7 @@ import { cadvisorMetrics, kubeletMetrics, kubernetesMetrics, kubeStateMetricsMet
  */
 export const kubernetes = defineMixin({
   name: 'kubernetes',
+  version: '1.0.0',
   scope: 'stack',
   targets: ['kubernetes'],
   description: 'The Kubernetes cluster the stack runs in: nodes, pods and PersistentVolumeClaims (USE), from kube-state-metrics and the kubelet.',

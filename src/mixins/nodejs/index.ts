@@ -7,6 +7,7 @@ import { nodejsMetrics } from './metrics';
 /** The Node.js runtime of a service instrumented with obskit's Node SDK (prom-client default metrics, build info). */
 export const nodejs = defineMixin({
   name: 'nodejs',
+  version: '1.0.0',
   scope: 'service',
   description: 'Node.js runtime: CPU, memory, heap, event loop, GC, handles; build info.',
   params: nodejsParams,

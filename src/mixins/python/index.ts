@@ -7,6 +7,7 @@ import { pythonMetrics } from './metrics';
 /** The Python runtime as `prometheus_client` exports it by default: process and GC metrics, interpreter info. */
 export const pythonRuntime = defineMixin({
   name: 'python',
+  version: '1.0.0',
   scope: 'service',
   description: 'Python runtime (prometheus_client defaults): process CPU, memory, file descriptors, GC, python_info.',
   params: pythonParams,

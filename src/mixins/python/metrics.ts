@@ -6,6 +6,8 @@
  */
 import { defineRuntimeMetric as m } from '../../sdk/catalog/define';
 
+// CPython's collector has three generations (gc.get_count()), the `generation` label's bound for `obskit check`.
+
 export const pythonMetrics = [
   m({ name: 'process_virtual_memory_bytes', help: 'Virtual memory size in bytes.', type: 'gauge', unit: 'bytes' }),
   m({ name: 'process_resident_memory_bytes', help: 'Resident memory size in bytes.', type: 'gauge', unit: 'bytes' }),
@@ -13,9 +15,9 @@ export const pythonMetrics = [
   m({ name: 'process_cpu_seconds_total', help: 'Total user and system CPU time spent in seconds.', type: 'counter', unit: 'seconds' }),
   m({ name: 'process_open_fds', help: 'Number of open file descriptors.', type: 'gauge', unit: '' }),
   m({ name: 'process_max_fds', help: 'Maximum number of open file descriptors.', type: 'gauge', unit: '' }),
-  m({ name: 'python_gc_objects_collected_total', help: 'Objects collected during gc', type: 'counter', unit: '', labelNames: ['generation'] }),
-  m({ name: 'python_gc_objects_uncollectable_total', help: 'Uncollectable objects found during GC', type: 'counter', unit: '', labelNames: ['generation'] }),
-  m({ name: 'python_gc_collections_total', help: 'Number of times this generation was collected', type: 'counter', unit: '', labelNames: ['generation'] }),
+  m({ name: 'python_gc_objects_collected_total', help: 'Objects collected during gc', type: 'counter', unit: '', labelNames: ['generation'], maxLabelValues: { generation: 3 } }),
+  m({ name: 'python_gc_objects_uncollectable_total', help: 'Uncollectable objects found during GC', type: 'counter', unit: '', labelNames: ['generation'], maxLabelValues: { generation: 3 } }),
+  m({ name: 'python_gc_collections_total', help: 'Number of times this generation was collected', type: 'counter', unit: '', labelNames: ['generation'], maxLabelValues: { generation: 3 } }),
   m({
     name: 'python_info',
     help: 'Python platform information',

@@ -17,6 +17,7 @@ import { serviceDown } from './service-down';
  */
 export const stackHealth = defineMixin({
   name: 'stack-health',
+  version: '1.0.0',
   scope: 'stack',
   description: 'The observability stack watching itself, and ServiceDown for every observed service.',
   params: {

@@ -15,6 +15,7 @@ import { zephyrRecordingRules } from './rules';
  */
 export const zephyr = defineMixin({
   name: 'zephyr',
+  version: '1.0.0',
   scope: 'service',
   description: 'Zephyr: HTTP, business and database metrics, its three dashboards and five alerts.',
   params: zephyrParams,

@@ -18,6 +18,9 @@ export const httpRequestsTotal = defineMetric({
   type: 'counter',
   unit: '',
   labelNames: ['method', 'endpoint', 'status'],
+  // HTTP methods (RFC 9110's and PATCH, with room for one more) and status codes (IANA's registry, about 60): the
+  // bounds `obskit check` holds these labels to; `endpoint` is the application's routes, which no catalog knows.
+  maxLabelValues: { method: 10, status: 64 },
 });
 
 export const httpRequestDurationSeconds = defineMetric({
@@ -27,6 +30,7 @@ export const httpRequestDurationSeconds = defineMetric({
   unit: 'seconds',
   labelNames: ['method', 'endpoint'],
   buckets: PROMETHEUS_CLIENT_BUCKETS,
+  maxLabelValues: { method: 10 },
 });
 
 export const userRegistrationsTotal = defineMetric({

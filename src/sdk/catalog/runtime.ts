@@ -8,6 +8,11 @@ import { defineRuntimeMetric as m } from './define';
  * and `process_heap_bytes` exist on Linux only.
  */
 
+/**
+ * V8's heap spaces (`v8.getHeapSpaceStatistics()`): read_only, new, old, code, shared, trusted and their
+ * large-object kin, 9 in Node 20 and a few more in newer V8; the `space` label's bound (`obskit check`).
+ */
+const V8_HEAP_SPACES = 16;
 
 export const runtimeMetrics = [
   m({ name: 'process_cpu_user_seconds_total', help: 'Total user CPU time spent in seconds.', type: 'counter', unit: 'seconds' }),
@@ -45,6 +50,7 @@ export const runtimeMetrics = [
     type: 'gauge',
     unit: 'bytes',
     labelNames: ['space'],
+    maxLabelValues: { space: V8_HEAP_SPACES },
   }),
   m({
     name: 'nodejs_heap_space_size_used_bytes',
@@ -52,6 +58,7 @@ export const runtimeMetrics = [
     type: 'gauge',
     unit: 'bytes',
     labelNames: ['space'],
+    maxLabelValues: { space: V8_HEAP_SPACES },
   }),
   m({
     name: 'nodejs_heap_space_size_available_bytes',
@@ -59,6 +66,7 @@ export const runtimeMetrics = [
     type: 'gauge',
     unit: 'bytes',
     labelNames: ['space'],
+    maxLabelValues: { space: V8_HEAP_SPACES },
   }),
   m({ name: 'nodejs_version_info', help: 'Node.js version info.', type: 'gauge', unit: '', labelNames: ['version', 'major', 'minor', 'patch'] }),
   m({
@@ -68,6 +76,7 @@ export const runtimeMetrics = [
     unit: 'seconds',
     labelNames: ['kind'],
     buckets: [0.001, 0.01, 0.1, 1, 2, 5],
+    maxLabelValues: { kind: 4 },
   }),
 ] as const;
 
