@@ -1,5 +1,5 @@
 import { parsePrometheusDuration } from '../spec/duration';
-import type { SecretRef, StackSpec, TailSamplingSpec } from '../spec';
+import { RESOURCE_KEYS_KEPT, type AttributeLimits, type SecretRef, type StackSpec, type TailSamplingSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
 
@@ -32,6 +32,27 @@ const TAIL_SAMPLER = 'tail_sampling/traces';
 /** The processor deleting `intake.dropAttributes` from span, log record and data point attributes. */
 const DROP = 'attributes/drop';
 
+/** The transform processor capping attribute values and counts (`intake.attributeLimits`). */
+const LIMITS = 'transform/limits';
+const limited = (spec: StackSpec) => spec.intake.attributeLimits.valueLength > 0 || spec.intake.attributeLimits.count > 0;
+
+/**
+ * The transform processor's statements (contrib v0.161.0, OTTL `truncate_all` and `limit`) for one signal. Errors are
+ * ignored so a statement that cannot apply never drops the item; `limit` keeps the resource keys everything is found by.
+ */
+function limitStatements(limits: AttributeLimits, contexts: readonly string[]): Record<string, unknown>[] {
+  return contexts.map((context) => {
+    const kept = context === 'resource' ? RESOURCE_KEYS_KEPT.map((k) => JSON.stringify(k)).join(', ') : '';
+    return {
+      context,
+      statements: [
+        ...(limits.valueLength > 0 ? [`truncate_all(attributes, ${limits.valueLength})`] : []),
+        ...(limits.count > 0 ? [`limit(attributes, ${limits.count}, [${kept}])`] : []),
+      ],
+    };
+  });
+}
+
 const millis = (duration: string) => parsePrometheusDuration(duration) ?? 0;
 
 /**
@@ -48,7 +69,8 @@ function tailSampler(tail: TailSamplingSpec): Record<string, unknown> {
 
 /**
  * In this order: shed load first, then (traces) drop what head or tail sampling does not keep, delete and mask
- * unbounded attributes, stamp the environment (and delete dropped resource attributes), and batch what is left.
+ * unbounded attributes, stamp the environment (and delete dropped resource attributes), cap what is left (traces and
+ * logs; after the stamp, so a resource's count includes it and keeps it), and batch.
  */
 const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
   'memory_limiter',
@@ -57,6 +79,7 @@ const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
   ...(spec.intake.dropAttributes.length > 0 ? [DROP] : []),
   ...(spec.intake.maskAttributes.length > 0 ? [MASK] : []),
   'resource',
+  ...(signal !== 'metrics' && limited(spec) ? [LIMITS] : []),
   'batch',
 ];
 
@@ -109,6 +132,13 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
           blocked_key_patterns: maskAttributes.map((key) => `^${escapeRegex(key)}$`),
           redact_all_types: true,
           summary: 'silent',
+        },
+      }),
+      ...(limited(spec) && {
+        [LIMITS]: {
+          error_mode: 'ignore',
+          trace_statements: limitStatements(spec.intake.attributeLimits, ['resource', 'span', 'spanevent']),
+          log_statements: limitStatements(spec.intake.attributeLimits, ['resource', 'log']),
         },
       }),
       // Percentages of the container's memory limit (cgroup), so the limit follows spec.resources.

@@ -46,6 +46,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     maskAttributes: [],
     dropAttributes: [],
     promoteResourceAttributes: [],
+    attributeLimits: { valueLength: 4096, count: 128 },
     loki: {
       ingestionRateMb: 4,
       ingestionBurstSizeMb: 6,

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isMixinUse, type MixinUse } from '../mixin/define';
-import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, SEVERITIES, STATEFUL_COMPONENTS } from './types';
+import { COMPONENTS, INGEST_MODES, KUBERNETES_MODES, RESOURCE_KEYS_KEPT, SEVERITIES, STATEFUL_COMPONENTS } from './types';
 import { isPrometheusDuration } from './duration';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -348,6 +348,12 @@ export const stackSchema = z.strictObject({
       }),
       { error: 'must be a list of resource attribute keys' },
     ),
+    attributeLimits: z.strictObject({
+      valueLength: limit('characters'),
+      count: limit('attributes').refine((n) => n === 0 || n >= RESOURCE_KEYS_KEPT.length, {
+        error: (i) => `must be 0 (no cap) or at least ${RESOURCE_KEYS_KEPT.length}: a resource keeps ${RESOURCE_KEYS_KEPT.join(', ')} first, got ${show(i.input)}`,
+      }),
+    }),
     loki: z.strictObject({
       ingestionRateMb: positive('megabytes per second such as 4'),
       ingestionBurstSizeMb: positive('megabytes such as 6'),

@@ -347,6 +347,17 @@ export interface TailSamplingSpec {
   readonly decisionWait: string;
 }
 
+/** Resource attributes an attribute count cap never drops: what every series, stream and trace is found by. */
+export const RESOURCE_KEYS_KEPT = ['service.name', 'service.namespace', 'deployment.environment.name'] as const;
+
+/** Per-item attribute caps (see IntakeSpec.attributeLimits). */
+export interface AttributeLimits {
+  /** Characters one string attribute value may have (default 4096; 0: no cap). */
+  readonly valueLength: number;
+  /** Attributes one span, span event, log record or resource may carry (default 128, as OpenTelemetry SDKs; 0: no cap). */
+  readonly count: number;
+}
+
 /** What the collector accepts over OTLP, and from whom. */
 export interface IntakeSpec {
   /**
@@ -378,6 +389,14 @@ export interface IntakeSpec {
    * them all (`resource.session.id`), so they need nothing there. Each one multiplies series: promote only bounded ones.
    */
   readonly promoteResourceAttributes: readonly string[];
+  /**
+   * Caps the collector puts on span, span event, log record and resource attributes before anything is stored: values
+   * longer than `valueLength` characters are cut to it, and attributes beyond `count` dropped (a resource keeps
+   * service.name, service.namespace and deployment.environment.name first). 0 turns a cap off. Metric data points are
+   * not capped here — a cut label value would merge distinct series; their labels are bounded by the metric contract
+   * (`obskit check`) and `dropAttributes`.
+   */
+  readonly attributeLimits: AttributeLimits;
   /** What Loki accepts. */
   readonly loki: LokiLimits;
   /** What Tempo accepts. */

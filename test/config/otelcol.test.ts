@@ -38,10 +38,11 @@ describe('renderCollectorConfig', () => {
     });
   });
 
-  it('runs memory_limiter, then resource, then batch in every pipeline', () => {
+  it('runs memory_limiter, then resource, then (traces and logs) the attribute caps, then batch in every pipeline', () => {
     for (const name of ['traces', 'metrics', 'logs']) {
       expect(config.service.pipelines[name].receivers).toEqual(['otlp']);
-      expect(config.service.pipelines[name].processors).toEqual(['memory_limiter', 'resource', 'batch']);
+      const caps = name === 'metrics' ? [] : ['transform/limits'];
+      expect(config.service.pipelines[name].processors).toEqual(['memory_limiter', 'resource', ...caps, 'batch']);
     }
     expect(config.processors.memory_limiter).toMatchObject({ check_interval: '1s', limit_percentage: 80 });
     expect(config.processors.memory_limiter.limit_mib).toBeUndefined();
@@ -130,18 +131,17 @@ describe('renderCollectorConfig', () => {
       redact_all_types: true,
       summary: 'silent',
     });
-    for (const signal of ['metrics', 'logs']) {
-      expect(full.service.pipelines[signal].processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
-    }
+    expect(full.service.pipelines.metrics.processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'batch']);
+    expect(full.service.pipelines.logs.processors).toEqual(['memory_limiter', 'redaction/mask', 'resource', 'transform/limits', 'batch']);
     expect(config.processors['redaction/mask']).toBeUndefined();
   });
 
   it('head-samples traces only, by trace id, when sampling.tracesPercent is below 100', () => {
     const full = renderCollectorConfig(fullSpec, ctx) as Obj;
     expect(full.processors['probabilistic_sampler/traces']).toEqual({ mode: 'proportional', sampling_percentage: 10 });
-    expect(full.service.pipelines.traces.processors).toEqual(['memory_limiter', 'probabilistic_sampler/traces', 'redaction/mask', 'resource', 'batch']);
+    expect(full.service.pipelines.traces.processors).toEqual(['memory_limiter', 'probabilistic_sampler/traces', 'redaction/mask', 'resource', 'transform/limits', 'batch']);
     expect(config.processors['probabilistic_sampler/traces']).toBeUndefined();
-    expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+    expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'transform/limits', 'batch']);
   });
 
   it('tail-samples traces when sampling.tail is set: every error, every trace over the threshold, a share of the rest', () => {
@@ -154,7 +154,7 @@ describe('renderCollectorConfig', () => {
         { name: 'rest', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } },
       ],
     });
-    expect(tail.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling/traces', 'attributes/drop', 'resource', 'batch']);
+    expect(tail.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling/traces', 'attributes/drop', 'resource', 'transform/limits', 'batch']);
     expect(config.processors['tail_sampling/traces']).toBeUndefined();
   });
 
@@ -163,7 +163,7 @@ describe('renderCollectorConfig', () => {
     const deletes = [{ key: 'url.full', action: 'delete' }, { key: 'process.command_line', action: 'delete' }];
     expect(tail.processors['attributes/drop']).toEqual({ actions: deletes });
     expect(tail.processors.resource.attributes.slice(1)).toEqual(deletes);
-    expect(tail.service.pipelines.logs.processors).toEqual(['memory_limiter', 'attributes/drop', 'resource', 'batch']);
+    expect(tail.service.pipelines.logs.processors).toEqual(['memory_limiter', 'attributes/drop', 'resource', 'transform/limits', 'batch']);
     expect(config.processors['attributes/drop']).toBeUndefined();
     expect(config.processors.resource.attributes).toHaveLength(1);
   });
@@ -197,12 +197,28 @@ describe('renderCollectorConfig', () => {
     });
   });
 
+  it('caps attribute values and counts on spans, span events, log records and resources, keeping the resource keys', () => {
+    const limits = config.processors['transform/limits'];
+    const capped = (context: string, kept = '') => ({ context, statements: ['truncate_all(attributes, 4096)', `limit(attributes, 128, [${kept}])`] });
+    const resourceKeys = '"service.name", "service.namespace", "deployment.environment.name"';
+    expect(limits).toEqual({
+      error_mode: 'ignore',
+      trace_statements: [capped('resource', resourceKeys), capped('span'), capped('spanevent')],
+      log_statements: [capped('resource', resourceKeys), capped('log')],
+    });
+    const valuesOnly = renderCollectorConfig(resolveSpec({ ...stack, intake: { attributeLimits: { count: 0 } } }), ctx) as Obj;
+    expect(valuesOnly.processors['transform/limits'].log_statements[1]).toEqual({ context: 'log', statements: ['truncate_all(attributes, 4096)'] });
+    const off = renderCollectorConfig(resolveSpec({ ...stack, intake: { attributeLimits: { count: 0, valueLength: 0 } } }), ctx) as Obj;
+    expect(off.processors['transform/limits']).toBeUndefined();
+    expect(off.service.pipelines.logs.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+  });
+
   it('is deterministic and shares no objects between calls', () => {
     const a = renderCollectorConfig(spec, ctx) as Obj;
     const b = renderCollectorConfig(spec, ctx) as Obj;
     expect(toYaml(a)).toBe(toYaml(b));
     a.service.pipelines.traces.processors.push('mutated');
-    expect(b.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'batch']);
+    expect(b.service.pipelines.traces.processors).toEqual(['memory_limiter', 'resource', 'transform/limits', 'batch']);
     expect(a.service.pipelines.metrics.processors).toEqual(['memory_limiter', 'resource', 'batch']);
   });
 });
@@ -222,6 +238,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     ['full spec, kubernetes', fullSpec, renderContext('kubernetes')],
     ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
     ['tail sampling and dropped attributes, compose', tailSpec, renderContext('compose')],
+    ['attribute values capped, counts not, compose', resolveSpec({ ...stack, intake: { attributeLimits: { count: 0 } } }), renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();

@@ -6,7 +6,7 @@
  * Thousands of two-span traces go in, the child spans in one export and their roots in the next, so the sampler
  * has to assemble each trace before it decides. A tenth of them has an error span, a tenth lasts longer than the
  * threshold, the rest are fast and clean: every error and every slow trace must come out whole, and about the
- * configured share of the rest. The dropped attribute is gone from spans and resources.
+ * configured share of the rest. The dropped attribute is gone from spans and resources, and the attribute caps hold.
  *
  * Prometheus, Loki and Tempo do not run here: the collector's metric and log exporters retry into nothing.
  */
@@ -33,6 +33,11 @@ const PER_EXPORT = 500;
 /** Traces at least this long are kept; the slow ones last 3 s, the others 5 ms. */
 const SLOWER_THAN_MS = 2000;
 const DROPPED = 'url.full';
+/** intake.attributeLimits of the spec: values cut to this many characters, at most this many attributes per item. */
+const VALUE_LENGTH = 64;
+const COUNT = 16;
+/** Extra attributes on every child span and on the resource: more than COUNT, so the cap has work to do. */
+const extras = (prefix: string) => Array.from({ length: 3 * COUNT }, (_, k) => attribute(`${prefix}.${k}`, `v${k}`));
 
 type Kind = 'error' | 'slow' | 'rest';
 const kindOf = (i: number): Kind => (i % 10 === 0 ? 'error' : i % 10 === 1 ? 'slow' : 'rest');
@@ -58,7 +63,11 @@ function exportOf(from: number, to: number, part: 'root' | 'child', now: number)
           kind: 2,
           startTimeUnixNano: nanos(now - length),
           endTimeUnixNano: nanos(now),
-          attributes: [attribute(DROPPED, `https://example.test/${kind}?i=${i}`), attribute('http.route', `/${kind}`)],
+          attributes: [
+            attribute(DROPPED, `https://example.test/${kind}?i=${i}`),
+            attribute('http.route', `/${kind}`),
+            attribute('db.statement', `SELECT ${'x'.repeat(10 * VALUE_LENGTH)}`),
+          ],
         }
       : {
           traceId: traceIdOf(i),
@@ -68,13 +77,14 @@ function exportOf(from: number, to: number, part: 'root' | 'child', now: number)
           kind: 3,
           startTimeUnixNano: nanos(now - 4),
           endTimeUnixNano: nanos(now - 1),
+          attributes: extras('child'),
           ...(kind === 'error' && { status: { code: 2, message: 'boom' } }),
         };
   };
   return {
     resourceSpans: [
       {
-        resource: { attributes: [attribute('service.name', 'tailed'), attribute(DROPPED, 'https://example.test/resource')] },
+        resource: { attributes: [...extras('resource'), attribute('service.name', 'tailed'), attribute(DROPPED, 'https://example.test/resource')] },
         scopeSpans: [{ scope: { name: 'obskit-tail-test' }, spans: Array.from({ length: to - from }, (_, k) => span(from + k)) }],
       },
     ],
@@ -112,7 +122,7 @@ describeWithTools('live tail sampling: every error and slow trace kept, a share 
         namespace: 'observability',
         environment: 'live',
         services: [{ name: 'tailed', ingest: 'otlp' }],
-        intake: { dropAttributes: [DROPPED] },
+        intake: { dropAttributes: [DROPPED], attributeLimits: { valueLength: VALUE_LENGTH, count: COUNT } },
         environments: { compose: { sampling: { tail: { percent: REST_PERCENT, slowerThan: `${SLOWER_THAN_MS}ms`, decisionWait: '5s' } } } },
       }),
       'compose',
@@ -165,6 +175,15 @@ describeWithTools('live tail sampling: every error and slow trace kept, a share 
     // intake.dropAttributes: gone from span attributes (attributes processor) and resources (resource processor).
     expect(tempo.spans.filter((s) => DROPPED in s.attributes || DROPPED in s.resource)).toEqual([]);
     expect(tempo.spans.find((s) => s.parentSpanId === undefined)?.attributes['http.route']).toBeDefined();
+
+    // intake.attributeLimits: long values cut to VALUE_LENGTH, at most COUNT attributes per span and resource, and
+    // the resource keeps service.name (what the trace is found by) although it came after the extras.
+    const values = tempo.spans.flatMap((s) => [...Object.values(s.attributes), ...Object.values(s.resource)]);
+    expect(values.filter((v) => typeof v === 'string' && v.length > VALUE_LENGTH)).toEqual([]);
+    const statement = tempo.spans.find((s) => s.parentSpanId === undefined)?.attributes['db.statement'];
+    expect(statement).toBe(`SELECT ${'x'.repeat(VALUE_LENGTH - 'SELECT '.length)}`);
+    expect(Math.max(...tempo.spans.map((s) => Object.keys(s.attributes).length))).toBe(COUNT);
+    expect(tempo.spans.every((s) => Object.keys(s.resource).length <= COUNT && s.resource['service.name'] === 'tailed')).toBe(true);
     console.log(`tail sampling: sent ${TRACES} traces; kept ${kept('error').length}/${sent('error')} error, ${kept('slow').length}/${sent('slow')} slow, ${kept('rest').length}/${sent('rest')} rest (${(share * 100).toFixed(1)}%)`);
   }, 120_000);
 });

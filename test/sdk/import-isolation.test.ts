@@ -1,6 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO } from './support/child';
+
+/** Every mixin's SDK-safe catalog module: src/mixins/<name>/metrics.ts, or metrics/index.ts when it is a folder. */
+const MIXIN_METRICS = readdirSync(join(REPO, 'src', 'mixins'))
+  .flatMap((name) => [`${name}/metrics.ts`, `${name}/metrics/index.ts`])
+  .filter((file) => existsSync(join(REPO, 'src', 'mixins', file)))
+  .sort();
+
+/** The files tsc compiles for the @obskit/sdk package (its imports followed), relative to the repo. */
+function packageClosure(): string[] {
+  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  const out = spawnSync(process.execPath, [tsc, '-p', 'src/sdk/tsconfig.package.json', '--listFilesOnly'], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  if (out.status !== 0) throw new Error(`tsc --listFilesOnly failed: ${out.stdout}${out.stderr}`);
+  return out.stdout
+    .split('\n')
+    .filter((f) => f.trim() !== '' && !f.includes('/node_modules/'))
+    .map((f) => relative(REPO, f));
+}
 
 function loadedBy(target: string): string[] {
   const fixture = join(__dirname, 'fixtures', 'loaded-modules.ts');
@@ -48,7 +66,7 @@ describe('import isolation (child process)', () => {
 
   // A mixin's metrics are the catalog services import (the SDK's constants, bindings for other languages): they must
   // load as pure data, never the generators (rules, dashboards, cdk8s) that the rest of the mixin needs.
-  it.each(['http/metrics.ts', 'nodejs/metrics.ts', 'python/metrics.ts', 'stack-health/metrics/index.ts'])(
+  it.each(MIXIN_METRICS)(
     'src/mixins/%s loads the catalog and nothing else',
     (file) => {
       const loaded = loadedBy(`src/mixins/${file}`);
@@ -57,4 +75,26 @@ describe('import isolation (child process)', () => {
       expect(outside).toEqual([]);
     },
   );
+
+  // The @obskit/sdk package compiles a closure of files: tsc follows every import, so a generator module imported by
+  // anything in it (even a type) would be listed here and shipped in the package.
+  it('the compiled @obskit/sdk package holds the SDK and the mixins\' metrics modules, no generator module', () => {
+    const closure = packageClosure();
+    expect(closure).toContain('src/sdk/index.ts');
+    for (const file of MIXIN_METRICS) expect(closure).toContain(`src/mixins/${file}`);
+    const allowed = /^src\/(sdk\/(?!demo\/|simulate\/|dist\/)[^]*|mixins\/[^/]+\/metrics(\.ts|\/[^/]+\.ts))$/;
+    expect(closure.filter((f) => !allowed.test(f))).toEqual([]);
+  });
+
+  it('the package exports every mixin\'s catalog as @obskit/sdk/catalog/<mixin>, and nothing else under catalog/', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'src', 'sdk', 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    const exported = Object.entries(manifest.exports)
+      .filter(([subpath]) => subpath.startsWith('./catalog/'))
+      .map(([subpath, target]) => [subpath, target.default]);
+    const expected = MIXIN_METRICS.map((file) => [
+      `./catalog/${file.split('/')[0]}`,
+      `./dist/mixins/${file.replace(/\.ts$/, '.js')}`,
+    ]);
+    expect(exported.sort()).toEqual(expected.sort());
+  });
 });

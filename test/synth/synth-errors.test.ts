@@ -75,9 +75,9 @@ describe('synth failures', () => {
     const run = failingRun(join(REPO_ROOT, 'test/fixtures/specs/broken-rule-check.ts'));
     expect(run.stderr).toContain("services[0].mixins[0]: the http mixin's rules query what no mixin of the spec defines (a defect in the mixin");
     expect(run.stderr).toMatch(
-      /dist\/rules\/http\.yaml: group obskit\.http\.recording, record \S+: "http_server_request_duration_seconds_count" has no label "http_response_status_code"/,
+      /dist\/rules\/http\.yaml: group obskit\.http\.recording, record \S+: "http_server_request_duration_seconds_count" has no label "http_status_code"/,
     );
-    expect(run.stderr).toContain('http_response_status_code=~"5.."');
+    expect(run.stderr).toContain('http_status_code=~"5.."');
   });
 
   it('names the mixin, dashboard file and panel when a mixin’s dashboard fails its check', () => {
