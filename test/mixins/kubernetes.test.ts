@@ -72,6 +72,7 @@ describe('the kubernetes mixin', () => {
         'Node memory',
         'Pod CPU',
         'Pod memory',
+        'Memory against limit',
         'CPU throttling',
         'Container restarts',
         'Out-of-memory kills',

@@ -17,6 +17,7 @@ import {
   nodeStatusAllocatable,
   nodeStatusCondition,
   podContainerLastTerminatedReason,
+  podContainerResourceLimits,
   podContainerRestarts,
   volumeCapacityBytes,
   volumeUsedBytes,
@@ -76,6 +77,24 @@ const podMemory = () =>
     unit: units.BytesIEC,
     min: 0,
   }).withTarget(prom(sumBy(POD, series(containerMemoryWorkingSet, containers)), '{{namespace}}/{{pod}}'));
+
+const memoryAgainstLimit = () =>
+  timeseriesPanel({
+    title: 'Memory against limit',
+    description: 'Each container’s working set as a share of its memory limit: at 100% the kernel kills it (OOMKilled).',
+    unit: units.PercentUnit,
+    min: 0,
+    thresholds: thresholds('green', [0.8, 'orange'], [0.95, 'red']),
+    showThresholds: true,
+  }).withTarget(
+    prom(
+      div(
+        sumBy(CONTAINER, series(containerMemoryWorkingSet, containers)),
+        sumBy(CONTAINER, series(podContainerResourceLimits, { ...inNamespace, resource: 'memory' })),
+      ),
+      '{{namespace}}/{{pod}} {{container}}',
+    ),
+  );
 
 const throttling = () =>
   timeseriesPanel({
@@ -152,10 +171,11 @@ export function kubernetesDashboard(): DashboardDefinition {
         panels: [
           place(podCpu(), 12, 8),
           place(podMemory(), 12, 8),
+          place(memoryAgainstLimit(), 12, 8),
           place(throttling(), 12, 8),
           place(restarts(), 12, 8),
-          place(oomKills(), 18, 8),
-          place(lastOomKilled(), 6, 8),
+          place(oomKills(), 8, 8),
+          place(lastOomKilled(), 4, 8),
         ],
       },
       { title: 'Storage', panels: [place(volumeUsage(), 12, 8), place(volumeUsedBytesPanel(), 12, 8)] },
