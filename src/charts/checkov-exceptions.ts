@@ -46,8 +46,18 @@ export const CHECKOV_OBJECT_EXCEPTIONS: readonly CheckovObjectException[] = [
     object: { component: 'prometheus' },
     reason:
       'Prometheus discovers its scrape targets through the Kubernetes API (kubernetes_sd_configs), which needs its ' +
-      'service account token; its Role grants only get, list and watch on the objects it discovers. Every other ' +
-      'workload has automountServiceAccountToken: false.',
+      'service account token; its Role grants only get, list and watch on the objects it discovers (and, for the ' +
+      'kubelet scrapes, get on nodes/metrics). Every other workload but kube-state-metrics has ' +
+      'automountServiceAccountToken: false.',
+  },
+  {
+    check: 'CKV_K8S_38',
+    kind: 'Deployment',
+    object: { component: 'kubeStateMetrics' },
+    reason:
+      'kube-state-metrics reports the cluster\'s objects by listing and watching them through the Kubernetes API, ' +
+      'which needs its service account token; its ClusterRole grants only list and watch on the objects behind the ' +
+      'metrics it may expose (pods and nodes by default).',
   },
   { check: 'CKV_K8S_23', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
   { check: 'CKV_K8S_40', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },

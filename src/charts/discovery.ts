@@ -78,8 +78,31 @@ export function discoveryResources(scope: DiscoveryScope): ApiResourceRef[] {
   return [...seen.values()].sort((a, b) => `${a.apiGroup}/${a.resource}`.localeCompare(`${b.apiGroup}/${b.resource}`));
 }
 
-/** Whether discovery can live with a Role in the stack's namespace (else it needs a ClusterRole). */
+/** The resources of the roles whose objects live in namespaces (endpointslice, pod, …). */
+export function namespacedResources(scope: DiscoveryScope): ApiResourceRef[] {
+  return discoveryResources({ ...scope, roles: scope.roles.filter((r) => !CLUSTER_SCOPED_ROLES.has(r)) });
+}
+
+/** The resources of the cluster-scoped roles (node): only a ClusterRole can grant them. */
+export function clusterScopedResources(scope: DiscoveryScope): ApiResourceRef[] {
+  return discoveryResources({ ...scope, roles: scope.roles.filter((r) => CLUSTER_SCOPED_ROLES.has(r)) });
+}
+
+/**
+ * Whether the namespaced part of discovery can live with a Role in the stack's namespace (else it needs a
+ * ClusterRole). Cluster-scoped roles (nodes) get a ClusterRole of their own either way, so pods and services
+ * elsewhere stay out of reach.
+ */
 export function namespacedDiscovery(scope: DiscoveryScope, namespace: string): boolean {
-  if (scope.roles.some((r) => CLUSTER_SCOPED_ROLES.has(r))) return false;
   return scope.namespaces !== 'all' && scope.namespaces.every((n) => n === namespace);
+}
+
+/**
+ * Whether some scrape job reads the kubelets with Prometheus's token (role `node` over HTTPS): the kubelet then
+ * asks the API server whether Prometheus may `get nodes/metrics`.
+ */
+export function scrapesKubeletsWithToken(config: Obj): boolean {
+  return list(config.scrape_configs)
+    .filter(isObj)
+    .some((c) => c.scheme === 'https' && list(c.kubernetes_sd_configs).filter(isObj).some((sd) => sd.role === 'node'));
 }

@@ -12,6 +12,8 @@ import { toYaml } from '../output/yaml';
 import type { StackSpec } from '../spec';
 import { AlertmanagerChart } from './alertmanager';
 import { BlackboxChart } from './blackbox';
+import { KubeStateMetricsChart } from './kube-state-metrics';
+import { needsKubeStateMetrics } from '../config/kubernetes-scrape';
 import { CollectorChart } from './collector';
 import { renderedRuleFiles } from '../alerts';
 import { renderKubernetesConfigs } from './configs';
@@ -31,8 +33,8 @@ import { nodeAgentNamespace, renderNodeAgentConfig } from '../config/otelcol-age
 export const K8S_DIR = 'dist/k8s';
 /** The node agent (intake.logFiles.nodeAgent), in its own namespace: applied on its own, with its own kustomization. */
 export const NODE_AGENT_DIR = 'dist/k8s-node-agent';
-const RULES_DIR = 'dist/rules';
-const DASHBOARDS_DIR = 'dist/dashboards';
+const RULES_DIRS = ['dist/rules', 'dist/kubernetes/rules'];
+const DASHBOARDS_DIRS = ['dist/dashboards', 'dist/kubernetes/dashboards'];
 
 export interface KubernetesInputs {
   /** Prometheus rule files (dist/rules/*.yaml) by file name; the stack-health rules when omitted. */
@@ -45,16 +47,19 @@ export interface KubernetesInputs {
   readonly ctx?: RenderContext;
 }
 
-/** The rule files and dashboards among synth's other outputs, so both targets ship the same copies. */
+/**
+ * The rule files and dashboards among synth's other outputs, so both targets ship the same copies: the shared ones
+ * and the Kubernetes-only ones (dist/kubernetes/, for mixins compose does not run).
+ */
 export function kubernetesInputsFrom(artifacts: readonly Artifact[]): Required<Pick<KubernetesInputs, 'ruleFiles' | 'dashboards'>> {
-  const pick = (dir: string, ext: string) =>
+  const pick = (dirs: readonly string[], ext: string) =>
     Object.fromEntries(
       artifacts
-        .filter((a) => posix.dirname(a.path) === dir && a.path.endsWith(ext))
+        .filter((a) => dirs.includes(posix.dirname(a.path)) && a.path.endsWith(ext))
         .map((a) => [posix.basename(a.path), a.content] as const)
         .sort(([a], [b]) => a.localeCompare(b)),
     );
-  return { ruleFiles: pick(RULES_DIR, '.yaml'), dashboards: pick(DASHBOARDS_DIR, '.json') };
+  return { ruleFiles: pick(RULES_DIRS, '.yaml'), dashboards: pick(DASHBOARDS_DIRS, '.json') };
 }
 
 /** One file of YAML documents, separated by `---`, with the generated-file header once at the top. */
@@ -88,6 +93,7 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
     ...(isHa(spec) && !spec.ha.externalStore
       ? [new ThanosReceiveChart(app, ctx.hosts['thanos-receive'], props), new ThanosQueryChart(app, ctx.hosts['thanos-query'], props)]
       : []),
+    ...(needsKubeStateMetrics(spec) ? [new KubeStateMetricsChart(app, ctx.hosts.kubeStateMetrics, props)] : []),
   ];
 
   const files = charts.map((chart) => ({ path: posix.join(K8S_DIR, `${chart.node.id}.yaml`), objects: chart.toJson() }));

@@ -35,6 +35,7 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   blackbox: meta('blackbox', 'health-prober'),
   'thanos-receive': meta('thanos-receive', 'metrics-store'),
   'thanos-query': meta('thanos-query', 'metrics-query'),
+  kubeStateMetrics: meta('kubeStateMetrics', 'cluster-state-exporter'),
 };
 
 /** A component's object name: its host name (`prometheus`, `otel-collector`), the same word compose uses. */

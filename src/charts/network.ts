@@ -12,6 +12,7 @@ import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
 import { isHa } from '../config/ha';
 import { haScrapeJobs, STACK_SCRAPE_JOBS } from '../config/prometheus';
+import { KUBELET_PORT, needsKubeStateMetrics, scrapesKubelets } from '../config/kubernetes-scrape';
 import { ALL_COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
 import type { DiscoveryScope } from './discovery';
 
@@ -192,14 +193,18 @@ export function componentRules(
   discovery: DiscoveryScope,
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
-  const flows = [
+  const flows: Flow[] = [
     ...stackFlows(ctx),
     ...haFlows(spec, ctx),
     ...(routesTraces(spec, ctx)
       ? [{ from: 'collector' as const, to: 'collector' as const, port: ctx.ports.collector.otlpRouted, why: 'collectors route spans by trace id to the replica that tail-samples the trace' }]
       : []),
+    ...(needsKubeStateMetrics(spec)
+      ? [{ from: 'prometheus' as const, to: 'kubeStateMetrics' as const, port: ctx.ports.kubeStateMetrics.http, why: 'Prometheus scrapes kube-state-metrics' }]
+      : []),
   ];
   const ha = haRules(spec, ctx);
+  const apiServer = (why: string): Rule => ({ peer: { kind: 'cidrs', cidrs: spec.kubernetes.apiServerCidrs }, ports: API_SERVER_PORTS.map(tcp), why });
   const servicePorts = uniqueSorted(scrapedServices(spec).map((s) => s.port));
   // Where the observed services are: the namespaces discovery looks in; anywhere when it is not limited (or
   // when targets are static, which name no namespace).
@@ -234,12 +239,15 @@ export function componentRules(
       ...(servicePorts.length > 0
         ? [{ peer: observedPeer, ports: servicePorts.map(tcp), why: 'Prometheus scrapes the observed services' }]
         : []),
-      {
-        peer: { kind: 'cidrs', cidrs: spec.kubernetes.apiServerCidrs },
-        ports: API_SERVER_PORTS.map(tcp),
-        why: 'Prometheus service discovery reads the Kubernetes API (kubernetes.apiServerCidrs)',
-      },
+      apiServer('Prometheus service discovery reads the Kubernetes API (kubernetes.apiServerCidrs)'),
+      // The kubelets, on their port only, at the nodes' addresses only (kubernetes.nodeCidrs): scraped directly,
+      // rather than through the API server's proxy, which would need RBAC nodes/proxy (the kubelet's whole API).
+      ...(scrapesKubelets(spec)
+        ? [{ peer: { kind: 'cidrs', cidrs: spec.kubernetes.nodeCidrs } as const, ports: [tcp(KUBELET_PORT)], why: 'Prometheus scrapes the kubelets\' /metrics and /metrics/cadvisor (kubernetes.nodeCidrs)' }]
+        : []),
     ],
+    // It lists and watches pods, nodes and claims; nothing else.
+    kubeStateMetrics: [apiServer('kube-state-metrics lists and watches the objects it reports (kubernetes.apiServerCidrs)')],
     blackbox:
       healthPorts.length > 0
         ? [{ peer: healthPeer, ports: healthPorts.map(tcp), why: 'the blackbox exporter probes the services\' health endpoints' }]
@@ -263,6 +271,7 @@ export function componentRules(
     blackbox: rulesOf('blackbox'),
     'thanos-receive': rulesOf('thanos-receive'),
     'thanos-query': rulesOf('thanos-query'),
+    kubeStateMetrics: rulesOf('kubeStateMetrics'),
   };
 }
 

@@ -90,6 +90,16 @@ export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
   { check: 'container-security-context-user-group-id', kind: 'DaemonSet', object: { name: 'otel-node-agent' }, reason: NODE_AGENT_ROOT_REASON },
   { check: 'container-security-context-user-group-id', kind: 'StatefulSet', object: { component: 'thanos-receive' }, reason: THANOS_USER_REASON },
   { check: 'container-security-context-user-group-id', kind: 'Deployment', object: { component: 'thanos-query' }, reason: THANOS_USER_REASON },
+  {
+    check: 'deployment-replicas',
+    kind: 'Deployment',
+    object: { component: 'kubeStateMetrics' },
+    reason:
+      'kube-state-metrics runs one replica: each replica reports every object, so two would double every series ' +
+      '(their targets differ only by instance) and every sum over them. Its state is the API server\'s, so a ' +
+      'restart loses nothing; while it is away the kubernetes mixin\'s alerts on its series stay silent and ' +
+      'TargetDown fires for the job.',
+  },
 ];
 
 export const FLAG_EXCEPTIONS: readonly FlagException[] = [

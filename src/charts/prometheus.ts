@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { CONTAINER_FILES } from '../config/files';
 import { prometheusArgs } from '../config/prometheus';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { discoveryResources, discoveryScope, namespacedDiscovery } from './discovery';
+import { clusterScopedResources, discoveryScope, namespacedDiscovery, namespacedResources, scrapesKubeletsWithToken } from './discovery';
 import { componentLabels } from './meta';
 import { packRuleFiles, ruleConfigMapName } from './rule-config-maps';
 import { isHa, PROMETHEUS_REPLICA_ENV } from '../config/ha';
@@ -28,26 +28,39 @@ export function discoveryAccess(scope: Construct, props: StackChartProps): kplus
   const name = ctx.hosts.prometheus;
   const labels = componentLabels(ctx, 'prometheus');
   const scope_ = discoveryScope(props.configs.prometheusConfig);
-  const resources = discoveryResources(scope_);
-  if (resources.length === 0) return undefined;
+  const namespaced = namespacedResources(scope_);
+  const clusterScoped = clusterScopedResources(scope_);
+  const kubelets = scrapesKubeletsWithToken(props.configs.prometheusConfig);
+  if (namespaced.length === 0 && clusterScoped.length === 0 && !kubelets) return undefined;
   const serviceAccount = new kplus.ServiceAccount(scope, 'service-account', {
     metadata: { name, namespace: spec.namespace, labels },
     // The token is mounted by the pod that needs it (automountServiceAccountToken on the pod), not by default.
     automountToken: false,
   });
-  const apiResources = resources.map((r) => kplus.ApiResource.custom({ apiGroup: r.apiGroup, resourceType: r.resource }));
+  const apiResources = (resources: readonly { apiGroup: string; resource: string }[]) =>
+    resources.map((r) => kplus.ApiResource.custom({ apiGroup: r.apiGroup, resourceType: r.resource }));
   const verbs = ['get', 'list', 'watch'];
-  if (namespacedDiscovery(scope_, spec.namespace)) {
+  // Cluster-wide names carry the namespace so two stacks in one cluster do not collide.
+  const clusterName = `${spec.namespace}-${name}`;
+  if (namespaced.length > 0 && namespacedDiscovery(scope_, spec.namespace)) {
     const role = new kplus.Role(scope, 'role', { metadata: { name, namespace: spec.namespace, labels } });
-    role.allow(verbs, ...apiResources);
+    role.allow(verbs, ...apiResources(namespaced));
     const binding = new kplus.RoleBinding(scope, 'role-binding', { metadata: { name, namespace: spec.namespace, labels }, role });
     binding.addSubjects(serviceAccount);
-  } else {
-    // Cluster-wide discovery; the names carry the namespace so two stacks in one cluster do not collide.
-    const clusterName = `${spec.namespace}-${name}`;
+  } else if (namespaced.length > 0) {
     const role = new kplus.ClusterRole(scope, 'cluster-role', { metadata: { name: clusterName, labels } });
-    role.allow(verbs, ...apiResources);
+    role.allow(verbs, ...apiResources(namespaced));
     const binding = new kplus.ClusterRoleBinding(scope, 'cluster-role-binding', { metadata: { name: clusterName, labels }, role });
+    binding.addSubjects(serviceAccount);
+  }
+  if (clusterScoped.length > 0 || kubelets) {
+    // Nodes are cluster-scoped: a ClusterRole of their own, reading nodes (discovery) and, to scrape the kubelets,
+    // `get nodes/metrics` — the kubelet's metrics endpoints only, not `nodes/proxy` (its whole API).
+    const nodesName = `${clusterName}-nodes`;
+    const role = new kplus.ClusterRole(scope, 'nodes-cluster-role', { metadata: { name: nodesName, labels } });
+    if (clusterScoped.length > 0) role.allow(verbs, ...apiResources(clusterScoped));
+    if (kubelets) role.allow(['get'], ...apiResources([{ apiGroup: '', resource: 'nodes/metrics' }]));
+    const binding = new kplus.ClusterRoleBinding(scope, 'nodes-cluster-role-binding', { metadata: { name: nodesName, labels }, role });
     binding.addSubjects(serviceAccount);
   }
   return serviceAccount;

@@ -14,6 +14,7 @@ export const DEFAULT_PORTS = {
   // Thanos's own defaults, and Receive's remote-write and Cap'n Proto replication ports.
   'thanos-receive': { grpc: 10901, http: 10902, remoteWrite: 19291, capnproto: 19391 },
   'thanos-query': { grpc: 10901, http: 10902 },
+  kubeStateMetrics: { http: 8080, telemetry: 8081 },
 } as const satisfies Record<Component, Record<string, number>>;
 
 export type Ports = { readonly [C in Component]: { readonly [K in keyof (typeof DEFAULT_PORTS)[C]]: number } };
@@ -29,6 +30,7 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   blackbox: 'blackbox-exporter',
   'thanos-receive': 'thanos-receive',
   'thanos-query': 'thanos-query',
+  kubeStateMetrics: 'kube-state-metrics',
 };
 
 /**
@@ -45,6 +47,8 @@ export const DEFAULT_PATHS = {
   logFiles: '/var/log/obskit',
   /** Kubernetes: where the node agent sees the node's /var/log/pods (mounted read-only). */
   podLogs: '/var/log/pods',
+  /** Kubernetes: where a pod's ServiceAccount token and the cluster CA are mounted (Prometheus scrapes the kubelets with them). */
+  serviceAccount: '/var/run/secrets/kubernetes.io/serviceaccount',
   lokiData: imageDataDir('loki'),
   tempoData: imageDataDir('tempo'),
 };

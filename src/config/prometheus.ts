@@ -3,6 +3,7 @@ import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets 
 import { address, listenAddress, type RenderContext } from './context';
 import { haAddresses, isHa, metricsStore, PROMETHEUS_REPLICA_ENV } from './ha';
 import { PROMETHEUS_REPLICA_LABEL } from './thanos';
+import { kubernetesScrapeJobs } from './kubernetes-scrape';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -206,7 +207,7 @@ export function renderPrometheusConfig(spec: StackSpec, ctx: RenderContext): Rec
       alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [address(ctx, 'alertmanager', 'http')] }] }],
     },
     ...(ha ? { remote_write: [{ url: metricsStore(spec, ctx).remoteWriteUrl }] } : {}),
-    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx)],
+    scrape_configs: [...targets.map(job), ...healthCheckJob(spec, ctx), ...kubernetesScrapeJobs(spec, ctx)],
     otlp: {
       promote_resource_attributes: [...PROMOTED_RESOURCE_ATTRIBUTES, ...spec.intake.promoteResourceAttributes],
       // Explicit although it is the default: metric and label names are the Prometheus form of OTel

@@ -16,6 +16,7 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   blackbox: 'blackboxExporter',
   'thanos-receive': 'thanos',
   'thanos-query': 'thanos',
+  kubeStateMetrics: 'kubeStateMetrics',
 };
 
 /**
@@ -35,6 +36,7 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   blackbox: { uid: 65534, gid: 65534 },
   'thanos-receive': IMAGE_CONTENTS.thanos.user,
   'thanos-query': IMAGE_CONTENTS.thanos.user,
+  kubeStateMetrics: IMAGE_CONTENTS.kubeStateMetrics.user,
 };
 
 /** The directory a stateful component keeps its data in: the one its image creates for it. */

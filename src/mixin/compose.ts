@@ -2,7 +2,7 @@ import { seriesLabelNamesOf, seriesNamesOf, type AnyMetricDef } from '../sdk/cat
 import { KnownSeries } from '../promql/check';
 import { BUILTIN_SERIES, SCRAPE_SERIES, UP } from '../promql/builtin';
 import { recordedSeries } from '../promql/recorded';
-import type { ServiceSpec, StackSpec } from '../spec/types';
+import type { ServiceSpec, StackSpec, Target } from '../spec/types';
 import { configOf, type MixinDefinition, type MixinUse } from './define';
 
 /**
@@ -46,6 +46,27 @@ export function mixinsInUse(spec: StackSpec): MixinInstance[] {
   const seen = new Map<string, MixinInstance>();
   for (const i of allInstances(spec)) if (!seen.has(i.mixin.name)) seen.set(i.mixin.name, i);
   return [...seen.values()];
+}
+
+/** Whether a mixin's rules and dashboards belong to a target's stack (every target when it names none). */
+export function runsOn(mixin: MixinDefinition, target: Target): boolean {
+  return mixin.targets === undefined || mixin.targets.includes(target);
+}
+
+/** The mixins in use that only some targets run, so synth keeps their files out of the others' folders. */
+export function targetOnlyMixins(spec: StackSpec): MixinDefinition[] {
+  return mixinsInUse(spec).map((i) => i.mixin).filter((m) => m.targets !== undefined);
+}
+
+/** Metric names the spec's stack mixins read from each cluster source, sorted; empty lists when none does. */
+export function kubernetesSourcesOf(spec: StackSpec): { kubeStateMetrics: string[]; cadvisor: string[]; kubelet: string[] } {
+  const names = (pick: (m: MixinDefinition) => readonly AnyMetricDef[] | undefined) =>
+    [...new Set(stackInstances(spec).flatMap((i) => (pick(i.mixin) ?? []).map((d) => d.name)))].sort();
+  return {
+    kubeStateMetrics: names((m) => m.kubernetesSources?.kubeStateMetrics),
+    cadvisor: names((m) => m.kubernetesSources?.cadvisor),
+    kubelet: names((m) => m.kubernetesSources?.kubelet),
+  };
 }
 
 /** The services listing a mixin (every service, for a stack mixin). */

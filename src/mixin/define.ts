@@ -4,7 +4,7 @@ import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout
 import type { RecordedSeries } from '../promql/expr';
 import type { AnyMetricDef } from '../sdk/catalog/define';
 export { withBucketsOf as withBuckets } from '../sdk/catalog/define';
-import type { Duration, ServiceSpec, StackSpec } from '../spec/types';
+import type { Duration, ServiceSpec, StackSpec, Target } from '../spec/types';
 import type { ConfigInput, ConfigOf, Params } from './params';
 
 /**
@@ -37,6 +37,20 @@ export interface DashboardContext<C> {
   readonly defaultService: string;
 }
 
+/**
+ * What a stack mixin reads from the cluster, by source; the Kubernetes target deploys and scrapes exactly that
+ * (src/config/kubernetes-scrape.ts, src/charts/kube-state-metrics.ts). Each list holds metric definitions the mixin
+ * also lists in `metrics`.
+ */
+export interface KubernetesSources {
+  /** kube-state-metrics series: it is deployed exposing only these (`--metric-allowlist`). */
+  readonly kubeStateMetrics?: readonly AnyMetricDef[];
+  /** The kubelet's cAdvisor series (`/metrics/cadvisor`): Prometheus keeps only these. */
+  readonly cadvisor?: readonly AnyMetricDef[];
+  /** The kubelet's own series (`/metrics`): Prometheus keeps only these. */
+  readonly kubelet?: readonly AnyMetricDef[];
+}
+
 export interface MixinDefinition<P extends Params = Params> {
   /** Names its rule file (`dist/rules/<name>.yaml`) and groups (`obskit.<name>…`): lowercase, digits and `-`. */
   readonly name: string;
@@ -46,8 +60,15 @@ export interface MixinDefinition<P extends Params = Params> {
    */
   readonly version: string;
   readonly scope: MixinScope;
+  /**
+   * The targets whose stack has its rules and dashboards (both when omitted). A Kubernetes-only mixin's files go to
+   * `dist/kubernetes/` instead of the folders compose mounts.
+   */
+  readonly targets?: readonly Target[];
   readonly description: string;
   readonly params: P;
+  /** Stack mixins: what they read from the cluster, which the Kubernetes target deploys and scrapes for them. */
+  readonly kubernetesSources?: KubernetesSources;
   /** Checks across parameters (a threshold inside the buckets), as [parameter, problem]; ranges are on the params. */
   readonly check?: (config: ConfigOf<P>) => ReadonlyArray<readonly [string, string]>;
   /**

@@ -122,6 +122,8 @@ export const maxOverTime = (s: Selector, w: Window) => fn('max_over_time', `${s}
 export const minOverTime = (s: Selector, w: Window) => fn('min_over_time', `${s}[${w}]`);
 export const sumOverTime = (s: Selector, w: Window) => fn('sum_over_time', `${s}[${w}]`);
 export const absent = (s: Selector) => fn('absent', s);
+/** The value a gauge will have `seconds` from now, by linear regression over the window (a volume filling up). */
+export const predictLinear = (s: Selector, w: Window, seconds: Numeric) => fn('predict_linear', `${s}[${w}]`, formatNumber(seconds));
 export const absentOverTime = (s: Selector, w: Window) => fn('absent_over_time', `${s}[${w}]`);
 export const vector = (n: Numeric) => fn('vector', formatNumber(n));
 export const clampMin = (e: Expr, min: Numeric) => fn('clamp_min', e, formatNumber(min));

@@ -30,6 +30,8 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     // Only in the `ha` profile. Receive holds the head block of the series it owns (RF copies of each), like Prometheus.
     'thanos-receive': { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
     'thanos-query': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    // kube-state-metrics keeps the objects it reports in memory: about 100Mi for a small cluster; raise with the cluster.
+    kubeStateMetrics: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
   alerting: {
     receivers: [],
@@ -70,6 +72,8 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     mode: 'plain',
     apiServerCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
     dns: { namespace: 'kube-system', podLabel: { name: 'k8s-app', value: 'kube-dns' } },
+    nodeCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+    kubeletInsecureSkipVerify: false,
   },
   profile: 'single',
   ha: {

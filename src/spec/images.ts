@@ -184,6 +184,30 @@ export const IMAGE_CONTENTS = {
     lookedUp: LOOKED_UP,
     unconfirmed: ['the BusyBox release inside quay.io/prometheus/busybox at the time v0.27.0 was built'],
   },
+  kubeStateMetrics: {
+    tag: 'v2.20.0',
+    base: 'gcr.io/distroless/static-debian13',
+    // USER nobody: 65534:65534 in distroless's /etc/passwd.
+    user: { uid: 65534, gid: 65534 },
+    entrypoint: ['/kube-state-metrics', '--port=8080', '--telemetry-port=8081'],
+    shell: null,
+    executables: ['/kube-state-metrics'],
+    onPath: [],
+    dataDir: null,
+    writableDirs: [],
+    configDirs: [],
+    sources: [
+      {
+        repo: 'kubernetes/kube-state-metrics',
+        path: 'Dockerfile',
+        ref: 'v2.20.0',
+        commit: '4ffeda2ef866b0fef372849825a803296483b336',
+        note: 'FROM gcr.io/distroless/static-debian13:latest-${GOARCH}; COPY kube-state-metrics /; USER nobody; ENTRYPOINT ["/kube-state-metrics", "--port=8080", "--telemetry-port=8081"]; EXPOSE 8080 8081. examples/standard/deployment.yaml at the same tag runs it as 65534 with a read-only root, /livez on 8080 and /readyz on 8081.',
+      },
+    ],
+    lookedUp: '2026-11-30',
+    unconfirmed: ['the distroless static-debian13 digest the v2.20.0 image was built from (its /etc/passwd maps nobody to 65534:65534 in every release read)'],
+  },
   alertmanager: {
     tag: 'v0.34.2',
     base: 'quay.io/prometheus/busybox-linux-amd64:latest',

@@ -24,7 +24,7 @@ const dnsLabel = (what: string) =>
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** An IPv4 or IPv6 CIDR; not one that means every address (that is what it is there to narrow). */
-const cidr = z.string({ error: (i) => `must be a CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(i.input)}` }).superRefine((value, ctx) => {
+const cidrOf = (what: string) => z.string({ error: (i) => `must be a CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(i.input)}` }).superRefine((value, ctx) => {
   const [address = '', bits, ...rest] = value.split('/');
   const family = isIP(address);
   const max = family === 6 ? 128 : 32;
@@ -32,9 +32,11 @@ const cidr = z.string({ error: (i) => `must be a CIDR such as "10.0.0.0/8" or "f
   if (family === 0 || rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits) || prefix > max) {
     ctx.addIssue({ code: 'custom', message: `must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8", got ${show(value)}` });
   } else if (prefix === 0) {
-    ctx.addIssue({ code: 'custom', message: `must not be every address (${value}): name the API server's addresses` });
+    ctx.addIssue({ code: 'custom', message: `must not be every address (${value}): name ${what}` });
   }
 });
+const cidr = cidrOf("the API server's addresses");
+const nodeCidr = cidrOf("your nodes' subnets");
 
 const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
   error: (i) => `must be a Kubernetes label key such as "k8s-app", got ${show(i.input)}`,
@@ -441,6 +443,10 @@ export const stackSchema = z.strictObject({
     apiServerCidrs: z.array(cidr, { error: 'must be a list of CIDRs such as "10.0.0.0/8" or "fd00::/8"' }).min(1, {
       error: 'must name at least one CIDR: Prometheus reaches the API server only there',
     }),
+    nodeCidrs: z.array(nodeCidr, { error: 'must be a list of CIDRs such as "10.0.0.0/8" or "fd00::/8"' }).min(1, {
+      error: 'must name at least one CIDR: Prometheus reaches the kubelets only there',
+    }),
+    kubeletInsecureSkipVerify: z.boolean({ error: (i) => `must be true or false, got ${show(i.input)}` }),
     dns: z.strictObject({
       namespace: dnsLabel('a namespace'),
       podLabel: z.strictObject({ name: labelKey, value: labelValue }),

@@ -18,7 +18,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
 /** The parts only the `ha` profile runs, in Kubernetes (Thanos; none with `ha.externalStore`). */
 export const HA_COMPONENTS = ['thanos-receive', 'thanos-query'] as const;
-export const ALL_COMPONENTS = [...COMPONENTS, ...HA_COMPONENTS] as const;
+/**
+ * The parts only Kubernetes runs, when a stack mixin in use reads the cluster (`kubernetesSources`, the `kubernetes`
+ * mixin by default): compose has no cluster to describe.
+ */
+export const CLUSTER_COMPONENTS = ['kubeStateMetrics'] as const;
+export const ALL_COMPONENTS = [...COMPONENTS, ...HA_COMPONENTS, ...CLUSTER_COMPONENTS] as const;
 export type Component = (typeof ALL_COMPONENTS)[number];
 
 export const STATEFUL_COMPONENTS = ['prometheus', 'alertmanager', 'grafana', 'loki', 'tempo'] as const;
@@ -463,6 +468,19 @@ export interface KubernetesSpec {
   };
   /** Optional PriorityClass of every pod of the stack; none by default. */
   readonly priorityClass?: PriorityClassSpec;
+  /**
+   * CIDRs (IPv4 or IPv6) of the nodes' addresses, the only addresses Prometheus may reach on the kubelet's port
+   * (10250) to scrape `/metrics` and `/metrics/cadvisor`, when a mixin in use reads the kubelet (the `kubernetes`
+   * mixin). The private ranges by default; narrow them to your nodes' subnets.
+   */
+  readonly nodeCidrs: readonly string[];
+  /**
+   * Scrape the kubelets without verifying their serving certificates. Off by default: Prometheus verifies them
+   * against the cluster CA (the ServiceAccount's `ca.crt`), which holds where the kubelets' serving certificates are
+   * signed by it (`serverTLSBootstrap`, most managed clusters). kubeadm's default self-signed kubelet certificates
+   * fail that check (TargetDown on the kubelet jobs says so): sign them, or set this.
+   */
+  readonly kubeletInsecureSkipVerify: boolean;
 }
 
 export const PROFILES = ['single', 'ha'] as const;

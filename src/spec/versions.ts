@@ -28,6 +28,12 @@ export const versions = {
    * proxy serves here; tools/install.sh builds the same release, so the live scale test runs what is deployed.
    */
   thanos: { image: 'quay.io/thanos/thanos', tag: 'v0.42.5', checked: '2026-11-30' },
+  /**
+   * Reports the cluster's objects (pods, nodes, PVCs) as metrics for the `kubernetes` mixin; Kubernetes only.
+   * v2.20.0 is the newest tag of kubernetes/kube-state-metrics in the snapshot reachable here (2026-08-17); its
+   * README's compatibility matrix covers the Kubernetes 1.3x API server the tests run.
+   */
+  kubeStateMetrics: { image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0', checked: '2026-11-30' },
   grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
   tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },

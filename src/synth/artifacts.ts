@@ -7,7 +7,8 @@ import { simulationCatalog } from '../simulate/catalog';
 import { SECRETS_README, secretsReadme } from '../compose/secrets';
 import { renderContext } from '../config/context';
 import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
-import { dashboardArtifacts } from '../dashboards';
+import { dashboardArtifacts, mixinDashboards } from '../dashboards';
+import { runsOn, targetOnlyMixins } from '../mixin/compose';
 import { toYaml } from '../output/yaml';
 import { renderedRuleFiles } from '../alerts';
 import { catalogArtifacts } from '../contract/artifacts';
@@ -23,14 +24,32 @@ export const PRESERVED = ['compose/secrets'] as const;
 
 const composePath = (relative: string) => posix.join('compose', relative);
 
+/**
+ * Rules and dashboards of mixins compose does not run (Kubernetes-only, such as `kubernetes()`): written to
+ * `dist/kubernetes/rules/` and `dist/kubernetes/dashboards/`, outside the folders compose mounts, and packaged for
+ * Kubernetes with the shared ones.
+ */
+export const KUBERNETES_ONLY_DIR = 'dist/kubernetes';
+
+function kubernetesOnlyPaths(spec: StackSpec): Map<string, string> {
+  const moved = new Map<string, string>();
+  for (const mixin of targetOnlyMixins(spec).filter((m) => !runsOn(m, 'compose'))) {
+    moved.set(`dist/rules/${mixin.name}.yaml`, `${KUBERNETES_ONLY_DIR}/rules/${mixin.name}.yaml`);
+    for (const d of mixinDashboards(spec, mixin)) moved.set(`dist/dashboards/${d.file}.json`, `${KUBERNETES_ONLY_DIR}/dashboards/${d.file}.json`);
+  }
+  return moved;
+}
+
 /** Everything synth generates for a (validated) spec, sorted by path. Pure: same spec, same bytes. */
 export function buildArtifacts(spec: StackSpec): Artifact[] {
   const compose = renderContext('compose');
   // Rules and dashboards come from the spec itself; each target's configs from its variant (spec.environments).
   const composeSpec = specForTarget(spec, 'compose');
+  const moved = kubernetesOnlyPaths(spec);
+  const placed = (a: Artifact): Artifact => ({ ...a, path: moved.get(a.path) ?? a.path });
   const artifacts: Artifact[] = [
-    ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => ({ path: `dist/rules/${file}`, content })),
-    ...dashboardArtifacts(spec),
+    ...Object.entries(renderedRuleFiles(spec)).map(([file, content]) => placed({ path: `dist/rules/${file}`, content })),
+    ...dashboardArtifacts(spec).map(placed),
     ...catalogArtifacts(spec),
     { path: 'compose/docker-compose.yaml', content: toYaml(renderCompose(composeSpec, compose)) },
     { path: SECRETS_README, content: secretsReadme(composeSpec) },

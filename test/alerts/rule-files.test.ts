@@ -33,23 +33,28 @@ const SPECS: Record<string, StackSpec> = { default: defaultSpec, slo: sloSpec, f
 describe('ruleFiles', () => {
   it('gives synth and the Kubernetes chart the same files: one per mixin with rules, and the SLOs', () => {
     const files = ruleFiles(defaultSpec);
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'http.yaml', 'nodejs.yaml', 'slo.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'kubernetes.yaml', 'http.yaml', 'nodejs.yaml', 'slo.yaml']);
     expect(files.map((f) => f.groups.map((g) => g.name))).toEqual([
       ['obskit.stack-health', 'obskit.stack-health.services'],
+      ['obskit.kubernetes'],
       ['obskit.http.recording', 'obskit.http.demo'],
       ['obskit.nodejs.demo'],
       ['obskit.slo.demo', 'obskit.slo.windows', 'obskit.slo.alerts'],
     ]);
     const artifacts = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/rules/'));
     expect(artifacts.map((a) => a.path).sort()).toEqual(['dist/rules/http.yaml', 'dist/rules/nodejs.yaml', 'dist/rules/slo.yaml', 'dist/rules/stack-health.yaml']);
+    // The Kubernetes-only mixin's file is outside the folder compose mounts; the chart packages both.
+    const kubernetesOnly = buildArtifacts(defaultSpec).filter((a) => a.path.startsWith('dist/kubernetes/'));
+    expect(kubernetesOnly.map((a) => a.path).sort()).toEqual(['dist/kubernetes/dashboards/kubernetes.json', 'dist/kubernetes/rules/kubernetes.yaml']);
     for (const f of files) {
-      expect(artifacts.find((a) => a.path === `dist/rules/${f.file}`)?.content).toBe(toYaml(renderRuleFile(f.groups)));
+      const path = f.file === 'kubernetes.yaml' ? 'dist/kubernetes/rules/kubernetes.yaml' : `dist/rules/${f.file}`;
+      expect([...artifacts, ...kubernetesOnly].find((a) => a.path === path)?.content).toBe(toYaml(renderRuleFile(f.groups)));
     }
   });
 
   it('leaves out the SLO file when no service has an SLO', () => {
     const files = ruleFiles(resolveSpec({ namespace: 'x', services: [{ name: 'api', port: 80 }] }));
-    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml']);
+    expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'kubernetes.yaml']);
   });
 
   it('generates an alert only for what a service’s mixins say it emits', () => {

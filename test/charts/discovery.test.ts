@@ -27,7 +27,8 @@ const rbacRules = (role: Obj) =>
 describe('Prometheus service discovery RBAC', () => {
   it('reads the discovery the renderer configures: endpointslices in the stack namespace', () => {
     const scope = discoveryScope(renderPrometheusConfig(fullSpec, ctx));
-    expect(scope).toEqual({ roles: ['endpointslice'], namespaces: [fullSpec.namespace] });
+    // `node`: the kubernetes mixin's kubelet jobs (cluster-scoped, a ClusterRole of their own).
+    expect(scope).toEqual({ roles: ['endpointslice', 'node'], namespaces: [fullSpec.namespace] });
     expect(namespacedDiscovery(scope, fullSpec.namespace)).toBe(true);
     expect(discoveryScope(renderPrometheusConfig(fullSpec, renderContext('compose')))).toEqual({ roles: [], namespaces: [] });
   });
@@ -37,7 +38,11 @@ describe('Prometheus service discovery RBAC', () => {
     const scope = discoveryScope(renderPrometheusConfig(spread, ctx));
     expect(scope.namespaces).toEqual(['observability', 'payments']);
     const all = manifests(spread);
-    expect(all.filter((m) => m.object.kind === 'ClusterRole').map((m) => m.object.metadata.name)).toEqual(['observability-prometheus']);
+    expect(all.filter((m) => m.object.kind === 'ClusterRole').map((m) => m.object.metadata.name)).toEqual([
+      'observability-prometheus',
+      'observability-prometheus-nodes',
+      'observability-kube-state-metrics',
+    ]);
     const egress = find(all, 'NetworkPolicy', 'prometheus').spec.egress as Obj[];
     const namespaces = egress.flatMap((rule) =>
       ((rule.to as Obj[] | undefined) ?? []).map((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']),
@@ -50,7 +55,12 @@ describe('Prometheus service discovery RBAC', () => {
     ['full spec', fullSpec],
   ] as const)('grants get/list/watch on exactly what discovery reads, in a namespaced Role (%s)', (_, s) => {
     const all = manifests(s);
-    expect(all.filter((m) => m.object.kind.startsWith('Cluster'))).toEqual([]);
+    // Cluster-wide only what is cluster-scoped: nodes (and their metrics) for Prometheus, and kube-state-metrics's reads.
+    expect(all.filter((m) => m.object.kind === 'ClusterRole').map((m) => m.object.metadata.name)).toEqual([
+      `${s.namespace}-prometheus-nodes`,
+      `${s.namespace}-kube-state-metrics`,
+    ]);
+    expect(rbacRules(find(all, 'ClusterRole', `${s.namespace}-prometheus-nodes`))).toEqual(['/nodes/metrics:get', '/nodes:get,list,watch']);
     const role = find(all, 'Role', ctx.hosts.prometheus);
     expect(rbacRules(role)).toEqual(['/pods:get,list,watch', '/services:get,list,watch', 'discovery.k8s.io/endpointslices:get,list,watch']);
     const binding = find(all, 'RoleBinding', ctx.hosts.prometheus);
@@ -67,13 +77,12 @@ describe('Prometheus service discovery RBAC', () => {
     for (const job of config.scrape_configs as Obj[]) for (const sd of job.kubernetes_sd_configs ?? []) delete sd.namespaces;
     const objects = prometheusObjects(config);
     expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
-    const role = objects.find((o) => o.kind === 'ClusterRole')!;
-    expect(role.metadata.name).toBe(`${spec.namespace}-${ctx.hosts.prometheus}`);
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === `${spec.namespace}-${ctx.hosts.prometheus}`)!;
     expect(rbacRules(role)).toEqual(['/pods:get,list,watch', '/services:get,list,watch', 'discovery.k8s.io/endpointslices:get,list,watch']);
-    const binding = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
+    const binding = objects.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === role.metadata.name)!;
     expect(binding.subjects[0]).toMatchObject({ kind: 'ServiceAccount', name: ctx.hosts.prometheus, namespace: spec.namespace });
     const policy = objects.find((o) => o.kind === 'NetworkPolicy')!;
-    const scrape = (policy.spec.egress as Obj[]).find((r) => r.ports.some((p: Obj) => p.port === spec.services[0]!.port))!;
+    const scrape = (policy.spec.egress as Obj[]).find((r) => r.ports.some((p: Obj) => p.port === spec.services[0]!.port) && r.to.some((t: Obj) => t.namespaceSelector))!;
     expect(scrape.to).toEqual([{ namespaceSelector: {}, podSelector: {} }]);
   });
 
@@ -92,7 +101,7 @@ describe('Prometheus service discovery RBAC', () => {
   it('knows the resources of every SD role it accepts, and refuses one it does not', () => {
     const scope = discoveryScope({ scrape_configs: [{ kubernetes_sd_configs: [{ role: 'node' }, { role: 'pod', namespaces: { names: ['a'] } }] }] });
     expect(scope).toEqual({ roles: ['node', 'pod'], namespaces: ['a'] });
-    expect(namespacedDiscovery(scope, 'a')).toBe(false); // nodes are cluster-scoped
+    expect(namespacedDiscovery(scope, 'a')).toBe(true); // nodes get a ClusterRole of their own, pods a Role
     expect(discoveryResources(scope).map((r) => r.resource)).toEqual(['nodes', 'pods']);
     expect(() => discoveryScope({ scrape_configs: [{ kubernetes_sd_configs: [{ role: 'widgets' }] }] })).toThrow(/role widgets/);
   });

@@ -113,7 +113,18 @@ describe.each(SPECS)('dist/k8s for the %s', (_, s) => {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: s.namespace,
-      resources: ['namespace.yaml', 'otel-collector.yaml', 'prometheus.yaml', 'alertmanager.yaml', 'loki.yaml', 'tempo.yaml', 'grafana.yaml', 'blackbox-exporter.yaml'],
+      resources: [
+        'namespace.yaml',
+        'otel-collector.yaml',
+        'prometheus.yaml',
+        'alertmanager.yaml',
+        'loki.yaml',
+        'tempo.yaml',
+        'grafana.yaml',
+        'blackbox-exporter.yaml',
+        // The kubernetes mixin (a default stack mixin) reads the cluster through it.
+        'kube-state-metrics.yaml',
+      ],
     });
     expect(paths.filter((p) => !p.endsWith('kustomization.yaml')).map((p) => p.slice(K8S_DIR.length + 1)).sort()).toEqual(
       [...kustomization.resources].sort(),
@@ -337,9 +348,10 @@ describe('dist/k8s details', () => {
         .filter((a) => a.path.startsWith(`${dir}/`) && a.path.split('/').length === 3 && a.path.endsWith(ext))
         .map((a) => a.path.slice(dir.length + 1))
         .sort();
-    expect(Object.keys(inputs.ruleFiles)).toEqual(named('dist/rules', '.yaml'));
+    // The shared files, and the Kubernetes-only ones (dist/kubernetes/) of mixins compose does not run.
+    expect(Object.keys(inputs.ruleFiles)).toEqual([...named('dist/rules', '.yaml'), 'kubernetes.yaml'].sort());
     expect(Object.keys(inputs.ruleFiles)).toContain('stack-health.yaml');
-    expect(Object.keys(inputs.dashboards)).toEqual([...named('dist/dashboards', '.json'), 'extra.json'].sort());
+    expect(Object.keys(inputs.dashboards)).toEqual([...named('dist/dashboards', '.json'), 'extra.json', 'kubernetes.json'].sort());
     expect(inputs.dashboards['extra.json']).toBe('{}');
   });
 

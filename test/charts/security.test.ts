@@ -8,8 +8,11 @@ import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { manifests, podMetadataOf, podSpecOf, WORKLOAD_KINDS, type Manifest, type Obj } from './manifests';
 
-/** The only pods that may hold an API token, and why: Prometheus's Kubernetes service discovery. */
-const TOKEN_HOLDERS = new Set([renderContext('kubernetes').hosts.prometheus]);
+/**
+ * The only pods that may hold an API token, and why: Prometheus's Kubernetes service discovery (and its kubelet
+ * scrapes), and kube-state-metrics, which lists and watches the objects it reports.
+ */
+const TOKEN_HOLDERS = new Set([renderContext('kubernetes').hosts.prometheus, renderContext('kubernetes').hosts.kubeStateMetrics]);
 
 /** Everything wrong with one workload's pods, as readable lines; empty when it meets the list. */
 function securityProblems(object: Obj): string[] {
@@ -106,6 +109,7 @@ describe.each([
   it('finds the workloads to walk: one per component', () => {
     expect(workloads(all).map((w) => `${w.kind}/${w.metadata.name}`).sort()).toEqual([
       'Deployment/blackbox-exporter',
+      'Deployment/kube-state-metrics',
       'Deployment/otel-collector',
       'StatefulSet/alertmanager',
       'StatefulSet/grafana',

@@ -99,7 +99,9 @@ describe('renderPrometheusConfig', () => {
   it('gives a push-only service (ingest: otlp) no scrape job, in compose and Kubernetes', () => {
     for (const ctx of [compose, kubernetes]) {
       const full = renderPrometheusConfig(fullSpec, ctx) as Obj;
-      expect(jobs(full).map((j) => j.job_name)).toEqual([...STACK_JOBS, 'checkout', 'payments', 'search']);
+      // Kubernetes adds the cluster's own sources for the kubernetes mixin; compose has no cluster.
+      const cluster = ctx.target === 'kubernetes' ? ['kube-state-metrics', 'kubelet', 'kubelet-cadvisor'] : [];
+      expect(jobs(full).map((j) => j.job_name)).toEqual([...STACK_JOBS, 'checkout', 'payments', 'search', ...cluster]);
     }
   });
 
@@ -173,10 +175,11 @@ describe('renderPrometheusConfig', () => {
   describe('kubernetes service discovery', () => {
     const k8s = renderPrometheusConfig(fullSpec, kubernetes) as Obj;
 
-    it('discovers endpoint slices in the stack namespace only, with no static targets', () => {
+    it('discovers endpoint slices in the stack namespace only (the nodes, for the kubelet jobs), with no static targets', () => {
       for (const j of jobs(k8s)) {
         expect(j.static_configs).toBeUndefined();
-        expect(j.kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { names: ['monitoring'] } }]);
+        const sd = j.job_name.startsWith('kubelet') ? [{ role: 'node' }] : [{ role: 'endpointslice', namespaces: { names: ['monitoring'] } }];
+        expect(j.kubernetes_sd_configs).toEqual(sd);
       }
     });
 
@@ -279,7 +282,12 @@ describe('prometheusArgs', () => {
 /** Writes prometheus.yml and the stack-health rule file laid out as ctx.paths says, under a fresh folder. */
 function layout(s: StackSpec, target: RenderContext['target']): { dir: string; configFile: string; ctx: RenderContext } {
   const dir = mkdtempSync(join(tmpdir(), `obskit-prometheus-${target}-`));
-  const ctx = renderContext(target, { paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') } });
+  // The ServiceAccount token and CA the kubelet jobs read, where Kubernetes would mount them.
+  const serviceAccount = join(dir, 'serviceaccount');
+  mkdirSync(serviceAccount);
+  writeFileSync(join(serviceAccount, 'token'), 'not-a-token');
+  writeFileSync(join(serviceAccount, 'ca.crt'), '');
+  const ctx = renderContext(target, { paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules'), serviceAccount } });
   mkdirSync(ctx.paths.prometheusRules);
   writeFileSync(join(ctx.paths.prometheusRules, 'stack-health.yaml'), toYaml(renderRuleFile(mixinRules(s, 'stack-health'))));
   const configFile = join(dir, 'prometheus.yml');
@@ -327,7 +335,7 @@ describeWithTools('prometheus running with the rendered config and flags', ['pro
     const port = await freePort();
     const { dir } = layout(spec, 'compose');
     const ctx = renderContext('compose', {
-      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1', 'thanos-receive': '127.0.0.1', 'thanos-query': '127.0.0.1' },
+      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1', 'thanos-receive': '127.0.0.1', 'thanos-query': '127.0.0.1', kubeStateMetrics: '127.0.0.1' },
       ports: { ...DEFAULT_PORTS, prometheus: { http: port } },
       paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') },
       listenHost: '127.0.0.1',

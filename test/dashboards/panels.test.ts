@@ -212,9 +212,9 @@ describe('logs and traces', () => {
 
 it('builds a service mixin’s dashboards only when a service lists it (no Node runtime dashboard without nodejs())', () => {
   const none = { ...spec, services: [] } as StackSpec;
-  expect(dashboards(none).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'slo.json', 'fleet.json']);
+  expect(dashboards(none).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'kubernetes.json', 'slo.json', 'fleet.json']);
   const python = resolveSpec({ namespace: 'x', services: [{ name: 'ingest', port: 8000, mixins: [pythonRuntime()] }] });
-  expect(dashboards(python).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'python-runtime.json', 'slo.json', 'fleet.json']);
+  expect(dashboards(python).map((d) => d.file)).toEqual(['stack-health.json', 'logs-traces.json', 'kubernetes.json', 'python-runtime.json', 'slo.json', 'fleet.json']);
 });
 
 it('lists in each service picker the services of the spec that dashboard serves', () => {

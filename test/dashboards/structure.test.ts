@@ -24,6 +24,7 @@ describe('every dashboard', () => {
   it('has a fixed, unique uid', () => {
     expect(Object.fromEntries(all.map((d) => [d.file, d.model.uid]))).toEqual({
       'fleet.json': 'obskit-fleet',
+      'kubernetes.json': 'obskit-kubernetes',
       'logs-traces.json': 'obskit-logs-traces',
       'python-runtime.json': 'obskit-python-runtime',
       'runtime.json': 'obskit-runtime',

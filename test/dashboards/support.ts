@@ -41,4 +41,4 @@ export function provisionedDatasource(type: string, s: StackSpec = spec): Json {
   return ds;
 }
 
-export const FILES = ['fleet.json', 'logs-traces.json', 'python-runtime.json', 'runtime.json', 'service-overview.json', 'slo.json', 'stack-health.json'];
+export const FILES = ['fleet.json', 'kubernetes.json', 'logs-traces.json', 'python-runtime.json', 'runtime.json', 'service-overview.json', 'slo.json', 'stack-health.json'];

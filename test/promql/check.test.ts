@@ -95,7 +95,9 @@ describe('KnownSeries', () => {
   it('allows the labels ingestion adds: Kubernetes discovery relabelling and promoted OTLP resource attributes', () => {
     const config = renderPrometheusConfig(resolveSpec(stack), renderContext('kubernetes')) as { scrape_configs: { relabel_configs: { target_label?: string }[] }[] };
     const added = config.scrape_configs.flatMap((job) => job.relabel_configs.flatMap((r) => (r.target_label && !r.target_label.startsWith('__') ? [r.target_label] : [])));
-    expect([...new Set(added)].sort()).toEqual(['namespace', 'pod', 'service_name']);
+    // `node` only on the kubelet jobs, whose metrics (the kubernetes mixin's) declare it.
+    expect([...new Set(added)].sort()).toEqual(['namespace', 'node', 'pod', 'service_name']);
+    expect(messages('sum by (node) (kubelet_volume_stats_used_bytes{node="n1"})')).toEqual([]);
     expect(INGESTION_LABELS).toEqual(expect.arrayContaining(['namespace', 'pod', 'deployment_environment_name', 'service_namespace']));
     expect(messages('sum by (pod) (up{namespace="observability", pod=~"demo-.*"})')).toEqual([]);
     expect(messages('demo_orders_total{deployment_environment_name="prod"}')).toEqual([]);

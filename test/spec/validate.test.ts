@@ -1,4 +1,4 @@
-import { http, httpAvailability, httpLatency, nodejs, pythonRuntime, stackHealth } from '../../src/mixins';
+import { http, httpAvailability, httpLatency, kubernetes, nodejs, pythonRuntime, stackHealth } from '../../src/mixins';
 import { resolveSpec, SpecError, type SpecProblem } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { BAD_MIXINS } from '../fixtures/bad-mixins';
@@ -224,6 +224,21 @@ const badSpecs: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['promoting service.name again', { ...base, intake: { promoteResourceAttributes: ['service.name'] } }, 'intake.promoteResourceAttributes[0]', 'already a label'],
   ['promoted attribute with a space', { ...base, intake: { promoteResourceAttributes: ['host name'] } }, 'intake.promoteResourceAttributes[0]', 'resource attribute key such as "service.version"'],
   ['stateful part with burstable memory', { ...base, resources: { prometheus: { requests: { memory: '1Gi' } } } }, 'resources.prometheus.requests.memory', 'must equal limits.memory (2Gi) for a stateful part'],
+  ['node CIDR that is an address', { ...base, kubernetes: { nodeCidrs: ['10.0.0.1'] } }, 'kubernetes.nodeCidrs[0]', 'IPv4 or IPv6 CIDR'],
+  ['node CIDR of every address', { ...base, kubernetes: { nodeCidrs: ['0.0.0.0/0'] } }, 'kubernetes.nodeCidrs[0]', "must not be every address (0.0.0.0/0): name your nodes' subnets"],
+  ['node CIDR with a prefix too long', { ...base, kubernetes: { nodeCidrs: ['10.0.0.0/33'] } }, 'kubernetes.nodeCidrs[0]', 'got "10.0.0.0/33"'],
+  ['no node CIDR', { ...base, kubernetes: { nodeCidrs: [] } }, 'kubernetes.nodeCidrs', 'reaches the kubelets only there'],
+  ['node CIDRs as one string', { ...base, kubernetes: { nodeCidrs: '10.0.0.0/8' } }, 'kubernetes.nodeCidrs', 'list of CIDRs'],
+  ['kubelet TLS switch as a string', { ...base, kubernetes: { kubeletInsecureSkipVerify: 'yes' } }, 'kubernetes.kubeletInsecureSkipVerify', 'must be true or false, got "yes"'],
+  ['kube-state-metrics memory limit below request', { ...base, resources: { kubeStateMetrics: { requests: { memory: '512Mi' } } } }, 'resources.kubeStateMetrics.limits.memory', 'at least requests.memory (512Mi)'],
+  ['kube-state-metrics bad cpu quantity', { ...base, resources: { kubeStateMetrics: { requests: { cpu: 'lots' } } } }, 'resources.kubeStateMetrics.requests.cpu', 'Kubernetes quantity'],
+  ['kubernetes mixin throttling ratio in percent', { ...base, mixins: [stackHealth(), kubernetes({ throttlingRatio: 25 })] }, 'mixins[1].throttlingRatio', 'must be above 0 and below 1, got 25'],
+  ['kubernetes mixin fractional restarts', { ...base, mixins: [kubernetes({ crashLoopRestarts: 2.5 })] }, 'mixins[0].crashLoopRestarts', 'whole number'],
+  ['kubernetes mixin zero restarts', { ...base, mixins: [kubernetes({ crashLoopRestarts: 0 })] }, 'mixins[0].crashLoopRestarts', 'at least 1'],
+  ['kubernetes mixin fill horizon too long', { ...base, mixins: [kubernetes({ volumeFullWithin: '90d' })] }, 'mixins[0].volumeFullWithin', 'at most 30d'],
+  ['kubernetes mixin trend window too short', { ...base, mixins: [kubernetes({ volumeTrendWindow: '5m' })] }, 'mixins[0].volumeTrendWindow', 'at least 1h'],
+  ['kubernetes mixin trend window not a duration', { ...base, mixins: [kubernetes({ volumeTrendWindow: 'a day' })] }, 'mixins[0].volumeTrendWindow', 'Prometheus duration'],
+  ['kubernetes mixin listed on a service', withMixins(http(), kubernetes()), 'services[0].mixins[1]', 'is a stack mixin'],
   ['API server CIDR that is an address', { ...base, kubernetes: { apiServerCidrs: ['10.0.0.1'] } }, 'kubernetes.apiServerCidrs[0]', 'IPv4 or IPv6 CIDR'],
   ['API server CIDR with a prefix too long', { ...base, kubernetes: { apiServerCidrs: ['fd00::/129'] } }, 'kubernetes.apiServerCidrs[0]', 'got "fd00::/129"'],
   ['API server CIDR of every address', { ...base, kubernetes: { apiServerCidrs: ['10.0.0.0/16', '::/0'] } }, 'kubernetes.apiServerCidrs[1]', 'must not be every address'],
@@ -267,7 +282,7 @@ describe('spec validation', () => {
       { name: 'availability', sli: httpAvailability(), objective: 99.9, period: '30d' },
       { name: 'latency', sli: httpLatency(0.5), objective: 99, period: '30d' },
     ]);
-    expect(spec.mixins.map((u) => u.mixin.name)).toEqual(['stack-health', 'logs-traces']);
+    expect(spec.mixins.map((u) => u.mixin.name)).toEqual(['stack-health', 'logs-traces', 'kubernetes']);
   });
 
   it('accepts SLOs, mixin config, service routes and overrides that are right', () => {

@@ -81,6 +81,7 @@ export function livePorts(free: () => number): Ports {
     // The ha profile's parts are not in these stacks (test/live/scale.test.ts gives each Thanos process its own ports).
     'thanos-receive': DEFAULT_PORTS['thanos-receive'],
     'thanos-query': DEFAULT_PORTS['thanos-query'],
+    kubeStateMetrics: pick(DEFAULT_PORTS.kubeStateMetrics),
   };
 }
 
@@ -99,6 +100,7 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
       tempoData: join(dir, 'tempo'),
       logFiles: join(dir, 'log-files'),
       podLogs: join(dir, 'pod-logs'),
+      serviceAccount: join(dir, 'serviceaccount'),
     },
   });
 }

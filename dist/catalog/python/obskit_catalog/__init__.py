@@ -7,6 +7,7 @@ from typing import Final, Mapping
 MIXINS: Final[Mapping[str, Mapping[str, str]]] = {
     "stack-health": {"module": "stack_health", "version": "1.0.0"},
     "logs-traces": {"module": "logs_traces", "version": "1.0.0"},
+    "kubernetes": {"module": "kubernetes", "version": "1.0.0"},
     "http": {"module": "http", "version": "1.0.0"},
     "nodejs": {"module": "nodejs", "version": "1.0.0"},
     "demo": {"module": "demo", "version": "1.0.0"},
@@ -17,4 +18,4 @@ MIXINS: Final[Mapping[str, Mapping[str, str]]] = {
     "git-notes-memory": {"module": "git_notes_memory", "version": "1.0.0"},
 }
 
-__all__ = ["stack_health", "logs_traces", "http", "nodejs", "demo", "zephyr", "python", "covetpy", "galway", "git_notes_memory"]
+__all__ = ["stack_health", "logs_traces", "kubernetes", "http", "nodejs", "demo", "zephyr", "python", "covetpy", "galway", "git_notes_memory"]
