@@ -38,7 +38,8 @@ describeWithTools(`a ${SERVICES}-service spec against the Kubernetes API server`
   const ruleConfigMaps = () => all.filter((m) => m.object.kind === 'ConfigMap' && /^prometheus-rules(-\d+)?$/.test(m.object.metadata.name as string));
 
   it('cuts the rules into files and ConfigMaps well under the limits of either apply', () => {
-    const rules = artifacts.filter((a) => a.path.startsWith('dist/rules/'));
+    // Kubernetes gets the rule files compose mounts and those of Kubernetes-only mixins (the cluster's).
+    const rules = artifacts.filter((a) => a.path.startsWith('dist/rules/') || a.path.startsWith('dist/kubernetes/rules/'));
     for (const r of rules) expect([r.path, Buffer.byteLength(r.content) <= RULE_FILE_MAX_BYTES]).toEqual([r.path, true]);
     const maps = ruleConfigMaps();
     expect(maps.length).toBeGreaterThan(10);
@@ -48,7 +49,7 @@ describeWithTools(`a ${SERVICES}-service spec against the Kubernetes API server`
     }
     // Every rule file is in exactly one ConfigMap, and the StatefulSet mounts them all as one folder.
     const keys = maps.flatMap((m) => Object.keys(m.object.data as Record<string, string>)).sort();
-    expect(keys).toEqual(rules.map((r) => r.path.replace('dist/rules/', '')).sort());
+    expect(keys).toEqual(rules.map((r) => r.path.replace(/^dist\/(kubernetes\/)?rules\//, '')).sort());
     const prometheus = all.find((m) => m.object.kind === 'StatefulSet' && m.object.metadata.name === 'prometheus')!.object;
     const projected = (prometheus.spec.template.spec.volumes as Obj[]).find((v) => v.name === 'rules')!;
     expect((projected.projected.sources as { configMap: { name: string } }[]).map((s) => s.configMap.name).sort()).toEqual(maps.map((m) => m.object.metadata.name as string).sort());

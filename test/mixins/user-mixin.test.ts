@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { alertsOf, buildRuleFiles } from '../../src/alerts';
-import { isAlertRule } from '../../src/alerts/model';
+import { isAlertRule, type RecordingRule } from '../../src/alerts/model';
 import { runSynth, tempDir } from '../support/synth';
 import { userSpec } from '../fixtures/user-spec';
 
@@ -24,17 +24,19 @@ describe('a mixin written outside src/mixins (test/fixtures/hooks-mixin)', () =>
 
   it('keeps SLOs on its own metrics: latency on the buckets the spec set, good/total and bad/total ratios', () => {
     const slo = files.find((f) => f.file === 'slo.yaml')!.groups;
-    const record = (group: string, name: string) =>
-      slo.find((g) => g.name === group)!.rules.find((r) => 'record' in r && r.record === name)!.expr;
-    expect(record('obskit.slo.memory.hooks-fast', 'slo:sli_errors:rate5m')).toBe(
+    const mine = slo.find((g) => g.name === 'obskit.slo.memory')!.rules as RecordingRule[];
+    const record = (sloName: string, name: string) => mine.find((r) => r.record === name && r.labels?.slo === sloName)!;
+    expect(record('hooks-fast', 'slo:sli_errors:rate5m').expr).toBe(
       'slo:sli_requests:rate5m{service_name="memory", slo="hooks-fast"} - on (service_name) sum by (service_name) (rate(hook_duration_seconds_bucket{service_name="memory", le=~"2\\\\.0|2"}[5m]))',
     );
-    expect(record('obskit.slo.memory.hooks-succeed', 'slo:sli_errors:rate5m')).toContain('rate(hook_invocations_total{service_name="memory", outcome=~"ok|timeout"}[5m])');
-    expect(record('obskit.slo.memory.hooks-no-timeout', 'slo:sli_requests:rate5m')).toBe(
+    expect(record('hooks-succeed', 'slo:sli_errors:rate5m').expr).toContain('rate(hook_invocations_total{service_name="memory", outcome=~"ok|timeout"}[5m])');
+    expect(record('hooks-no-timeout', 'slo:sli_requests:rate5m').expr).toBe(
       'sum by (service_name) (rate(hook_invocations_total{service_name="memory", hook=~"capture"}[5m]))',
     );
-    const burn = alertsOf(files).find((a) => a.alert === 'ErrorBudgetBurnFast' && a.labels?.slo === 'hooks-fast')!;
-    expect(burn.description).toContain('of the hook runs of {{ $labels.service_name }} took longer than 2 over the long window');
+    // The alert texts' words are the SLO's data, on its budget series, which the shared burn-rate alerts read.
+    expect(record('hooks-fast', 'slo:error_budget:ratio').labels).toMatchObject({ slo_events: 'hook runs', slo_bad_events: 'took longer than 2' });
+    const burn = alertsOf(files).find((a) => a.alert === 'ErrorBudgetBurnFast')!;
+    expect(burn.description).toContain('{{ $labels.slo_bad_events }}');
   });
 
   it('composes into a real synth with no generator edits: its rule file, its dashboard, a Python service without Node dashboards', () => {
