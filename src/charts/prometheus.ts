@@ -6,7 +6,9 @@ import { prometheusArgs } from '../config/prometheus';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { clusterScopedResources, discoveryScope, namespacedDiscovery, namespacedResources, scrapesKubeletsWithToken } from './discovery';
 import { componentLabels } from './meta';
+import { RULE_FILE_MAX_BYTES } from '../alerts/split';
 import { packRuleFiles, ruleConfigMapName } from './rule-config-maps';
+import { splitScrapeConfigs } from './scrape-config-files';
 import { isHa, PROMETHEUS_REPLICA_ENV } from '../config/ha';
 import {
   componentConfigMap,
@@ -89,8 +91,16 @@ export class PrometheusChart extends StackChart {
     const port = ctx.ports.prometheus.http;
 
     const configFile = posix.basename(CONTAINER_FILES.prometheusConfig);
-    const configData = { [configFile]: props.configs.prometheus };
+    const split = splitScrapeConfigs(props.configs.prometheusConfig, ctx.paths.prometheusScrape);
+    const configData = { [configFile]: split.main };
     const config = componentConfigMap(this, 'config', { spec, ctx, component, name, data: configData });
+    // A fleet's scrape jobs, when prometheus.yml would not fit one ConfigMap: packed like the rule files.
+    const scrape = packRuleFiles(split.files, RULE_FILE_MAX_BYTES, 'scrape config file')
+      .filter((data) => Object.keys(data).length > 0)
+      .map((data, i) => ({
+        configMap: componentConfigMap(this, i === 0 ? 'scrape' : `scrape-${i + 1}`, { spec, ctx, component, name: ruleConfigMapName(name, i, 'scrape'), data }),
+        data,
+      }));
     // As many ConfigMaps as the rule files need, each well under the API server's limits, mounted as one folder.
     const rules = packRuleFiles(props.ruleFiles).map((data, i) => ({
       configMap: componentConfigMap(this, i === 0 ? 'rules' : `rules-${i + 1}`, { spec, ctx, component, name: ruleConfigMapName(name, i), data }),
@@ -113,7 +123,10 @@ export class PrometheusChart extends StackChart {
       configMaps: [
         { configMap: config, data: configData, mountPath: CONTAINER_FILES.prometheusConfig, subPath: configFile },
       ],
-      projectedConfigMaps: [{ volume: 'rules', configMaps: rules, mountPath: ctx.paths.prometheusRules }],
+      projectedConfigMaps: [
+        { volume: 'rules', configMaps: rules, mountPath: ctx.paths.prometheusRules },
+        ...(scrape.length > 0 ? [{ volume: 'scrape', configMaps: scrape, mountPath: ctx.paths.prometheusScrape }] : []),
+      ],
       dataPath: CONTAINER_FILES.prometheusData,
       storageSize: spec.storage.sizes.prometheus,
       terminationGracePeriodSeconds: PROMETHEUS_GRACE_SECONDS,

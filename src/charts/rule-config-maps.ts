@@ -8,12 +8,12 @@ import { RULE_FILE_MAX_BYTES } from '../alerts/split';
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /** The files, packed: one record of file name → content per ConfigMap. */
-export function packRuleFiles(files: Readonly<Record<string, string>>, max = RULE_FILE_MAX_BYTES): Record<string, string>[] {
+export function packRuleFiles(files: Readonly<Record<string, string>>, max = RULE_FILE_MAX_BYTES, what = 'rule file'): Record<string, string>[] {
   const packs: Record<string, string>[] = [{}];
   let size = 0;
   for (const [file, content] of Object.entries(files)) {
     const own = bytes(content);
-    if (own > max) throw new Error(`rule file ${file}: ${own} bytes, over the ${max} a ConfigMap of rules may hold`);
+    if (own > max) throw new Error(`${what} ${file}: ${own} bytes, over the ${max} one ConfigMap of them may hold`);
     if (size + own > max && Object.keys(packs.at(-1)!).length > 0) {
       packs.push({});
       size = 0;
@@ -25,4 +25,4 @@ export function packRuleFiles(files: Readonly<Record<string, string>>, max = RUL
 }
 
 /** `<name>-rules`, then `<name>-rules-2`, …: the first keeps the name a single ConfigMap always had. */
-export const ruleConfigMapName = (name: string, index: number) => (index === 0 ? `${name}-rules` : `${name}-rules-${index + 1}`);
+export const ruleConfigMapName = (name: string, index: number, kind = 'rules') => (index === 0 ? `${name}-${kind}` : `${name}-${kind}-${index + 1}`);

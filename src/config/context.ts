@@ -39,6 +39,8 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
  */
 export const DEFAULT_PATHS = {
   prometheusRules: '/etc/prometheus/rules',
+  /** Kubernetes, for a prometheus.yml too large for one ConfigMap: its scrape jobs (src/charts/scrape-config-files.ts). */
+  prometheusScrape: '/etc/prometheus/scrape',
   alertmanagerSecrets: '/etc/alertmanager/secrets',
   /** Beside, not inside, the collector's config folder (a read-only ConfigMap volume in Kubernetes). */
   collectorSecrets: '/etc/otelcol-secrets',

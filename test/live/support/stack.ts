@@ -93,6 +93,7 @@ export function liveContext(ports: Ports, dir: string): RenderContext {
     listenHost: '127.0.0.1',
     paths: {
       prometheusRules: join(dir, 'rules'),
+      prometheusScrape: join(dir, 'scrape'),
       alertmanagerSecrets: join(dir, 'secrets'),
       collectorSecrets: join(dir, 'collector-secrets'),
       grafanaDashboards: join(dir, 'dashboards'),
