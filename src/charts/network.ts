@@ -271,6 +271,9 @@ export function componentRules(
     blackbox: rulesOf('blackbox'),
     'thanos-receive': rulesOf('thanos-receive'),
     'thanos-query': rulesOf('thanos-query'),
+    'loki-write': rulesOf('loki-write'),
+    'loki-read': rulesOf('loki-read'),
+    'loki-backend': rulesOf('loki-backend'),
     kubeStateMetrics: rulesOf('kubeStateMetrics'),
   };
 }
