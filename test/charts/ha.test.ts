@@ -61,7 +61,7 @@ describe('the ha profile in Kubernetes', () => {
   });
 
   it('runs Loki as write and backend StatefulSets (PVCs) and a read Deployment, on one memberlist ring, S3 keys from the Secret', () => {
-    expect(all.filter((o) => o.kind === 'StatefulSet' && o.metadata.name === 'loki')).toEqual([]);
+    expect((all as Obj[]).filter((o) => o.kind === 'StatefulSet' && o.metadata.name === 'loki')).toEqual([]);
     for (const [kind, name, replicas, target] of [
       ['StatefulSet', 'loki-write', 3, 'write'],
       ['StatefulSet', 'loki-backend', 3, 'backend'],
@@ -104,7 +104,7 @@ describe('the ha profile in Kubernetes', () => {
   it('keeps Loki a single binary without object storage', () => {
     const external = manifests(haExternalStoreSpec);
     expect(find(external, 'StatefulSet', 'loki').spec.replicas).toBe(1);
-    expect(external.filter((o) => String(o.metadata?.name).startsWith('loki-'))).toEqual([]);
+    expect((external as Obj[]).filter((o) => String(o.metadata?.name).startsWith('loki-'))).toEqual([]);
   });
 
   it('points Grafana at Thanos Query', () => {
