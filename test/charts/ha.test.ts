@@ -6,6 +6,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { kubernetesArtifacts } from '../../src/charts';
+import { renderContext } from '../../src/config/context';
+import { renderPrometheusConfig } from '../../src/config/prometheus';
 import { resolveSpec } from '../../src/spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { haExternalStoreSpec, haSpec } from '../fixtures/ha-spec';
@@ -99,6 +101,14 @@ describe('the ha profile in Kubernetes', () => {
     expect(collector.exporters['otlp_http/loki'].endpoint).toBe('http://loki-write:3100/otlp');
     const datasources = parseYaml(Object.values(find(all, 'ConfigMap', 'grafana-datasources').data as Record<string, string>)[0]!) as { datasources: Obj[] };
     expect(datasources.datasources.find((d) => d.uid === 'loki')?.url).toBe('http://loki-read:3100');
+  });
+
+  it('scrapes the three Loki targets as job loki, so its alerts and dashboards read them as before', () => {
+    const config = renderPrometheusConfig(haSpec, renderContext('kubernetes')) as { scrape_configs: Obj[] };
+    const job = config.scrape_configs.find((j) => j.job_name === 'loki')!;
+    expect(job.relabel_configs[0]).toMatchObject({ regex: '(loki-write|loki-read|loki-backend);3100', action: 'keep' });
+    const single = renderPrometheusConfig(haExternalStoreSpec, renderContext('kubernetes')) as { scrape_configs: Obj[] };
+    expect(single.scrape_configs.find((j) => j.job_name === 'loki')!.relabel_configs[0].regex).toBe('loki;3100');
   });
 
   it('keeps Loki a single binary without object storage', () => {
