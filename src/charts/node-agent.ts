@@ -19,7 +19,7 @@ import { CONTAINER_FILES } from '../config/files';
 import { RUN_AS } from '../config/run-as';
 import type { RenderContext } from '../config/context';
 import { collectorArgs, collectorSecrets } from '../config/otelcol';
-import { agentReceivesOtlp, NODE_AGENT, nodeAgentNamespace } from '../config/otelcol-agent';
+import { agentReceivesOtlp, agentTailsPodLogs, NODE_AGENT, nodeAgentNamespace } from '../config/otelcol-agent';
 import { imageRef, versions, type StackSpec } from '../spec';
 import { checkovAnnotations } from './checkov-exceptions';
 import { MANAGED_BY, PART_OF, stackLabels } from './meta';
@@ -95,7 +95,7 @@ export class NodeAgentChart extends Chart {
     new ApiObject(this, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata('ConfigMap'), data: { [configFile]: props.config } });
 
     // Root only to read the pod log files; an agent that only forwards OTLP (`ha` without pod logs) runs as the image's user.
-    const tailsPods = spec.intake.logFiles.nodeAgent;
+    const tailsPods = agentTailsPodLogs(spec);
     const user = RUN_AS.collector;
     const root = tailsPods
       ? { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } }

@@ -22,13 +22,15 @@ export const NODE_AGENT = 'otel-node-agent';
 
 /** Whether the agent runs: to tail pod logs (`intake.logFiles.nodeAgent`), or as the `ha` profile's OTLP agent. */
 export const runsNodeAgent = (spec: StackSpec): boolean => spec.intake.logFiles.nodeAgent || isHa(spec);
+/** Whether the agent tails pod logs: it exists for that alone outside `ha`; in `ha` when `intake.logFiles.nodeAgent`. */
+export const agentTailsPodLogs = (spec: StackSpec): boolean => spec.intake.logFiles.nodeAgent || !isHa(spec);
 /** Whether the agent receives the pods' OTLP (the `ha` profile). */
 export const agentReceivesOtlp = (spec: StackSpec): boolean => isHa(spec);
 
 export function renderNodeAgentConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const ports = ctx.ports.collector;
   const token = spec.intake.otlpToken;
-  const tailsPods = spec.intake.logFiles.nodeAgent;
+  const tailsPods = agentTailsPodLogs(spec);
   const otlp = agentReceivesOtlp(spec);
   // With a token, the agent refuses OTLP without it, as the gateway does, and presents it to the gateway.
   const auth = token ? { auth: { authenticator: OTLP_AUTHENTICATOR } } : {};
