@@ -84,6 +84,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   ha: {
     prometheusReplicas: 2,
     alertmanagerReplicas: 3,
+    collectorGateway: { minReplicas: 2, maxReplicas: 10 },
     thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
     loki: { writeReplicas: 3, readReplicas: 2, backendReplicas: 3, replicationFactor: 3 },
   },
