@@ -56,7 +56,9 @@ export function buildRuleFiles(spec: StackSpec): RuleFile[] {
         ...(recording.length > 0
           ? [{ name: `obskit.${mixin.name}.recording`, ...(mixin.recordingInterval ? { interval: mixin.recordingInterval } : {}), rules: recording }]
           : []),
-        ...instancesOf(spec, mixin.name).flatMap((i) => alertGroups(spec, i)),
+        ...(mixin.sharedAlerts
+          ? mixin.sharedAlerts({ spec, instances: instancesOf(spec, mixin.name).flatMap((i) => (i.service ? [{ service: i.service, config: i.config as never }] : [])) })
+          : instancesOf(spec, mixin.name).flatMap((i) => alertGroups(spec, i))),
       ],
     };
   });

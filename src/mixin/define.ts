@@ -1,5 +1,5 @@
 import type { AlertTemplate } from '../alerts/define';
-import type { RecordingRule } from '../alerts/model';
+import type { RecordingRule, RuleGroup } from '../alerts/model';
 import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout';
 import type { RecordedSeries } from '../promql/expr';
 import type { AnyMetricDef } from '../sdk/catalog/define';
@@ -24,6 +24,12 @@ export interface AlertContext<C> {
   readonly config: C;
   /** Service mixins: the service. Stack mixins: undefined. */
   readonly service?: ServiceSpec;
+}
+
+/** What a service mixin's shared alerts see: the spec and every service listing it, with its config. */
+export interface SharedAlertContext<C> {
+  readonly spec: StackSpec;
+  readonly instances: ReadonlyArray<{ readonly service: ServiceSpec; readonly config: C }>;
 }
 
 /**
@@ -86,6 +92,12 @@ export interface MixinDefinition<P extends Params = Params> {
   readonly recordingInterval?: Duration;
   /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
   readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
+  /**
+   * Service mixins: the alert groups of every service listing it at once, written once for all of them (per-service
+   * values as recorded data), replacing the per-service groups `alerts` would give. `alerts` still gives the
+   * templates overrides address and validation checks.
+   */
+  readonly sharedAlerts?: (ctx: SharedAlertContext<ConfigOf<P>>) => readonly RuleGroup[];
   readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];
   /**
    * Panels the fleet overview shows for this mixin: one value per service (`… by (service_name)`) of every service
