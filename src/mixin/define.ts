@@ -26,10 +26,17 @@ export interface AlertContext<C> {
   readonly service?: ServiceSpec;
 }
 
-/** What a service mixin's shared alerts see: the spec and every service listing it, with its config. */
+/** What a mixin's shared alerts see: the spec and every instance of the mixin (a service mixin's: one per service). */
 export interface SharedAlertContext<C> {
   readonly spec: StackSpec;
-  readonly instances: ReadonlyArray<{ readonly service: ServiceSpec; readonly config: C }>;
+  readonly instances: ReadonlyArray<{ readonly service?: ServiceSpec; readonly config: C }>;
+}
+
+/** Alert groups written once for many alert templates, and which templates they stand for. */
+export interface SharedAlerts {
+  readonly groups: readonly RuleGroup[];
+  /** The templates these groups stand for: left out of the per-instance groups. */
+  readonly covers: (template: AlertTemplate) => boolean;
 }
 
 /**
@@ -93,11 +100,11 @@ export interface MixinDefinition<P extends Params = Params> {
   /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
   readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
   /**
-   * Service mixins: the alert groups of every service listing it at once, written once for all of them (per-service
-   * values as recorded data), replacing the per-service groups `alerts` would give. `alerts` still gives the
-   * templates overrides address and validation checks.
+   * Alerts written once for every service (per-service values as recorded data) instead of once per service: the
+   * groups, and which of the templates `alerts` gives they stand for (those are left out of the per-instance groups).
+   * `alerts` still gives every template: what overrides address and validation checks.
    */
-  readonly sharedAlerts?: (ctx: SharedAlertContext<ConfigOf<P>>) => readonly RuleGroup[];
+  readonly sharedAlerts?: (ctx: SharedAlertContext<ConfigOf<P>>) => SharedAlerts;
   readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];
   /**
    * Panels the fleet overview shows for this mixin: one value per service (`… by (service_name)`) of every service

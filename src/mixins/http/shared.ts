@@ -3,7 +3,7 @@ import { resolveParams, runbookUrl, type AlertBody, type AlertTemplate } from '.
 import type { AlertRule, RecordingRule, RuleGroup } from '../../alerts/model';
 import { vector } from '../../promql/expr';
 import { Rational } from '../../promql/decimal';
-import type { SharedAlertContext } from '../../mixin/define';
+import type { SharedAlertContext, SharedAlerts } from '../../mixin/define';
 import { errorRatioBody, httpAlerts, latencyBody, type HttpAlertClass, type HttpAlertMember } from './alerts';
 import type { HttpConfig } from './config';
 import { httpParams } from './config';
@@ -27,6 +27,7 @@ const isPlain = (t: AlertTemplate, c: Omit<HttpAlertClass, 'id'>) =>
 function classesOf(ctx: SharedAlertContext<HttpConfig>, alert: string): HttpAlertClass[] {
   const found = new Map<string, { plain: boolean; cls: Omit<HttpAlertClass, 'id'> & { members: HttpAlertMember[] } }>();
   for (const { service, config } of ctx.instances) {
+    if (!service) continue;
     const template = httpAlerts({ spec: ctx.spec, service, config }).find((t) => t.alert === alert)!;
     const params = resolveParams(template, ctx.spec);
     if (!params) continue;
@@ -55,7 +56,11 @@ function classAlert(ctx: SharedAlertContext<HttpConfig>, alert: string, cls: Htt
   };
 }
 
-export function httpSharedAlerts(ctx: SharedAlertContext<HttpConfig>): RuleGroup[] {
+export function httpSharedAlerts(ctx: SharedAlertContext<HttpConfig>): SharedAlerts {
+  return { groups: sharedGroups(ctx), covers: () => true };
+}
+
+function sharedGroups(ctx: SharedAlertContext<HttpConfig>): RuleGroup[] {
   const data: RecordingRule[] = [];
   const alerts: AlertRule[] = [];
   for (const kind of KINDS) {
