@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { absent, absentOverTime, and, defineRecorded, eqOp, maxBy, or, re, series, unless, type Window } from '../../promql/expr';
 import { resolveParams, runbookUrl, type AlertBody, type AlertTemplate, type ResolvedParams } from '../../alerts/define';
-import type { AlertRule, RecordingRule, RuleGroup } from '../../alerts/model';
+import type { AlertRule, RecordingRule } from '../../alerts/model';
 import type { SharedAlerts } from '../../mixin/define';
 import { gauge, input, minutes, minutesOf } from '../../alerts/examples';
 import type { ExampleSeries } from '../../alerts/model';
