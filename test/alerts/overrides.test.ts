@@ -1,6 +1,7 @@
 import { alertsOf, buildRuleFiles } from '../../src/alerts';
 import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/alerts/define';
 import { isAlertRule, silentExamples, type RecordingRule } from '../../src/alerts/model';
+import { http } from '../../src/mixins';
 import { resolveSpec } from '../../src/spec';
 import { sloClasses } from '../../src/alerts/slo';
 import { sloSpec } from './fixtures';
@@ -58,6 +59,22 @@ describe('alerting.overrides', () => {
     // The class checkout/availability is alone in has no ticket rule at all.
     const ticketClasses = new Set(find('ErrorBudgetBurnSlow').map((a) => a.labels?.slo_alerts));
     expect(ticketClasses.has(classes.find((c) => c.members.some((m) => m.service === 'checkout' && m.slo.name === 'availability'))!.id)).toBe(false);
+  });
+
+  it('leave a service whose shared alert is disabled without its data, so no rule sees it', () => {
+    const spec = resolveSpec({
+      namespace: 'x',
+      services: [{ name: 'a', port: 80, mixins: [http()] }, { name: 'b', port: 80, mixins: [http()] }],
+      alerting: { overrides: [{ alert: 'ServiceErrorRatioHigh', service: 'b', disabled: true }, { alert: 'ServiceDown', service: 'a', for: '10m' }] },
+    });
+    const rules = buildRuleFiles(spec).flatMap((f) => f.groups).flatMap((g) => g.rules);
+    const data = (record: string) => rules.filter((r): r is RecordingRule => !isAlertRule(r) && r.record === record).map((r) => [r.labels?.service_name, r.labels?.class]);
+    expect(data('service_name:http_error_ratio:threshold')).toEqual([['a', '10m']]);
+    expect(data('service_name:http_latency_p95:threshold')).toEqual([['a', '10m'], ['b', '10m']]);
+    // Another for is another class: two ServiceDown rules, told apart by their class.
+    expect(data('service_name:up:expected')).toEqual([['a', '10m'], ['b', '3m']]);
+    const downs = rules.filter(isAlertRule).filter((a) => a.alert === 'ServiceDown');
+    expect(downs.map((a) => [a.for, a.labels?.service_down])).toEqual([['10m', '10m'], ['3m', '3m']]);
   });
 
   it('change a burn-rate alert of one SLO', () => {
