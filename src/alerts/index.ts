@@ -4,8 +4,8 @@
  */
 import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import { mixinsInUse, serviceInstances, stackInstances, type MixinInstance } from '../mixin/compose';
-import type { StackSpec } from '../spec/types';
+import { mixinsInUse, runsOn, serviceInstances, stackInstances, targetOnlyMixins, type MixinInstance } from '../mixin/compose';
+import type { StackSpec, Target } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
 import { GeneratedCheckError } from '../output/check-error';
@@ -96,19 +96,22 @@ export function checkRuleFiles(files: readonly RuleFile[], known: KnownSeries): 
  * The rule files of a spec: each mixin's, and SLOs. Throws when an expression does not parse or names a series no
  * mixin defines or recording rule writes (validation reports this first, naming the mixin).
  */
-export function ruleFiles(spec: StackSpec): Array<{ file: string; groups: RuleGroup[] }> {
+export function ruleFiles(spec: StackSpec, target?: Target): Array<{ file: string; groups: RuleGroup[] }> {
   const files = buildRuleFiles(spec);
   const problems = checkRuleFiles(files, ruleKnownSeries(spec, files));
   if (problems.length > 0) throw new GeneratedCheckError('the generated rule files', problems.map((p) => formatProblems([p])));
-  return files.map((f) => ({ file: f.file, groups: f.groups }));
+  // A target's own: without the files of mixins it does not run (compose has no cluster for `kubernetes()`).
+  const elsewhere = new Set(targetOnlyMixins(spec).filter((m) => target !== undefined && !runsOn(m, target)).map((m) => `${m.name}.yaml`));
+  return files.filter((f) => !elsewhere.has(f.file)).map((f) => ({ file: f.file, groups: f.groups }));
 }
 
 /**
  * The rule files synth writes to dist/rules, serialized, by file name (compose mounts the folder; the chart's
  * ConfigMaps hold them): each at most RULE_FILE_MAX_BYTES, a larger one cut between groups (src/alerts/split.ts).
+ * With a target, only the files it loads.
  */
-export function renderedRuleFiles(spec: StackSpec): Record<string, string> {
-  const parts = ruleFiles(spec).flatMap(({ file, groups }) => splitRuleFile(file, groups));
+export function renderedRuleFiles(spec: StackSpec, target?: Target): Record<string, string> {
+  const parts = ruleFiles(spec, target).flatMap(({ file, groups }) => splitRuleFile(file, groups));
   const names = parts.map((p) => p.file);
   const clash = names.find((n, i) => names.indexOf(n) !== i);
   if (clash) throw new Error(`rule files: two parts are both named ${clash}; rename the mixin whose name ends in -<number>`);

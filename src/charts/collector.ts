@@ -1,8 +1,11 @@
 import { posix } from 'node:path';
+import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { isHa } from '../config/ha';
 import { CONTAINER_FILES } from '../config/files';
 import { collectorArgs, collectorSecrets, routesTraces } from '../config/otelcol';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
+import { componentLabels, componentName } from './meta';
 import {
   componentConfigMap,
   componentService,
@@ -21,7 +24,17 @@ import { COLLECTOR_REPLICAS } from '../spec/types';
  * HTTP 4318 for the cluster, its own metrics for Prometheus). Stateless: its queues are in memory. With tail
  * sampling, a headless `otel-collector-headless` Service lists the replicas, which route spans among themselves
  * by trace id on 4319.
+ *
+ * In the `ha` profile it is the gateway behind the node agents (src/charts/node-agent.ts), scaled between
+ * `ha.collectorGateway.minReplicas` and `maxReplicas` by a HorizontalPodAutoscaler on CPU and memory utilization.
  */
+
+/**
+ * Average utilization of the pods' requests the autoscaler keeps them under. Memory: 80% of the 256Mi request is well
+ * under the memory limiter's 80% of the 512Mi limit, so replicas are added before any starts refusing data.
+ */
+export const GATEWAY_UTILIZATION = { cpu: 70, memory: 80 } as const;
+
 export class CollectorChart extends StackChart {
   constructor(scope: Construct, id: string, props: StackChartProps) {
     super(scope, id);
@@ -32,11 +45,13 @@ export class CollectorChart extends StackChart {
     const configMap = componentConfigMap(this, 'config', { spec, ctx, component, name: ctx.hosts.collector, data });
     const routed = routesTraces(spec, ctx) ? [{ name: 'otlp-routed', number: ports.otlpRouted }] : [];
 
-    deploymentComponent(this, {
+    const ha = isHa(spec);
+    const deployment = deploymentComponent(this, {
       spec,
       ctx,
       component,
-      replicas: COLLECTOR_REPLICAS,
+      replicas: ha ? spec.ha.collectorGateway.minReplicas : COLLECTOR_REPLICAS,
+      autoscaled: ha,
       args: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
       ports: [
         { name: 'otlp-grpc', number: ports.otlpGrpc },
@@ -57,6 +72,20 @@ export class CollectorChart extends StackChart {
         mountPath: `${ctx.paths.collectorSecrets}/${ref.name}`,
       })),
     });
+    // The autoscaler owns the replica count: the Deployment then names none (cdk8s-plus leaves it out), so an apply
+    // does not reset what the autoscaler chose.
+    if (ha) {
+      new kplus.HorizontalPodAutoscaler(this, 'autoscaler', {
+        metadata: { name: componentName(ctx, component), namespace: spec.namespace, labels: componentLabels(ctx, component) },
+        target: deployment,
+        minReplicas: spec.ha.collectorGateway.minReplicas,
+        maxReplicas: spec.ha.collectorGateway.maxReplicas,
+        metrics: [
+          kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(GATEWAY_UTILIZATION.cpu)),
+          kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(GATEWAY_UTILIZATION.memory)),
+        ],
+      });
+    }
     componentService(this, 'service', {
       spec,
       ctx,

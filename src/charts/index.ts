@@ -28,10 +28,10 @@ import { TempoChart } from './tempo';
 import { ThanosQueryChart, ThanosReceiveChart } from './thanos';
 import { isHa } from '../config/ha';
 import { NodeAgentChart, NodeAgentNamespaceChart } from './node-agent';
-import { nodeAgentNamespace, renderNodeAgentConfig } from '../config/otelcol-agent';
+import { nodeAgentNamespace, renderNodeAgentConfig, runsNodeAgent } from '../config/otelcol-agent';
 
 export const K8S_DIR = 'dist/k8s';
-/** The node agent (intake.logFiles.nodeAgent), in its own namespace: applied on its own, with its own kustomization. */
+/** The node agent (intake.logFiles.nodeAgent, or the `ha` profile), in its own namespace: applied on its own, with its own kustomization. */
 export const NODE_AGENT_DIR = 'dist/k8s-node-agent';
 const RULES_DIRS = ['dist/rules', 'dist/kubernetes/rules'];
 const DASHBOARDS_DIRS = ['dist/dashboards', 'dist/kubernetes/dashboards'];
@@ -106,7 +106,7 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
   return [
     ...files.map((f) => ({ path: f.path, content: yamlDocuments(f.objects) })),
     { path: posix.join(K8S_DIR, 'kustomization.yaml'), content: toYaml(kustomization) },
-    ...(spec.intake.logFiles.nodeAgent ? nodeAgentArtifacts(spec, ctx) : []),
+    ...(runsNodeAgent(spec) ? nodeAgentArtifacts(spec, ctx) : []),
   ];
 }
 

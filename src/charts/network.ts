@@ -6,7 +6,7 @@
  * Traffic from the kubelet (probes) is not subject to NetworkPolicy on common CNIs (Calico, Cilium),
  * so probes need no rule. `kubectl port-forward` reaches pods through the kubelet too.
  */
-import { nodeAgentNamespace } from '../config/otelcol-agent';
+import { nodeAgentNamespace, runsNodeAgent } from '../config/otelcol-agent';
 import { routesTraces } from '../config/otelcol';
 import type { RenderContext } from '../config/context';
 import { healthCheckPorts } from '../config/blackbox';
@@ -180,8 +180,8 @@ export interface NetworkOptions {
 export function otlpNamespaces(spec: StackSpec): string[] {
   const names = [
     ...(spec.intake.otlpNamespaces ?? [spec.namespace, ...spec.services.map((s) => s.namespace ?? spec.namespace)]),
-    // The node agent forwards pod logs from its own namespace.
-    ...(spec.intake.logFiles.nodeAgent ? [nodeAgentNamespace(spec)] : []),
+    // The node agent forwards pod logs (`ha`: and the pods' OTLP) from its own namespace.
+    ...(runsNodeAgent(spec) ? [nodeAgentNamespace(spec)] : []),
   ];
   return [...new Set(names)].sort();
 }
@@ -225,6 +225,9 @@ export function componentRules(
         ports: [tcp(ctx.ports.collector.otlpGrpc), tcp(ctx.ports.collector.otlpHttp)],
         why: 'OTLP from the namespaces the spec allows (intake.otlpNamespaces)',
       },
+      ...(isHa(spec)
+        ? [{ peer: { kind: 'namespaces', names: [nodeAgentNamespace(spec)] } as const, ports: [tcp(ctx.ports.collector.otlpRouted)], why: 'the node agents send each trace to the gateway that tail-samples it' }]
+        : []),
     ],
     grafana: [
       {

@@ -16,12 +16,14 @@ import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
+import { RUN_AS } from '../config/run-as';
 import type { RenderContext } from '../config/context';
 import { collectorArgs, collectorSecrets } from '../config/otelcol';
-import { NODE_AGENT, nodeAgentNamespace } from '../config/otelcol-agent';
+import { agentReceivesOtlp, agentTailsPodLogs, NODE_AGENT, nodeAgentNamespace } from '../config/otelcol-agent';
 import { imageRef, versions, type StackSpec } from '../spec';
 import { checkovAnnotations } from './checkov-exceptions';
 import { MANAGED_BY, PART_OF, stackLabels } from './meta';
+import { otlpNamespaces } from './network';
 import { kubeScoreAnnotations } from './policy-exceptions';
 import { EPHEMERAL_STORAGE, TMP_SIZE_MIB } from './workload';
 import { posix } from 'node:path';
@@ -33,13 +35,13 @@ export const NODE_AGENT_POD_SECURITY = { enforce: 'privileged', warn: 'restricte
 export const NODE_AGENT_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } as const;
 
 const selector = { 'app.kubernetes.io/name': NODE_AGENT, 'app.kubernetes.io/instance': PART_OF };
-const labels = {
+const labelsOf = (spec: StackSpec) => ({
   ...selector,
-  'app.kubernetes.io/component': 'log-agent',
+  'app.kubernetes.io/component': agentReceivesOtlp(spec) ? 'agent' : 'log-agent',
   'app.kubernetes.io/part-of': PART_OF,
   'app.kubernetes.io/version': versions.collector.tag,
   'app.kubernetes.io/managed-by': MANAGED_BY,
-};
+});
 
 export interface NodeAgentProps {
   readonly spec: StackSpec;
@@ -66,12 +68,21 @@ export class NodeAgentNamespaceChart extends Chart {
   }
 }
 
-/** dist/k8s-node-agent/node-agent.yaml: ServiceAccount, ConfigMap, DaemonSet and NetworkPolicy. */
+/** dist/k8s-node-agent/node-agent.yaml: ServiceAccount, ConfigMap, DaemonSet, NetworkPolicy (`ha`: and the node-local Service). */
 export class NodeAgentChart extends Chart {
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { spec, ctx } = props;
     const namespace = nodeAgentNamespace(spec);
+    const labels = labelsOf(spec);
+    const ports = ctx.ports.collector;
+    const otlp = agentReceivesOtlp(spec);
+    const otlpPorts = otlp
+      ? [
+          { name: 'otlp-grpc', port: ports.otlpGrpc },
+          { name: 'otlp-http', port: ports.otlpHttp },
+        ]
+      : [];
     const configFile = posix.basename(CONTAINER_FILES.collectorConfig);
     const configDir = posix.dirname(CONTAINER_FILES.collectorConfig);
     const metadata = (kind: string) => {
@@ -83,7 +94,12 @@ export class NodeAgentChart extends Chart {
     new ApiObject(this, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata('ServiceAccount'), automountServiceAccountToken: false });
     new ApiObject(this, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata('ConfigMap'), data: { [configFile]: props.config } });
 
-    const root = { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } };
+    // Root only to read the pod log files; an agent that only forwards OTLP (`ha` without pod logs) runs as the image's user.
+    const tailsPods = agentTailsPodLogs(spec);
+    const user = RUN_AS.collector;
+    const root = tailsPods
+      ? { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } }
+      : { runAsUser: user.uid, runAsGroup: user.gid, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
     new ApiObject(this, 'daemon-set', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -109,7 +125,7 @@ export class NodeAgentChart extends Chart {
                 image: imageRef('collector'),
                 imagePullPolicy: 'Always',
                 args: collectorArgs({ configFile: CONTAINER_FILES.collectorConfig }),
-                ports: [{ name: 'health', containerPort: ctx.ports.collector.health }],
+                ports: [...otlpPorts.map((p) => ({ name: p.name, containerPort: p.port })), { name: 'health', containerPort: ports.health }],
                 readinessProbe: { httpGet: { path: '/', port: ctx.ports.collector.health }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                 livenessProbe: { tcpSocket: { port: ctx.ports.collector.health }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
                 resources: {
@@ -125,7 +141,7 @@ export class NodeAgentChart extends Chart {
                 },
                 volumeMounts: [
                   { name: 'config', mountPath: configDir, readOnly: true },
-                  { name: 'pod-logs', mountPath: ctx.paths.podLogs, readOnly: true },
+                  ...(tailsPods ? [{ name: 'pod-logs', mountPath: ctx.paths.podLogs, readOnly: true }] : []),
                   { name: 'tmp', mountPath: '/tmp' },
                   ...tokens.map((ref) => ({ name: `secret-${ref.name}`, mountPath: `${ctx.paths.collectorSecrets}/${ref.name}`, readOnly: true })),
                 ],
@@ -133,7 +149,7 @@ export class NodeAgentChart extends Chart {
             ],
             volumes: [
               { name: 'config', configMap: { name: NODE_AGENT } },
-              { name: 'pod-logs', hostPath: { path: '/var/log/pods', type: 'Directory' } },
+              ...(tailsPods ? [{ name: 'pod-logs', hostPath: { path: '/var/log/pods', type: 'Directory' } }] : []),
               { name: 'tmp', emptyDir: { sizeLimit: `${TMP_SIZE_MIB}Mi` } },
               // The OTLP token Secret, created in this namespace too (docs/kubernetes.md).
               ...tokens.map((ref) => ({ name: `secret-${ref.name}`, secret: { secretName: ref.name, defaultMode: 0o400, items: [{ key: ref.key, path: ref.key }] } })),
@@ -143,7 +159,25 @@ export class NodeAgentChart extends Chart {
       },
     });
 
-    // Nothing may reach the agent; it may reach only the cluster DNS pods (kubernetes.dns) and the collector's OTLP gRPC port.
+    // `ha`: the pods' OTLP endpoint on their own node. A Service with `internalTrafficPolicy: Local` rather than a
+    // hostPort: one DNS name for every pod (no downward-API host IP), no host port opened on the node's address, and
+    // NetworkPolicy applies to it as to any pod traffic. While the node's agent restarts the node's pods get no
+    // endpoint (the SDKs retry) instead of a far one.
+    if (otlp) {
+      new ApiObject(this, 'service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: metadata('Service'),
+        spec: {
+          selector,
+          internalTrafficPolicy: 'Local',
+          ports: otlpPorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: 'TCP' })),
+        },
+      });
+    }
+
+    // Only the pods allowed to send OTLP (`ha`) may reach the agent; it may reach only the cluster DNS pods
+    // (kubernetes.dns) and the collectors' OTLP gRPC port (`ha`: and their routed port, for traces by trace id).
     const dns = spec.kubernetes.dns;
     new ApiObject(this, 'network-policy', {
       apiVersion: 'networking.k8s.io/v1',
@@ -152,7 +186,14 @@ export class NodeAgentChart extends Chart {
       spec: {
         podSelector: { matchLabels: selector },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [],
+        ingress: otlp
+          ? [
+              {
+                from: otlpNamespaces(spec).filter((name) => name !== namespace).map((name) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } })),
+                ports: otlpPorts.map((p) => ({ port: p.port, protocol: 'TCP' })),
+              },
+            ]
+          : [],
         egress: [
           {
             to: [
@@ -170,7 +211,7 @@ export class NodeAgentChart extends Chart {
                 podSelector: { matchLabels: { 'app.kubernetes.io/name': ctx.hosts.collector, 'app.kubernetes.io/instance': PART_OF } },
               },
             ],
-            ports: [{ port: ctx.ports.collector.otlpGrpc, protocol: 'TCP' }],
+            ports: [ports.otlpGrpc, ...(otlp ? [ports.otlpRouted] : [])].map((port) => ({ port, protocol: 'TCP' })),
           },
         ],
       },

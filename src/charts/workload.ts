@@ -136,7 +136,10 @@ export interface StatefulComponentOptions extends ComponentPodOptions {
 }
 
 export interface DeploymentComponentOptions extends ComponentPodOptions {
+  /** The fixed count, or (with `autoscaled`) the autoscaler's minimum. */
   readonly replicas: number;
+  /** A HorizontalPodAutoscaler sets the count: the Deployment names none. */
+  readonly autoscaled?: boolean;
 }
 
 /**
@@ -327,7 +330,7 @@ export function statefulComponent(scope: Construct, o: StatefulComponentOptions)
 export function deploymentComponent(scope: Construct, o: DeploymentComponentOptions): kplus.Deployment {
   const deployment = new ComponentDeployment(scope, 'deployment', {
     ...workloadProps(scope, o, 'Deployment', podServiceAccount(scope, o)),
-    replicas: o.replicas,
+    ...(!o.autoscaled && { replicas: o.replicas }),
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),

@@ -2,6 +2,7 @@ import { parsePrometheusDuration } from '../spec/duration';
 import { RESOURCE_KEYS_KEPT, type AttributeLimits, type SecretRef, type StackSpec, type TailSamplingSpec } from '../spec';
 import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
+import { isHa } from './ha';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -36,13 +37,35 @@ const DROP = 'attributes/drop';
  * Kubernetes runs several collector replicas; tail sampling needs every span of a trace at one of them. So there the
  * `traces` pipeline only routes: the `loadbalancing` exporter (contrib v0.161.0) hashes each span's trace id onto the
  * replicas it finds behind the headless Service, and the replica owning the trace runs the sampling pipeline on its
- * `otlp/routed` receiver. Compose runs one collector and samples in place.
+ * `otlp/routed` receiver. Compose runs one collector and samples in place. The `ha` profile always routes: its node
+ * agents send traces straight to the owning gateway's `otlp/routed` port, so the gateways also spread the load.
  */
-export const routesTraces = (spec: StackSpec, ctx: RenderContext): boolean => ctx.target === 'kubernetes' && spec.sampling.tail !== undefined;
+export const routesTraces = (spec: StackSpec, ctx: RenderContext): boolean =>
+  ctx.target === 'kubernetes' && (spec.sampling.tail !== undefined || isHa(spec));
 const ROUTED = 'otlp/routed';
-const ROUTER = 'load_balancing/traces';
+export const ROUTER = 'load_balancing/traces';
 /** The headless Service whose DNS name lists every ready and starting collector pod. */
 export const collectorPeersHost = (ctx: RenderContext): string => `${ctx.hosts.collector}-headless`;
+
+/**
+ * The `loadbalancing` exporter (contrib v0.161.0) sending each span to the collector that owns its trace id, among those
+ * the DNS name resolves to (a headless Service: one address per ready pod), on their `otlp/routed` port.
+ */
+export function traceRouter(peersHost: string, port: number): Record<string, unknown> {
+  return {
+    routing_key: 'traceID',
+    // The router splits every export into one request per trace, so its queue counts spans, not requests, and
+    // a full queue holds the receiver back (the sender retries) instead of dropping spans.
+    protocol: {
+      otlp: {
+        tls: { insecure: true },
+        ...delivery(),
+        sending_queue: { enabled: true, num_consumers: 8, sizer: 'items', queue_size: 50_000, block_on_overflow: true },
+      },
+    },
+    resolver: { dns: { hostname: peersHost, port: String(port) } },
+  };
+}
 
 /** The transform processor capping attribute values and counts (`intake.attributeLimits`). */
 const LIMITS = 'transform/limits';
@@ -168,19 +191,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
     },
     exporters: {
       ...(routes && {
-        [ROUTER]: {
-          routing_key: 'traceID',
-          // The router splits every export into one request per trace, so its queue counts spans, not requests, and
-          // a full queue holds the receiver back (the sender retries) instead of dropping spans.
-          protocol: {
-            otlp: {
-              tls: { insecure: true },
-              ...delivery(),
-              sending_queue: { enabled: true, num_consumers: 8, sizer: 'items', queue_size: 50_000, block_on_overflow: true },
-            },
-          },
-          resolver: { dns: { hostname: collectorPeersHost(ctx), port: String(ports.otlpRouted) } },
-        },
+        [ROUTER]: traceRouter(collectorPeersHost(ctx), ports.otlpRouted),
       }),
       'otlp_grpc/tempo': {
         endpoint: address(ctx, 'tempo', 'otlpGrpc'),

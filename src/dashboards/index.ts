@@ -15,10 +15,10 @@ import { GeneratedCheckError } from '../output/check-error';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import { mixinsInUse, servicesOf } from '../mixin/compose';
+import { mixinsInUse, runsOn, servicesOf } from '../mixin/compose';
 import { configOf, type DashboardContext, type MixinDefinition } from '../mixin/define';
 import { fleetOverview } from './fleet';
-import type { StackSpec } from '../spec/types';
+import type { StackSpec, Target } from '../spec/types';
 import { checkLogAndTraceQueries, checkQueries, checkStructure, checkUnique } from './check';
 import { buildDashboard, type BuiltDashboard, type DashboardDefinition } from './layout';
 import { sloDashboard } from './slo';
@@ -61,8 +61,17 @@ function contextOf(spec: StackSpec, mixin: MixinDefinition): DashboardContext<ne
 
 const defaultsOf = (mixin: MixinDefinition) => Object.fromEntries(Object.entries(mixin.params).map(([k, p]) => [k, p.default]));
 
-export function buildDashboards(spec: StackSpec): BuiltDashboard[] {
-  return dashboardDefinitions(spec).map(buildDashboard);
+export function buildDashboards(spec: StackSpec, target?: Target): BuiltDashboard[] {
+  // A target's own: without the dashboards of mixins it does not run (compose has no cluster for `kubernetes()`).
+  const elsewhere = new Set(
+    mixinsInUse(spec)
+      .map(({ mixin }) => mixin)
+      .filter((m) => target !== undefined && !runsOn(m, target))
+      .flatMap((m) => (m.dashboards ? m.dashboards(contextOf(spec, m)) : []).map((d) => d.file)),
+  );
+  return dashboardDefinitions(spec)
+    .filter((d) => !elsewhere.has(d.file))
+    .map(buildDashboard);
 }
 
 /** Every problem of a set of dashboards, as lines naming the file and the part. */

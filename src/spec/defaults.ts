@@ -79,6 +79,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
   ha: {
     prometheusReplicas: 2,
     alertmanagerReplicas: 3,
+    collectorGateway: { minReplicas: 2, maxReplicas: 10 },
     thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },

@@ -281,6 +281,10 @@ const httpUrl = (example: string) =>
 const ha = z.strictObject({
   prometheusReplicas: replicas('Prometheus replicas', 2),
   alertmanagerReplicas: replicas('Alertmanager replicas', 2),
+  collectorGateway: z.strictObject({
+    minReplicas: replicas('collector gateway replicas', 2),
+    maxReplicas: replicas('collector gateway replicas', 2),
+  }),
   thanosReceive: z.strictObject({
     replicas: replicas('Thanos Receive replicas', 2),
     replicationFactor: replicas('copies of each series', 2),

@@ -525,6 +525,16 @@ export interface HaSpec {
   readonly prometheusReplicas: number;
   /** Alertmanager cluster members (at least 2; 3 by default, so one can be down while the other two still agree). */
   readonly alertmanagerReplicas: number;
+  /**
+   * The collector gateway Deployment behind its HorizontalPodAutoscaler (CPU and memory utilization of the requests).
+   * The node agent on every node receives the pods' OTLP and balances traces to the gateways by trace id.
+   */
+  readonly collectorGateway: {
+    /** At least 2, so a gateway can restart while another samples. Default 2. */
+    readonly minReplicas: number;
+    /** At least `minReplicas`. Default 10. */
+    readonly maxReplicas: number;
+  };
   readonly thanosReceive: {
     /** Hashring members (a StatefulSet), at least `replicationFactor`. */
     readonly replicas: number;

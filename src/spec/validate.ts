@@ -111,6 +111,13 @@ function haProblems(spec: StackSpec): SpecProblem[] {
       message: `is ${receive.replicationFactor}, more than the ${receive.replicas} Receive replicas that could hold the copies; raise ha.thanosReceive.replicas or lower it`,
     });
   }
+  const gateway = spec.ha.collectorGateway;
+  if (gateway.minReplicas > gateway.maxReplicas) {
+    problems.push({
+      path: 'ha.collectorGateway.maxReplicas',
+      message: `is ${gateway.maxReplicas}, fewer than ha.collectorGateway.minReplicas (${gateway.minReplicas}); the autoscaler needs max at least min`,
+    });
+  }
   if (spec.ha.objectStorage && spec.ha.externalStore) {
     problems.push({
       path: 'ha.objectStorage',
@@ -252,8 +259,8 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     add('intake.loki.ingestionBurstSizeMb', `must be at least ingestionRateMb (${spec.intake.loki.ingestionRateMb}), got ${spec.intake.loki.ingestionBurstSizeMb}`);
   }
   // The agent's namespace is `<namespace>-node-agent` (src/config/otelcol-agent.ts), a DNS label of at most 63 characters.
-  if (spec.intake.logFiles.nodeAgent && spec.namespace.length + '-node-agent'.length > 63) {
-    add('intake.logFiles.nodeAgent', `needs a namespace of at most ${63 - '-node-agent'.length} characters (the agent runs in "<namespace>-node-agent"), got ${spec.namespace.length}`);
+  if ((spec.intake.logFiles.nodeAgent || spec.profile === 'ha') && spec.namespace.length + '-node-agent'.length > 63) {
+    add(spec.intake.logFiles.nodeAgent ? 'intake.logFiles.nodeAgent' : 'profile', `needs a namespace of at most ${63 - '-node-agent'.length} characters (the agent runs in "<namespace>-node-agent"), got ${spec.namespace.length}`);
   }
   if (spec.intake.tempo.burstSizeBytes < spec.intake.tempo.rateLimitBytes) {
     add('intake.tempo.burstSizeBytes', `must be at least rateLimitBytes (${spec.intake.tempo.rateLimitBytes}), got ${spec.intake.tempo.burstSizeBytes}`);

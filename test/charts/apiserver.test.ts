@@ -177,6 +177,25 @@ describeWithTools(
       });
     });
 
+    describe.each([
+      ['tailing pod logs too (the full spec)', haSpec, true],
+      ['forwarding OTLP only (no pod logs)', resolveSpec({ ...fullSpecInput, namespace: 'obskit-ha-agent', profile: 'ha', intake: { ...fullSpecInput.intake, logFiles: { nodeAgent: false } } }), false],
+    ])('the ha profile\'s node agent and its node-local Service, %s', (_, spec, tailsPods) => {
+      const artifacts = buildArtifacts(spec).filter((a) => a.path.startsWith('dist/k8s-node-agent/'));
+      const dir = join(dirname(writeArtifacts(`apiserver-ha-agent-${spec.namespace}`, artifacts)), 'k8s-node-agent');
+      written.push(dirname(dirname(dir)));
+      const all = manifestsOf(artifacts);
+
+      it('accepts `kubectl apply -k dist/k8s-node-agent` (dry run, strict); restricted warns only when it reads pod logs', () => {
+        expect(find(all, 'Service', 'otel-node-agent').spec.internalTrafficPolicy).toBe('Local');
+        expect(clean(server().kubectl(['apply', '-f', join(dir, 'namespace.yaml')]))).toEqual(CLEAN);
+        const run = server().kubectl(['apply', '-k', dir, '--dry-run=server', '--validate=strict']);
+        expect(run.status).toBe(0);
+        expect(run.warnings).toEqual(tailsPods ? [expect.stringMatching(/restricted volume types \(volume "pod-logs"/)] : []);
+        expect(run.stdout.trim().split('\n')).toHaveLength(all.length);
+      });
+    });
+
     describe('can fail', () => {
       const spec = resolveSpec(defineStack({ namespace: 'obskit-negative', services: [] }));
       const { dir, all } = writeK8s(spec);

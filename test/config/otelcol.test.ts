@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_PORTS, renderContext, type RenderContext } from '../../src/config/context';
 import { renderCollectorConfig } from '../../src/config/otelcol';
 import { renderNodeAgentConfig } from '../../src/config/otelcol-agent';
+import { haSpec } from '../fixtures/ha-spec';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
 import { mixinRules } from '../../src/alerts';
@@ -265,6 +266,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
     ['full spec, compose (tailing log files)', fullSpec, renderContext('compose')],
     ['tail sampling and dropped attributes, compose', tailSpec, renderContext('compose')],
     ['tail sampling routed by trace id, kubernetes', routedSpec, renderContext('kubernetes')],
+    ['the ha profile\'s gateway, kubernetes', haSpec, renderContext('kubernetes')],
     ['attribute values capped, counts not, compose', resolveSpec({ ...stack, intake: { attributeLimits: { count: 0 } } }), renderContext('compose')],
   ])('validates (%s)', (_, s, c) => {
     const file = write(`valid-${c.target}.yaml`, renderCollectorConfig(s, c));
@@ -274,6 +276,8 @@ describeWithTools('collector config against the pinned collector build', ['otelc
   it.each([
     ['full spec (with the OTLP token)', fullSpec],
     ['default spec', spec],
+    ['ha profile: pod logs and OTLP, traces balanced by trace id', haSpec],
+    ['ha profile: OTLP only, no token', resolveSpec({ ...stack, profile: 'ha' })],
   ])('validates the Kubernetes node agent config (%s)', (_, s) => {
     const file = write(`node-agent-${s.namespace}.yaml`, renderNodeAgentConfig(s, renderContext('kubernetes')));
     expect(() => runTool(otelcol, ['validate', `--config=${file}`])).not.toThrow();

@@ -65,7 +65,7 @@ describeWithTools('live health checks: Prometheus and the blackbox exporter', ['
       mixins: [stackHealth({ healthCheckFor: '2s' }), logsTraces()],
     });
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
-    for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
+    for (const [file, content] of Object.entries(renderedRuleFiles(spec, 'compose'))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
     const configs = renderConfigFiles(spec, ctx);
     promConfig = parseYaml(configs.prometheus) as Record<string, unknown>;
     writeFileSync(join(dir, 'prometheus.yml'), configs.prometheus);

@@ -193,7 +193,7 @@ describeWithTools('live intake: push-only producers and guards, with the real co
     spec = resolve(intakeSpecInput(scrapePorts));
 
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
-    for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
+    for (const [file, content] of Object.entries(renderedRuleFiles(spec, 'compose'))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
     for (const receiver of spec.alerting.receivers) {
       if (receiver.type !== 'webhook') continue;
       const path = secretFile(ctx, receiver.url);

@@ -196,7 +196,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
 
     // Files where ctx.paths says, rendered exactly as synth renders them (plus the webhook URLs as secrets).
     mkdirSync(ctx.paths.prometheusRules, { recursive: true });
-    for (const [file, content] of Object.entries(renderedRuleFiles(spec))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
+    for (const [file, content] of Object.entries(renderedRuleFiles(spec, 'compose'))) writeFileSync(join(ctx.paths.prometheusRules, file), content);
     for (const receiver of spec.alerting.receivers) {
       if (receiver.type !== 'webhook') continue;
       const path = secretFile(ctx, receiver.url);
@@ -322,7 +322,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       expect({ file, text }).toEqual({ file, text: live[component] });
     }
     // The rule files have no address in them: identical.
-    for (const [file, content] of Object.entries(renderedRuleFiles(loopbackSpec))) {
+    for (const [file, content] of Object.entries(renderedRuleFiles(loopbackSpec, 'compose'))) {
       expect({ file, text: committed(`dist/rules/${file}`) }).toEqual({ file, text: content });
     }
     // The command-line flags compose runs Prometheus and Alertmanager with, likewise (plus the files' own paths).
@@ -357,26 +357,36 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       'alerting.overrides',
     ];
     expect(changed.filter((path) => !allowed.some((a) => path === a || path.startsWith(`${a}.`) || path.startsWith(`${a}[`)))).toEqual([]);
-    // In the rule files, only the overridden alerts differ, and only in `for` and the description that states it.
+    // In the rule files, only the overridden alerts differ, and only in `for` and the description that states it. An
+    // overridden SLO alert puts its SLOs in an alerting class of their own (label `slo_alerts`), so the class name may
+    // differ on the SLO's budget series and the class's alert rules, and the overridden class adds its own alerts.
     const plain = (groups: RuleGroup[]) => JSON.parse(JSON.stringify(renderRuleFile(groups))) as { groups: { name: string; rules: Json[] }[] };
-    const committedRules = ruleFiles(resolve(stack));
-    const liveRules = ruleFiles(spec);
+    const classless = (rule: Json): Json => {
+      const { slo_alerts: _class, ...labels } = (rule.labels ?? {}) as Record<string, string>; // eslint-disable-line @typescript-eslint/no-unused-vars
+      const expr = typeof rule.expr === 'string' ? rule.expr.replace(/slo_alerts="[^"]*"/g, 'slo_alerts="…"') : rule.expr;
+      return { ...rule, expr, ...(rule.labels ? { labels } : {}) };
+    };
+    const committedRules = ruleFiles(resolve(stack), 'compose');
+    const liveRules = ruleFiles(spec, 'compose');
     const overridden = new Set<string>(OVERRIDES.map((o) => o.alert));
     const changedAlerts = new Set<string>();
-    committedRules.forEach(({ file, groups }, i) => {
+    expect(liveRules.map((f) => f.file)).toEqual(committedRules.map((f) => f.file));
+    committedRules.forEach(({ groups }, i) => {
       const a = plain(groups);
       const b = plain(liveRules[i]!.groups);
-      expect(liveRules[i]!.file).toBe(file);
-      a.groups.forEach((group, g) =>
-        group.rules.forEach((rule, r) => {
-          const other = b.groups[g]!.rules[r]!;
-          const diff = differences(rule, other);
-          if (diff.length === 0) return;
+      expect(b.groups.map((g) => g.name)).toEqual(a.groups.map((g) => g.name));
+      a.groups.forEach((group, g) => {
+        const before = group.rules.map(classless);
+        const after = b.groups[g]!.rules.map(classless);
+        const same = (x: Json) => (y: Json) => differences(x, y).length === 0;
+        for (const rule of [...after, ...before]) {
+          if (before.some(same(rule)) && after.some(same(rule))) continue;
           expect({ alert: rule.alert, overridden: overridden.has(String(rule.alert)) }).toEqual({ alert: rule.alert, overridden: true });
-          expect(diff.filter((d) => d !== 'for' && d !== 'annotations.description')).toEqual([]);
+          const counterpart = [...before, ...after].find((other) => other !== rule && other.alert === rule.alert);
+          expect(differences(rule, counterpart!).filter((d) => d !== 'for' && d !== 'annotations.description')).toEqual([]);
           changedAlerts.add(String(rule.alert));
-        }),
-      );
+        }
+      });
     });
     expect([...changedAlerts].sort()).toEqual([...overridden].sort());
   });
@@ -387,7 +397,9 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     if (sockets === undefined) return; // no /proc: nothing to look at
     expect(sockets.filter((s) => s.address !== '127.0.0.1' && s.address !== '::ffff:127.0.0.1')).toEqual([]);
     const ports = new Set(sockets.map((s) => s.port));
-    const expected = [ctx.ports.prometheus.http, ctx.ports.alertmanager.http, ...Object.values(ctx.ports.collector), demoPort, tempo.port, loki.port, webhooks.port];
+    // The collector's trace-routing port is Kubernetes's with tail sampling only (several replicas).
+    const collectorPorts = Object.entries(ctx.ports.collector).filter(([name]) => name !== 'otlpRouted').map(([, port]) => port);
+    const expected = [ctx.ports.prometheus.http, ctx.ports.alertmanager.http, ...collectorPorts, demoPort, tempo.port, loki.port, webhooks.port];
     for (const port of expected) {
       expect({ port, listening: ports.has(port) }).toEqual({ port, listening: true });
     }
@@ -403,7 +415,8 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     for (const t of targets) expect(t.scrapeUrl.startsWith('http://127.0.0.1:')).toBe(true);
     expect(targets.find((t) => t.labels.job === 'loki')?.scrapeUrl).toBe(`http://127.0.0.1:${ctx.ports.loki.http}/metrics`);
     expect(targets.find((t) => t.labels.job === 'tempo')?.lastError).toMatch(/connection refused/);
-    expect(targets.find((t) => t.labels.job === 'loki')?.lastError).toMatch(/404/);
+    // The Loki stand-in has no /metrics: 404, or, when this busy test process answers after the 1 s scrape timeout, that.
+    expect(targets.find((t) => t.labels.job === 'loki')?.lastError).toMatch(/404|context deadline exceeded/);
   });
 
   it(
@@ -435,7 +448,9 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         }
         return events.every((event) => timeline[event] !== undefined) ? true : undefined;
       };
-      await waitFor('both alerts to fire and reach their webhooks', () => observe('ServiceErrorRatioHigh firing at webhook /chat', 'ErrorBudgetBurnFast/availability firing at webhook /pager'), 90_000, 200);
+      // SLO rules evaluate every minute (SLO_INTERVAL), whatever the spec's evaluation interval: the 5m rates, then the
+      // windows, then the alerts each take up to a tick, and `for` another; the page comes within about four minutes.
+      await waitFor('both alerts to fire and reach their webhooks', () => observe('ServiceErrorRatioHigh firing at webhook /chat', 'ErrorBudgetBurnFast/availability firing at webhook /pager'), 300_000, 200);
       traffic.burst(false);
       mark('burst stopped');
       // Normally there since the start; should Prometheus's first send have been lost, it resends within a minute.
@@ -458,7 +473,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
           atWebhook: expect.any(Number),
         });
         expect(pending).toBeGreaterThanOrEqual(timeline['burst started']!);
-        // Polled every 200 ms, evaluated every second: allow that much slack around `for`.
+        // Polled every 200 ms, evaluated every second (SLO alerts every minute): allow that much slack around `for`.
         expect(firing - pending).toBeGreaterThanOrEqual(forSeconds * 1000 - 1500);
         expect(inAm).toBeGreaterThanOrEqual(firing - 1500);
         expect(atWebhook).toBeGreaterThanOrEqual(firing - 1500);
@@ -478,13 +493,13 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       const targetDown = new Set(delivered('/chat').filter((a) => a.alertname === 'TargetDown').map((a) => a.job));
       expect([...targetDown].sort()).toEqual(Object.keys(DOWN_JOBS).sort());
     },
-    200_000,
+    420_000,
   );
 
   it('every rule evaluates without error, and every recording rule returns data', async () => {
     const groups = await prom.rules();
     const rules = groups.flatMap((g) => g.rules);
-    const expected = ruleFiles(spec).flatMap((f) => f.groups.flatMap((g) => g.rules));
+    const expected = ruleFiles(spec, 'compose').flatMap((f) => f.groups.flatMap((g) => g.rules));
     expect(rules).toHaveLength(expected.length);
     expect(rules.filter((r) => r.health !== 'ok').map((r) => ({ name: r.name, health: r.health, lastError: r.lastError }))).toEqual([]);
     const empty: string[] = [];
@@ -495,7 +510,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
       if ((await prom.query(selector)).length === 0) empty.push(selector);
     }
     expect(empty).toEqual([]);
-    expect(expected.filter((r) => !isAlertRule(r)).length).toBeGreaterThan(50);
+    expect(expected.filter((r) => !isAlertRule(r)).length).toBeGreaterThan(40);
   });
 
   it('every Prometheus query of every dashboard returns data, except those that need Tempo or Loki', async () => {
@@ -511,7 +526,7 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
         results.push({ dashboard, panel, where: 'slo' in values ? `${where} (slo=${values.slo})` : where, expr: q, series: series.length });
       }
     };
-    for (const { file, model } of buildDashboards(spec)) {
+    for (const { file, model } of buildDashboards(spec, 'compose')) {
       const m = model as unknown as Json;
       for (const panel of panelsOf(m)) {
         for (const [i, t] of ((panel.targets as Json[] | undefined) ?? []).entries()) {

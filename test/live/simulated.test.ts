@@ -154,7 +154,7 @@ describeWithTools('live: the four systems played by the simulator, every panel a
     const runAll = async (): Promise<Result[]> => {
       const end = Date.now();
       const results: Result[] = [];
-      for (const { file, model } of buildDashboards(spec)) {
+      for (const { file, model } of buildDashboards(spec, 'compose')) {
         const m = model as unknown as Json;
         const variables = ((m.templating as Json | undefined)?.list as Json[] | undefined) ?? [];
         // As Grafana expands them: a custom variable's options one by one (every service of a picker); a query
