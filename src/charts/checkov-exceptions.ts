@@ -15,6 +15,14 @@ export const CHECKOV_VERSION = '3.3.30';
 /** checkov skips a check for one object when an annotation whose key starts with this names it: `CKV_K8S_40=reason`. */
 export const CHECKOV_SKIP_ANNOTATION_PREFIX = 'checkov.io/skip';
 
+/** Why Loki's simple scalable targets read the bucket's keys from environment variables. */
+const LOKI_S3_ENV_REASON =
+  'With ha.objectStorage, Loki\'s simple scalable targets read the bucket credentials from AWS_ACCESS_KEY_ID and ' +
+  'AWS_SECRET_ACCESS_KEY (secretKeyRef to the Secret the spec names; no value is in the manifests): Loki 3.7 takes S3 ' +
+  'keys only from its config (s3.access_key_id/secret_access_key, or placeholders expanded from the environment) or ' +
+  'the AWS SDK default chain, which reads the environment; it has no key-file setting, and keys in the config would ' +
+  'make the whole config a Secret.';
+
 /** A check skipped for one object, by annotation on that object. */
 export interface CheckovObjectException {
   readonly check: string;
@@ -73,6 +81,13 @@ export const CHECKOV_OBJECT_EXCEPTIONS: readonly CheckovObjectException[] = [
       'bucket config a Secret; the keys are read once at start and never logged.',
   },
   { check: 'CKV_K8S_40', kind: 'Deployment', object: { component: 'thanos-query' }, reason: THANOS_USER_REASON },
+  ...(
+    [
+      ['StatefulSet', 'loki-write'],
+      ['StatefulSet', 'loki-backend'],
+      ['Deployment', 'loki-read'],
+    ] as const
+  ).map(([kind, component]) => ({ check: 'CKV_K8S_35', kind, object: { component }, reason: LOKI_S3_ENV_REASON })),
 ];
 
 export const CHECKOV_SKIPPED_CHECKS: readonly CheckovSkippedCheck[] = [

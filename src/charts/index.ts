@@ -20,6 +20,8 @@ import { renderKubernetesConfigs } from './configs';
 import { discoveryScope } from './discovery';
 import { GrafanaChart } from './grafana';
 import { LokiChart } from './loki';
+import { LokiScalableChart } from './loki-scalable';
+import { lokiScalable } from '../config/loki';
 import { NamespaceChart } from './namespace';
 import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
 import { OperatorPrometheusChart } from './operator/prometheus';
@@ -85,7 +87,7 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
       ? new OperatorPrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) })
       : new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) }),
     new AlertmanagerChart(app, ctx.hosts.alertmanager, props),
-    new LokiChart(app, ctx.hosts.loki, props),
+    lokiScalable(spec) ? new LokiScalableChart(app, ctx.hosts.loki, props) : new LokiChart(app, ctx.hosts.loki, props),
     new TempoChart(app, ctx.hosts.tempo, props),
     new GrafanaChart(app, ctx.hosts.grafana, { ...props, dashboards: inputs.dashboards ?? {} }),
     new BlackboxChart(app, ctx.hosts.blackbox, props),

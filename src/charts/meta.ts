@@ -35,6 +35,10 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   blackbox: meta('blackbox', 'health-prober'),
   'thanos-receive': meta('thanos-receive', 'metrics-store'),
   'thanos-query': meta('thanos-query', 'metrics-query'),
+  // One role for Loki's three targets: the memberlist Service selects them all by it (src/charts/loki.ts).
+  'loki-write': meta('loki-write', 'logs'),
+  'loki-read': meta('loki-read', 'logs'),
+  'loki-backend': meta('loki-backend', 'logs'),
   kubeStateMetrics: meta('kubeStateMetrics', 'cluster-state-exporter'),
 };
 

@@ -13,7 +13,8 @@ import { healthCheckPorts } from '../config/blackbox';
 import { isHa } from '../config/ha';
 import { haScrapeJobs, STACK_SCRAPE_JOBS } from '../config/prometheus';
 import { KUBELET_PORT, needsKubeStateMetrics, scrapesKubelets } from '../config/kubernetes-scrape';
-import { ALL_COMPONENTS, scrapedServices, type Component, type StackSpec } from '../spec';
+import { ALL_COMPONENTS, LOKI_SCALABLE_COMPONENTS, scrapedServices, type Component, type LokiScalableComponent, type StackSpec } from '../spec';
+import { lokiScalable } from '../config/loki';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -117,6 +118,27 @@ function urlPort(url: string): number {
   return parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
 }
 
+/**
+ * Loki's simple scalable targets: the collector pushes to write, Grafana reads from read, Prometheus scrapes all
+ * three (job `loki`), and the targets talk among themselves on HTTP (queriers ask the compactor for delete requests)
+ * and gRPC (distributors → ingesters, queriers → ingesters, index gateways and query schedulers, frontends ↔ queriers).
+ */
+export function lokiScalableFlows(spec: StackSpec, ctx: RenderContext): Flow[] {
+  if (!lokiScalable(spec)) return [];
+  const p = ctx.ports;
+  return [
+    { from: 'collector', to: 'loki-write', port: p['loki-write'].http, why: 'collector exports logs to Loki OTLP (write target)' },
+    { from: 'grafana', to: 'loki-read', port: p['loki-read'].http, why: 'Grafana datasource (Loki read target)' },
+    ...LOKI_SCALABLE_COMPONENTS.flatMap((from) =>
+      LOKI_SCALABLE_COMPONENTS.flatMap((to) => [
+        { from, to, port: p[to].http, why: 'Loki targets call each other over HTTP and gRPC' },
+        { from, to, port: p[to].grpc, why: 'Loki targets call each other over HTTP and gRPC' },
+      ]),
+    ),
+    ...LOKI_SCALABLE_COMPONENTS.map((to) => ({ from: 'prometheus' as const, to, port: p[to].http, why: 'Prometheus scrapes loki' })),
+  ];
+}
+
 /** `ha` rules that are not flows between two components' TCP ports. */
 function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record<Component, Rule[]>>; egress: Partial<Record<Component, Rule[]>> } {
   if (!isHa(spec)) return { ingress: {}, egress: {} };
@@ -132,10 +154,12 @@ function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record
   const store = spec.ha.objectStorage;
   const storePort = store ? Number(/:(\d+)$/.exec(store.endpoint)?.[1] ?? (store.insecure ? 80 : 443)) : undefined;
   const external = spec.ha.externalStore;
+  const lokiRules = lokiScalable(spec) && storePort ? lokiScalableRules(ctx, storePort) : undefined;
   return {
-    ingress: { alertmanager: [gossip] },
+    ingress: { alertmanager: [gossip], ...lokiRules?.ingress },
     egress: {
       alertmanager: [gossip],
+      ...lokiRules?.egress,
       ...(storePort ? { 'thanos-receive': [{ peer: { kind: 'any-ip' } as const, ports: [tcp(storePort)], why: 'Receive uploads blocks to the object storage bucket (ha.objectStorage)' }] } : {}),
       ...(external
         ? {
@@ -144,6 +168,25 @@ function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record
           }
         : {}),
     },
+  };
+}
+
+/** Memberlist gossip among all three Loki targets (TCP and UDP), and each one's egress to the bucket. */
+function lokiScalableRules(ctx: RenderContext, storePort: number): { ingress: Partial<Record<Component, Rule[]>>; egress: Partial<Record<Component, Rule[]>> } {
+  const port = ctx.ports['loki-backend'].memberlist;
+  const gossip = (peer: Component): Rule => ({
+    peer: { kind: 'component', component: peer },
+    ports: [
+      { port, protocol: 'TCP' },
+      { port, protocol: 'UDP' },
+    ],
+    why: 'Loki targets keep their rings by memberlist gossip over TCP and UDP',
+  });
+  const bucket: Rule = { peer: { kind: 'any-ip' }, ports: [tcp(storePort)], why: 'Loki reads and writes chunks and index in the object storage bucket (ha.objectStorage)' };
+  const each = (rules: (c: LokiScalableComponent) => Rule[]) => Object.fromEntries(LOKI_SCALABLE_COMPONENTS.map((c) => [c, rules(c)]));
+  return {
+    ingress: each(() => LOKI_SCALABLE_COMPONENTS.map(gossip)),
+    egress: each(() => [...LOKI_SCALABLE_COMPONENTS.map(gossip), bucket]),
   };
 }
 
@@ -194,8 +237,10 @@ export function componentRules(
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
   const flows: Flow[] = [
-    ...stackFlows(ctx),
+    // Loki's scalable targets replace `loki` (lokiScalableFlows).
+    ...stackFlows(ctx).filter((f) => !(lokiScalable(spec) && (f.to === 'loki' || f.from === 'loki'))),
     ...haFlows(spec, ctx),
+    ...lokiScalableFlows(spec, ctx),
     ...(routesTraces(spec, ctx)
       ? [{ from: 'collector' as const, to: 'collector' as const, port: ctx.ports.collector.otlpRouted, why: 'collectors route spans by trace id to the replica that tail-samples the trace' }]
       : []),
@@ -274,6 +319,9 @@ export function componentRules(
     blackbox: rulesOf('blackbox'),
     'thanos-receive': rulesOf('thanos-receive'),
     'thanos-query': rulesOf('thanos-query'),
+    'loki-write': rulesOf('loki-write'),
+    'loki-read': rulesOf('loki-read'),
+    'loki-backend': rulesOf('loki-backend'),
     kubeStateMetrics: rulesOf('kubeStateMetrics'),
   };
 }

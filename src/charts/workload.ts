@@ -115,7 +115,7 @@ export interface ComponentPodOptions {
   readonly projectedConfigMaps?: readonly ProjectedConfigMapsMount[];
   readonly secrets?: readonly SecretMount[];
   /** More writable emptyDirs besides /tmp, for paths the program writes that hold nothing worth keeping. */
-  readonly scratch?: readonly { readonly name: string; readonly mountPath: string }[];
+  readonly scratch?: readonly { readonly name: string; readonly mountPath: string; readonly sizeMib?: number }[];
   /**
    * The ServiceAccount of a component that talks to the Kubernetes API (Prometheus, for discovery): its token is
    * mounted. Every other component gets a ServiceAccount of its own without a token.
@@ -254,7 +254,7 @@ function finish(workload: kplus.Workload, o: ComponentPodOptions): void {
   const tmp = kplus.Volume.fromEmptyDir(workload, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(TMP_SIZE_MIB) });
   container.mount('/tmp', tmp);
   for (const s of o.scratch ?? []) {
-    container.mount(s.mountPath, kplus.Volume.fromEmptyDir(workload, `scratch-${s.name}`, s.name, { sizeLimit: Size.mebibytes(TMP_SIZE_MIB) }));
+    container.mount(s.mountPath, kplus.Volume.fromEmptyDir(workload, `scratch-${s.name}`, s.name, { sizeLimit: Size.mebibytes(s.sizeMib ?? TMP_SIZE_MIB) }));
   }
 
   const api = ApiObject.of(workload);

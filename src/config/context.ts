@@ -14,6 +14,10 @@ export const DEFAULT_PORTS = {
   // Thanos's own defaults, and Receive's remote-write and Cap'n Proto replication ports.
   'thanos-receive': { grpc: 10901, http: 10902, remoteWrite: 19291, capnproto: 19391 },
   'thanos-query': { grpc: 10901, http: 10902 },
+  // Loki's own defaults (server.http_listen_port, server.grpc_listen_port, memberlist.bind_port) on every target.
+  'loki-write': { http: 3100, grpc: 9095, memberlist: 7946 },
+  'loki-read': { http: 3100, grpc: 9095, memberlist: 7946 },
+  'loki-backend': { http: 3100, grpc: 9095, memberlist: 7946 },
   kubeStateMetrics: { http: 8080, telemetry: 8081 },
 } as const satisfies Record<Component, Record<string, number>>;
 
@@ -30,6 +34,9 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   blackbox: 'blackbox-exporter',
   'thanos-receive': 'thanos-receive',
   'thanos-query': 'thanos-query',
+  'loki-write': 'loki-write',
+  'loki-read': 'loki-read',
+  'loki-backend': 'loki-backend',
   kubeStateMetrics: 'kube-state-metrics',
 };
 

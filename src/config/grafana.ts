@@ -10,6 +10,7 @@ import type { StackSpec } from '../spec';
 import { versions } from '../spec/versions';
 import type { RenderContext } from './context';
 import { isHa, metricsStore } from './ha';
+import { lokiEndpoints } from './loki';
 
 /** Fixed datasource uids: dashboards, alert rules and cross-datasource links refer to these. */
 export const DATASOURCE_UIDS = {
@@ -74,7 +75,7 @@ function prometheusDatasource(spec: StackSpec, ctx: RenderContext): Record<strin
   };
 }
 
-function lokiDatasource(ctx: RenderContext): Record<string, unknown> {
+function lokiDatasource(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   const toTrace = { datasourceUid: DATASOURCE_UIDS.tempo, url: literal('${__value.raw}'), urlDisplayLabel: 'View trace' };
   const field = (name: string, matcherType: 'label' | 'regex', matcherRegex: string) => ({ name, matcherType, matcherRegex, ...toTrace });
   return {
@@ -83,7 +84,7 @@ function lokiDatasource(ctx: RenderContext): Record<string, unknown> {
     uid: DATASOURCE_UIDS.loki,
     access: 'proxy',
     orgId: 1,
-    url: url(ctx, 'loki'),
+    url: `http://${lokiEndpoints(spec, ctx).query}`,
     isDefault: false,
     editable: false,
     jsonData: {
@@ -165,7 +166,7 @@ export function renderGrafanaDatasources(spec: StackSpec, ctx: RenderContext): R
     prune: true,
     datasources: [
       prometheusDatasource(spec, ctx),
-      lokiDatasource(ctx),
+      lokiDatasource(spec, ctx),
       tempoDatasource(ctx),
       alertmanagerDatasource(ctx),
     ],

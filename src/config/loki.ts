@@ -6,8 +6,9 @@
  * default `distributor.otlp_config.default_resource_attributes_as_index_labels` keeps `service.name` as
  * the index label `service_name` as long as `limits_config.otlp_config` does not set `ignore_defaults`.
  */
-import type { StackSpec } from '../spec';
-import type { RenderContext } from './context';
+import type { LokiScalableComponent, StackSpec } from '../spec';
+import { address, type RenderContext } from './context';
+import { isHa } from './ha';
 
 /**
  * First day of the only schema period. Fixed so the config is the same on every synth; a later schema
@@ -71,4 +72,74 @@ export function renderLokiConfig(spec: StackSpec, ctx: RenderContext): Record<st
 /** Command-line flags for `loki`. */
 export function lokiArgs(opts: { configFile: string }): string[] {
   return [`-config.file=${opts.configFile}`];
+}
+
+/** Loki's simple scalable targets, by obskit component. */
+export const LOKI_TARGETS: Readonly<Record<LokiScalableComponent, 'write' | 'read' | 'backend'>> = {
+  'loki-write': 'write',
+  'loki-read': 'read',
+  'loki-backend': 'backend',
+};
+
+/** The headless Service every Loki target joins the memberlist ring through (its pods, all three targets). */
+export const LOKI_MEMBERLIST_SERVICE = 'loki-memberlist';
+
+/**
+ * Whether Loki runs its simple scalable targets: in the `ha` profile with object storage, which they share (the
+ * write target flushes chunks and index there, read queries them, backend compacts them). Otherwise one binary.
+ */
+export const lokiScalable = (spec: StackSpec): boolean => isHa(spec) && spec.ha.objectStorage !== undefined;
+
+/** Where the collector pushes logs and Grafana reads them: the write and read targets when scalable, else `loki`. */
+export function lokiEndpoints(spec: StackSpec, ctx: RenderContext): { push: string; query: string } {
+  if (!lokiScalable(spec)) return { push: address(ctx, 'loki', 'http'), query: address(ctx, 'loki', 'http') };
+  return { push: address(ctx, 'loki-write', 'http'), query: address(ctx, 'loki-read', 'http') };
+}
+
+/**
+ * The one config all three simple scalable targets read (each picks its part with `-target`): the single binary's
+ * server, limits, schema and retention, with chunks and index in the `ha.objectStorage` bucket, the rings on
+ * memberlist and `ha.loki.replicationFactor` copies of each stream. No credentials: Loki's S3 client falls back to
+ * the AWS SDK's default chain, so it reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the pods take from the
+ * Secret keys the spec names (test/config/reference/loki-3.7.8.json, `s3Credentials`).
+ */
+export function renderLokiScalableConfig(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
+  const store = spec.ha.objectStorage;
+  if (!store) throw new Error('Loki runs its scalable targets only with ha.objectStorage');
+  const single = renderLokiConfig(spec, ctx);
+  const data = ctx.paths.lokiData;
+  const [period] = (single.schema_config as { configs: Record<string, unknown>[] }).configs;
+  const backend = ctx.ports['loki-backend'];
+  return {
+    ...single,
+    common: {
+      path_prefix: data,
+      storage: {
+        s3: {
+          bucketnames: store.bucket,
+          endpoint: store.endpoint,
+          ...(store.region ? { region: store.region } : {}),
+          insecure: store.insecure ?? false,
+          // As Thanos does with the same bucket: virtual-hosted style on AWS, path style elsewhere (MinIO and others).
+          s3forcepathstyle: !/\.amazonaws\.com(:\d+)?$/.test(store.endpoint),
+        },
+      },
+      replication_factor: spec.ha.loki.replicationFactor,
+      ring: { kvstore: { store: 'memberlist' } },
+      // Queriers fetch delete requests from the compactor, which the backend target runs.
+      compactor_address: `http://${ctx.hosts['loki-backend']}:${backend.http}`,
+    },
+    memberlist: {
+      // dns+: every address the headless Service resolves to, i.e. every Loki pod that is ready or starting.
+      join_members: [`dns+${LOKI_MEMBERLIST_SERVICE}:${backend.memberlist}`],
+      bind_port: backend.memberlist,
+    },
+    schema_config: { configs: [{ ...period, object_store: 's3' }] },
+    compactor: { ...(single.compactor as Record<string, unknown>), delete_request_store: 's3' },
+  };
+}
+
+/** Command-line flags for one simple scalable target. */
+export function lokiScalableArgs(component: LokiScalableComponent, opts: { configFile: string }): string[] {
+  return [...lokiArgs(opts), `-target=${LOKI_TARGETS[component]}`];
 }

@@ -3,6 +3,7 @@ import { RESOURCE_KEYS_KEPT, type AttributeLimits, type SecretRef, type StackSpe
 import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
 import { isHa } from './ha';
+import { lokiEndpoints } from './loki';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -200,7 +201,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
       },
       // The exporter appends /v1/logs and /v1/metrics to these base endpoints.
       'otlp_http/loki': {
-        endpoint: `http://${address(ctx, 'loki', 'http')}/otlp`,
+        endpoint: `http://${lokiEndpoints(spec, ctx).push}/otlp`,
         ...delivery(),
       },
       'otlp_http/prometheus': {

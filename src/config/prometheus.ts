@@ -1,9 +1,10 @@
-import { scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
+import { LOKI_SCALABLE_COMPONENTS, scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
 import { haAddresses, isHa, metricsStore, PROMETHEUS_REPLICA_ENV } from './ha';
 import { PROMETHEUS_REPLICA_LABEL } from './thanos';
 import { kubernetesScrapeJobs } from './kubernetes-scrape';
+import { lokiScalable } from './loki';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -59,6 +60,8 @@ interface Target {
   /** compose: host to scrape; kubernetes: name of the Service whose endpoints are scraped. */
   readonly host: string;
   readonly kubernetesService: string;
+  /** kubernetes: more Services scraped as the same job (Loki's simple scalable targets, as job `loki`). */
+  readonly moreKubernetesServices?: readonly string[];
   /** kubernetes: the namespace the Service lives in; undefined means the stack's own. */
   readonly kubernetesNamespace?: string;
   readonly port: number;
@@ -112,7 +115,7 @@ function kubernetesJob(target: Target, namespace: string): Record<string, unknow
     relabel_configs: [
       {
         source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port'],
-        regex: `${escapeRegex(target.kubernetesService)};${target.port}`,
+        regex: `${target.moreKubernetesServices ? `(${[target.kubernetesService, ...target.moreKubernetesServices].map(escapeRegex).join('|')})` : escapeRegex(target.kubernetesService)};${target.port}`,
         action: 'keep',
       },
       {
@@ -134,6 +137,8 @@ function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
     serviceName: job,
     host: ctx.hosts[component],
     kubernetesService: ctx.hosts[component],
+    // Loki's simple scalable targets replace `loki` and stay job `loki`, so its alerts and dashboards read them alike.
+    ...(component === 'loki' && lokiScalable(spec) ? { kubernetesService: ctx.hosts['loki-write'], moreKubernetesServices: LOKI_SCALABLE_COMPONENTS.slice(1).map((c) => ctx.hosts[c]) } : {}),
     port: port(ctx),
     metricsPath: '/metrics',
     honourAnnotations: false,

@@ -4,7 +4,7 @@ import { renderAlertmanagerConfig } from './alertmanager';
 import { renderBlackboxConfig } from './blackbox';
 import type { RenderContext } from './context';
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './grafana';
-import { renderLokiConfig } from './loki';
+import { lokiScalable, renderLokiConfig, renderLokiScalableConfig } from './loki';
 import { renderCollectorConfig } from './otelcol';
 import { renderPrometheusConfig } from './prometheus';
 import { renderTempoConfig } from './tempo';
@@ -27,7 +27,7 @@ export function renderConfigFiles(spec: StackSpec, ctx: RenderContext): ConfigFi
     collector: toYaml(renderCollectorConfig(spec, ctx)),
     prometheus: toYaml(renderPrometheusConfig(spec, ctx)),
     alertmanager: toYaml(renderAlertmanagerConfig(spec, ctx)),
-    loki: toYaml(renderLokiConfig(spec, ctx)),
+    loki: toYaml(lokiScalable(spec) ? renderLokiScalableConfig(spec, ctx) : renderLokiConfig(spec, ctx)),
     tempo: toYaml(renderTempoConfig(spec, ctx)),
     grafanaDatasources: toYaml(renderGrafanaDatasources(spec, ctx)),
     grafanaDashboardProvider: toYaml(renderGrafanaDashboardProvider(spec, ctx)),

@@ -16,6 +16,9 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   blackbox: 'blackboxExporter',
   'thanos-receive': 'thanos',
   'thanos-query': 'thanos',
+  'loki-write': 'loki',
+  'loki-read': 'loki',
+  'loki-backend': 'loki',
   kubeStateMetrics: 'kubeStateMetrics',
 };
 
@@ -36,6 +39,9 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   blackbox: { uid: 65534, gid: 65534 },
   'thanos-receive': IMAGE_CONTENTS.thanos.user,
   'thanos-query': IMAGE_CONTENTS.thanos.user,
+  'loki-write': IMAGE_CONTENTS.loki.user,
+  'loki-read': IMAGE_CONTENTS.loki.user,
+  'loki-backend': IMAGE_CONTENTS.loki.user,
   kubeStateMetrics: IMAGE_CONTENTS.kubeStateMetrics.user,
 };
 

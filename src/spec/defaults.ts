@@ -30,6 +30,11 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     // Only in the `ha` profile. Receive holds the head block of the series it owns (RF copies of each), like Prometheus.
     'thanos-receive': { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
     'thanos-query': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    // Only in the `ha` profile with object storage: Loki's simple scalable targets. Write holds the ingesters' streams
+    // (requests = limits, like every stateful part); read runs the queries; backend compacts and serves the index.
+    'loki-write': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    'loki-read': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    'loki-backend': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
     // kube-state-metrics keeps the objects it reports in memory: about 100Mi for a small cluster; raise with the cluster.
     kubeStateMetrics: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
@@ -81,6 +86,7 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     alertmanagerReplicas: 3,
     collectorGateway: { minReplicas: 2, maxReplicas: 10 },
     thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
+    loki: { writeReplicas: 3, readReplicas: 2, backendReplicas: 3, replicationFactor: 3 },
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

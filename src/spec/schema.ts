@@ -291,6 +291,12 @@ const ha = z.strictObject({
     retention: duration,
     storageSize: quantity,
   }),
+  loki: z.strictObject({
+    writeReplicas: replicas('Loki write replicas', 2),
+    readReplicas: replicas('Loki read replicas', 2),
+    backendReplicas: replicas('Loki backend replicas', 2),
+    replicationFactor: replicas('copies of each log stream', 1),
+  }),
   objectStorage: z
     .strictObject({
       bucket: z.string({ error: (i) => `must be a bucket name, got ${show(i.input)}` }).regex(S3_BUCKET, {

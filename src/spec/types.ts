@@ -16,8 +16,14 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** The parts every stack runs (both profiles, compose and Kubernetes). */
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
-/** The parts only the `ha` profile runs, in Kubernetes (Thanos; none with `ha.externalStore`). */
-export const HA_COMPONENTS = ['thanos-receive', 'thanos-query'] as const;
+/**
+ * The parts only the `ha` profile runs, in Kubernetes: Thanos (none with `ha.externalStore`), and Loki's simple
+ * scalable targets (with `ha.objectStorage`: they replace the single-binary `loki`).
+ */
+export const HA_COMPONENTS = ['thanos-receive', 'thanos-query', 'loki-write', 'loki-read', 'loki-backend'] as const;
+/** Loki's simple scalable targets (`-target=write|read|backend`), each a workload of its own. */
+export const LOKI_SCALABLE_COMPONENTS = ['loki-write', 'loki-read', 'loki-backend'] as const;
+export type LokiScalableComponent = (typeof LOKI_SCALABLE_COMPONENTS)[number];
 /**
  * The parts only Kubernetes runs, when a stack mixin in use reads the cluster (`kubernetesSources`, the `kubernetes`
  * mixin by default): compose has no cluster to describe.
@@ -548,8 +554,28 @@ export interface HaSpec {
     /** Each replica's PersistentVolumeClaim (class: `storage.storageClass`). */
     readonly storageSize: Quantity;
   };
-  /** Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. */
+  /**
+   * Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. With it,
+   * Loki runs in its simple scalable mode on the same bucket (see `loki`).
+   */
   readonly objectStorage?: ObjectStorageSpec;
+  /**
+   * Loki's simple scalable mode, used when `objectStorage` is set (it needs a shared object store; without one Loki
+   * stays a single binary on its PersistentVolumeClaim): `-target=write` (distributors and ingesters, a StatefulSet
+   * with a PVC each for the write-ahead log), `-target=read` (query frontends and queriers, a Deployment) and
+   * `-target=backend` (compactor, index gateway, query scheduler, ruler: a StatefulSet with a PVC each), one
+   * memberlist ring over a headless Service. Each PVC is `storage.sizes.loki`.
+   */
+  readonly loki: {
+    /** Write replicas (at least 2), at least `replicationFactor`. 3 by default. */
+    readonly writeReplicas: number;
+    /** Read replicas (at least 2). 2 by default. */
+    readonly readReplicas: number;
+    /** Backend replicas (at least 2). 3 by default. */
+    readonly backendReplicas: number;
+    /** Copies of each log stream among the write replicas; a push is acknowledged by a quorum (RF/2+1). 3 by default. */
+    readonly replicationFactor: number;
+  };
   /** Write to an existing Mimir/Thanos instead: no Thanos is deployed. */
   readonly externalStore?: ExternalMetricsStore;
 }

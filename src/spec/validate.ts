@@ -111,6 +111,13 @@ function haProblems(spec: StackSpec): SpecProblem[] {
       message: `is ${receive.replicationFactor}, more than the ${receive.replicas} Receive replicas that could hold the copies; raise ha.thanosReceive.replicas or lower it`,
     });
   }
+  const loki = spec.ha.loki;
+  if (loki.replicationFactor > loki.writeReplicas) {
+    problems.push({
+      path: 'ha.loki.replicationFactor',
+      message: `is ${loki.replicationFactor}, more than the ${loki.writeReplicas} Loki write replicas that could hold the copies; raise ha.loki.writeReplicas or lower it`,
+    });
+  }
   const gateway = spec.ha.collectorGateway;
   if (gateway.minReplicas > gateway.maxReplicas) {
     problems.push({
@@ -121,7 +128,7 @@ function haProblems(spec: StackSpec): SpecProblem[] {
   if (spec.ha.objectStorage && spec.ha.externalStore) {
     problems.push({
       path: 'ha.objectStorage',
-      message: 'is for the Thanos obskit deploys, and ha.externalStore replaces that Thanos with your own store: give one of them',
+      message: 'is for the Thanos obskit deploys (and Loki\'s simple scalable mode beside it), and ha.externalStore replaces that Thanos with your own store: give one of them',
     });
   }
   if (spec.profile === 'ha' && spec.kubernetes.mode === 'operator') {
@@ -290,7 +297,7 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
     }
-    if ([...STATEFUL_COMPONENTS, 'thanos-receive'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+    if ([...STATEFUL_COMPONENTS, 'thanos-receive', 'loki-write', 'loki-backend'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
       add(
         `resources.${component}.requests.memory`,
         `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +

@@ -6,6 +6,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { kubernetesArtifacts } from '../../src/charts';
+import { renderContext } from '../../src/config/context';
+import { renderPrometheusConfig } from '../../src/config/prometheus';
 import { resolveSpec } from '../../src/spec';
 import { fullSpec } from '../fixtures/full-spec';
 import { haExternalStoreSpec, haSpec, haSpecInput } from '../fixtures/ha-spec';
@@ -60,6 +62,62 @@ describe('the ha profile in Kubernetes', () => {
     expect(ingressFrom('thanos-query').sort()).toEqual(['grafana:10902', 'prometheus:10902']);
   });
 
+  it('runs Loki as write and backend StatefulSets (PVCs) and a read Deployment, on one memberlist ring, S3 keys from the Secret', () => {
+    expect(all.filter((m) => m.object.kind === 'StatefulSet' && m.object.metadata.name === 'loki')).toEqual([]);
+    expect(all.filter((m) => String(m.object.metadata?.name).startsWith('loki-')).length).toBeGreaterThan(10);
+    for (const [kind, name, replicas, target] of [
+      ['StatefulSet', 'loki-write', 3, 'write'],
+      ['StatefulSet', 'loki-backend', 3, 'backend'],
+      ['Deployment', 'loki-read', 2, 'read'],
+    ] as const) {
+      const workload = find(all, kind, name);
+      expect(workload.spec.replicas).toBe(replicas);
+      expect(workload.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
+      expect(workload.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('logs');
+      const c = container(kind, name);
+      expect(c.args).toEqual(['-config.file=/etc/loki/loki.yaml', `-target=${target}`]);
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+      expect(envOf(c, 'AWS_SECRET_ACCESS_KEY')?.valueFrom).toEqual({ secretKeyRef: { name: 'thanos-s3', key: 'secret-access-key' } });
+      expect(find(all, 'PodDisruptionBudget', name).spec.maxUnavailable).toBe(1);
+      if (kind === 'StatefulSet') expect(workload.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    }
+    const memberlist = find(all, 'Service', 'loki-memberlist');
+    expect(memberlist.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { 'app.kubernetes.io/instance': 'obskit', 'app.kubernetes.io/component': 'logs' } });
+    expect((memberlist.spec.ports as Obj[]).map((p) => `${p.port}/${p.protocol}`).sort()).toEqual(['7946/TCP', '7946/UDP']);
+    const config = parseYaml(Object.values(find(all, 'ConfigMap', 'loki').data as Record<string, string>)[0]!) as Obj;
+    expect(config.memberlist.join_members).toEqual(['dns+loki-memberlist:7946']);
+    expect(config.common.storage.s3).toMatchObject({ bucketnames: 'obskit-metrics', endpoint: 's3.eu-west-1.amazonaws.com' });
+    expect(config.common.replication_factor).toBe(3);
+  });
+
+  it('opens memberlist (TCP and UDP) among the Loki targets, the push path to write, the query path to read', () => {
+    const ingress = (name: string) =>
+      (find(all, 'NetworkPolicy', name).spec.ingress as Obj[]).flatMap((r) => (r.from as Obj[]).map((f) => `${f.podSelector?.matchLabels?.['app.kubernetes.io/name']}:${(r.ports as Obj[]).map((p) => `${p.port}/${p.protocol}`).join(',')}`));
+    expect(ingress('loki-write')).toEqual(expect.arrayContaining(['otel-collector:3100/TCP', 'loki-read:3100/TCP,9095/TCP', 'loki-backend:7946/TCP,7946/UDP']));
+    expect(ingress('loki-write').some((r) => r.startsWith('grafana:'))).toBe(false);
+    expect(ingress('loki-read')).toEqual(expect.arrayContaining(['grafana:3100/TCP', 'prometheus:3100/TCP']));
+    expect(ingress('loki-read').some((r) => r.startsWith('otel-collector:'))).toBe(false);
+    expect(ingress('loki-backend')).toEqual(expect.arrayContaining(['loki-write:7946/TCP,7946/UDP', 'loki-read:3100/TCP,9095/TCP']));
+    const collector = parseYaml(Object.values(find(all, 'ConfigMap', 'otel-collector').data as Record<string, string>)[0]!) as Obj;
+    expect(collector.exporters['otlp_http/loki'].endpoint).toBe('http://loki-write:3100/otlp');
+    const datasources = parseYaml(Object.values(find(all, 'ConfigMap', 'grafana-datasources').data as Record<string, string>)[0]!) as { datasources: Obj[] };
+    expect(datasources.datasources.find((d) => d.uid === 'loki')?.url).toBe('http://loki-read:3100');
+  });
+
+  it('scrapes the three Loki targets as job loki, so its alerts and dashboards read them as before', () => {
+    const config = renderPrometheusConfig(haSpec, renderContext('kubernetes')) as { scrape_configs: Obj[] };
+    const job = config.scrape_configs.find((j) => j.job_name === 'loki')!;
+    expect(job.relabel_configs[0]).toMatchObject({ regex: '(loki-write|loki-read|loki-backend);3100', action: 'keep' });
+    const single = renderPrometheusConfig(haExternalStoreSpec, renderContext('kubernetes')) as { scrape_configs: Obj[] };
+    expect(single.scrape_configs.find((j) => j.job_name === 'loki')!.relabel_configs[0].regex).toBe('loki;3100');
+  });
+
+  it('keeps Loki a single binary without object storage', () => {
+    const external = manifests(haExternalStoreSpec);
+    expect(find(external, 'StatefulSet', 'loki').spec.replicas).toBe(1);
+    expect(external.filter((m) => /^loki-(write|read|backend|memberlist)/.test(String(m.object.metadata?.name)))).toEqual([]);
+  });
+
   it('runs the collector gateway under a HorizontalPodAutoscaler (CPU and memory, ha.collectorGateway), with a PodDisruptionBudget', () => {
     const gateway = find(all, 'Deployment', 'otel-collector');
     expect(gateway.spec.replicas).toBeUndefined();
@@ -103,7 +161,8 @@ describe('the ha profile in Kubernetes', () => {
     expect(fromAgents.flatMap((r) => (r.ports as Obj[]).map((p) => p.port)).sort()).toEqual([4317, 4318, 4319]);
     // Backends: the gateway still exports to Tempo, Loki and Prometheus.
     const gatewayEgress = (find(all, 'NetworkPolicy', 'otel-collector').spec.egress as Obj[]).flatMap((r) => (r.to as Obj[]).map((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/name']));
-    expect(gatewayEgress).toEqual(expect.arrayContaining(['tempo', 'loki', 'prometheus']));
+    // Loki's write target, as the ha fixture has object storage (Loki's simple scalable mode).
+    expect(gatewayEgress).toEqual(expect.arrayContaining(['tempo', 'loki-write', 'prometheus']));
   });
 
   it('runs the OTLP-only node agent (no pod logs) as the image\'s user, without the host folder', () => {

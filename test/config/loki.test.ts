@@ -6,7 +6,8 @@
  */
 import { renderCollectorConfig } from '../../src/config/otelcol';
 import { address, renderContext, type RenderContext } from '../../src/config/context';
-import { LOKI_SCHEMA_FROM, renderLokiConfig } from '../../src/config/loki';
+import { LOKI_SCHEMA_FROM, lokiScalable, lokiScalableArgs, renderLokiConfig, renderLokiScalableConfig } from '../../src/config/loki';
+import { haExternalStoreSpec, haSpec } from '../fixtures/ha-spec';
 import { OTLP_DEFAULT_INDEX_ATTRIBUTES } from '../../src/logql/stream-labels';
 import { toYaml } from '../../src/output/yaml';
 import { resolveSpec, versions, type StackSpec } from '../../src/spec';
@@ -27,7 +28,15 @@ const variants = (): [string, Obj][] => [
   ['compose on loopback', renderLokiConfig(spec(), renderContext('compose', { listenHost: '127.0.0.1' }))],
   ['kubernetes, 30d', renderLokiConfig(spec({ retention: { logs: '30d' } }), renderContext('kubernetes'))],
   ['1d', renderLokiConfig(spec({ retention: { logs: '1d' } }), ctx)],
+  ['ha, simple scalable on S3', renderLokiScalableConfig(haSpec, renderContext('kubernetes'))],
 ];
+
+/** A string of a `<list of strings>` key (memberlist.join_members) is its list, documented as the whole. */
+const listOfStrings = (path: string): string | undefined =>
+  path.endsWith('[]') && documented[path.slice(0, -2)]?.type === '<list of strings>' ? path.slice(0, -2) : undefined;
+const undocumented = (config: Obj): string[] => undocumentedKeys(config, documentedKeys).filter((p) => !listOfStrings(p));
+/** The paths whose values get a type check: the leaves, a list of strings as a whole. */
+const typedPaths = (config: Obj): string[] => [...new Set(keyPaths(config).filter(({ leaf }) => leaf).map(({ path }) => listOfStrings(path) ?? path))];
 
 /** A documented default list (`[a b c]`) as its items. */
 const listDefault = (path: string): string[] => {
@@ -93,12 +102,15 @@ describe('Loki reference data', () => {
       reference.otlp.source,
       reference.otlp.collectorEndpointSource,
       reference.otlpStructuredMetadata.source,
+      reference.scalable.targetsSource,
+      reference.scalable.s3CredentialsSource,
+      reference.scalable.schedulerRingSource,
     ];
     for (const id of cited) expect([id, ids.includes(id)]).toEqual([id, true]);
   });
 
   it('documents every block obskit renders, with types', () => {
-    for (const block of ['auth_enabled', 'server', 'common', 'schema_config', 'limits_config', 'compactor', 'analytics']) {
+    for (const block of ['auth_enabled', 'server', 'common', 'schema_config', 'limits_config', 'compactor', 'analytics', 'memberlist']) {
       expect([block, documentedKeys.includes(block)]).toEqual([block, true]);
     }
     expect(documentedKeys.length).toBeGreaterThan(500);
@@ -145,7 +157,7 @@ describe('Loki reference data', () => {
 
 describe('renderLokiConfig against the documentation', () => {
   it.each(variants())('%s: uses only documented keys', (_name, config) => {
-    expect(undocumentedKeys(config, documentedKeys)).toEqual([]);
+    expect(undocumented(config)).toEqual([]);
   });
 
   it('flags a key the documentation does not have (a typo, or a block from another version)', () => {
@@ -153,12 +165,16 @@ describe('renderLokiConfig against the documentation', () => {
     const typo = { ...config, limits_config: { ...(config.limits_config as Obj), retention_perod: '7d' } };
     expect(undocumentedKeys(typo, documentedKeys)).toEqual(['limits_config.retention_perod']);
     expect(undocumentedKeys({ ...config, ingester: { max_transfer_retries: 0 } }, documentedKeys)).toEqual(['ingester', 'ingester.max_transfer_retries']);
+    // A list of strings is documented as a whole; a list of something else under that name is not.
+    expect(undocumented({ ...config, memberlist: { join_members: ['a:7946'] } })).toEqual([]);
+    expect(undocumented({ ...config, memberlist: { join_member: ['a:7946'] } })).toEqual(['memberlist.join_member', 'memberlist.join_member[]']);
+    expect(fitsType([7946], '<list of strings>')).toBe(false);
   });
 
   it.each(variants())('%s: gives every key a value of its documented type', (_name, config) => {
-    const leaves = keyPaths(config).filter(({ leaf }) => leaf);
+    const leaves = typedPaths(config);
     expect(leaves.length).toBeGreaterThan(20);
-    for (const { path } of leaves) {
+    for (const path of leaves) {
       const type = documented[path]!.type;
       for (const value of valuesAt(config, path)) expect({ path, type, value, fits: fitsType(value, type) }).toEqual({ path, type, value, fits: true });
     }
@@ -171,8 +187,7 @@ describe('renderLokiConfig against the documentation', () => {
     expect(fitsType('2026-1-1', '<daytime>')).toBe(false);
   });
 
-  it('uses documented values for enumerated keys', () => {
-    const config = renderLokiConfig(spec(), ctx);
+  it.each([['single', renderLokiConfig(spec(), ctx)] as const, ['scalable', renderLokiScalableConfig(haSpec, renderContext('kubernetes'))] as const])('%s: uses documented values for enumerated keys', (_name, config) => {
     for (const [path, { values: allowed }] of Object.entries(reference.enums)) {
       const values = valuesAt(config, path);
       expect(values.length).toBeGreaterThan(0);
@@ -302,5 +317,58 @@ describe('renderLokiConfig behaviour', () => {
     expect(get(config, 'analytics.reporting_enabled')).toBe(false);
     expect(documented['analytics.reporting_enabled']!.default).toBe('true');
     expect(toYaml(renderLokiConfig(spec(), ctx))).toBe(toYaml(renderLokiConfig(spec(), ctx)));
+  });
+});
+
+describe('renderLokiScalableConfig (the ha profile with object storage)', () => {
+  const k8s = renderContext('kubernetes');
+  const config = renderLokiScalableConfig(haSpec, k8s);
+
+  it('is used only in the ha profile with object storage', () => {
+    expect(lokiScalable(haSpec)).toBe(true);
+    expect(lokiScalable(haExternalStoreSpec)).toBe(false);
+    expect(lokiScalable(spec())).toBe(false);
+    expect(() => renderLokiScalableConfig(spec(), k8s)).toThrow(/ha\.objectStorage/);
+  });
+
+  it('runs the documented targets, one config for all three', () => {
+    expect(Object.keys(reference.scalable.targets).sort()).toEqual(['backend', 'read', 'write']);
+    for (const [component, target] of [['loki-write', 'write'], ['loki-read', 'read'], ['loki-backend', 'backend']] as const) {
+      expect(lokiScalableArgs(component, { configFile: '/etc/loki/loki.yaml' })).toEqual(['-config.file=/etc/loki/loki.yaml', `-target=${target}`]);
+    }
+    // The write target holds the ingesters that the replication factor copies streams to; backend the compactor.
+    expect(reference.scalable.targets.write).toContain('ingester');
+    expect(reference.scalable.targets.backend).toEqual(expect.arrayContaining(['compactor', 'index-gateway', 'query-scheduler']));
+  });
+
+  it('keeps chunks and index in the spec’s bucket, with no credentials in the file', () => {
+    expect(get(config, 'common.storage')).toEqual({
+      s3: { bucketnames: 'obskit-metrics', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', insecure: false, s3forcepathstyle: false },
+    });
+    expect(get(config, 'schema_config.configs[0]')).toBeUndefined();
+    expect((get(config, 'schema_config.configs') as Obj[])[0]).toMatchObject({ from: LOKI_SCHEMA_FROM, object_store: 's3', store: 'tsdb', schema: 'v13' });
+    expect(get(config, 'compactor.delete_request_store')).toBe('s3');
+    expect(toYaml(config)).not.toMatch(/access_key|secret|session_token/);
+    // Loki then takes them from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (the pods read them from the Secret).
+    expect(reference.scalable.s3Credentials).toMatch(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    const minio = resolveSpec({ ...base, profile: 'ha', ha: { objectStorage: { ...haSpec.ha.objectStorage!, endpoint: 'minio.storage.svc:9000', insecure: true } } });
+    expect(get(renderLokiScalableConfig(minio, k8s), 'common.storage.s3')).toMatchObject({ endpoint: 'minio.storage.svc:9000', insecure: true, s3forcepathstyle: true });
+  });
+
+  it('keeps its rings on memberlist through the headless Service, with the spec’s replication factor', () => {
+    expect(get(config, 'common.ring.kvstore.store')).toBe('memberlist');
+    expect(get(config, 'memberlist.join_members')).toEqual(['dns+loki-memberlist:7946']);
+    expect(documented['memberlist.bind_port']!.default).toBe(String(get(config, 'memberlist.bind_port')));
+    expect(get(config, 'common.replication_factor')).toBe(3);
+    const two = resolveSpec({ ...base, profile: 'ha', ha: { objectStorage: haSpec.ha.objectStorage, loki: { writeReplicas: 2, replicationFactor: 2 } } });
+    expect(get(renderLokiScalableConfig(two, k8s), 'common.replication_factor')).toBe(2);
+    // Ring members advertise their pod address (eth0), not the single binary's 127.0.0.1.
+    expect(get(config, 'common.instance_addr')).toBeUndefined();
+    expect(get(config, 'common.compactor_address')).toBe('http://loki-backend:3100');
+  });
+
+  it('keeps the single binary’s limits and retention', () => {
+    expect(config.limits_config).toEqual(renderLokiConfig(haSpec, k8s).limits_config);
+    expect(get(config, 'compactor.retention_enabled')).toBe(true);
   });
 });

@@ -81,6 +81,9 @@ export function livePorts(free: () => number): Ports {
     // The ha profile's parts are not in these stacks (test/live/scale.test.ts gives each Thanos process its own ports).
     'thanos-receive': DEFAULT_PORTS['thanos-receive'],
     'thanos-query': DEFAULT_PORTS['thanos-query'],
+    'loki-write': DEFAULT_PORTS['loki-write'],
+    'loki-read': DEFAULT_PORTS['loki-read'],
+    'loki-backend': DEFAULT_PORTS['loki-backend'],
     kubeStateMetrics: pick(DEFAULT_PORTS.kubeStateMetrics),
   };
 }
