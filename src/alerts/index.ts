@@ -34,10 +34,10 @@ export function instanceTemplates(spec: StackSpec, i: MixinInstance): AlertTempl
  * An instance's alert groups: `obskit.<mixin>` (stack) or `obskit.<mixin>.<service>`, and a group of its own
  * (`….<group>`, with its interval) for alerts that name one.
  */
-function alertGroups(spec: StackSpec, i: MixinInstance): RuleGroup[] {
+function alertGroups(spec: StackSpec, i: MixinInstance, shared?: (t: AlertTemplate) => boolean): RuleGroup[] {
   const base = `obskit.${i.mixin.name}${i.service ? `.${i.service.name}` : ''}`;
   const groups = new Map<string, { interval?: string; templates: AlertTemplate[] }>();
-  for (const t of instanceTemplates(spec, i)) {
+  for (const t of instanceTemplates(spec, i).filter((t) => !shared?.(t))) {
     const name = t.group ? `${base}.${t.group.name}` : base;
     const group = groups.get(name) ?? { ...(t.group?.interval ? { interval: t.group.interval } : {}), templates: [] };
     group.templates.push(t);
@@ -50,13 +50,16 @@ function alertGroups(spec: StackSpec, i: MixinInstance): RuleGroup[] {
 export function buildRuleFiles(spec: StackSpec): RuleFile[] {
   const files: RuleFile[] = mixinsInUse(spec).map(({ mixin }) => {
     const recording = mixin.recordingRules?.() ?? [];
+    const instances = instancesOf(spec, mixin.name);
+    const shared = mixin.sharedAlerts?.({ spec, instances: instances.map((i) => ({ ...(i.service ? { service: i.service } : {}), config: i.config as never })) });
     return {
       file: `${mixin.name}.yaml`,
       groups: [
         ...(recording.length > 0
           ? [{ name: `obskit.${mixin.name}.recording`, ...(mixin.recordingInterval ? { interval: mixin.recordingInterval } : {}), rules: recording }]
           : []),
-        ...instancesOf(spec, mixin.name).flatMap((i) => alertGroups(spec, i)),
+        ...instances.flatMap((i) => alertGroups(spec, i, shared?.covers)),
+        ...(shared?.groups ?? []),
       ],
     };
   });

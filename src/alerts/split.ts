@@ -21,13 +21,17 @@ export interface RenderedRuleFile {
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const render = (groups: readonly RuleGroup[]) => toYaml(renderRuleFile(groups));
 
+/** A recording rule that reads no series: a constant (`vector(0.05)`), per-service data such as a threshold. */
+const isConstant = (r: RuleGroup['rules'][number]) => !isAlertRule(r) && /^vector\([0-9.e+-]+\)$/.test(r.expr);
+
 /**
- * A group larger than `max`, cut between its rules into `<name>`, `<name>-2`, …, when it holds alerts only: an
- * alert reads nothing another rule of its group writes, so where it is evaluated changes nothing. A group with
- * recording rules is refused (a rule may read what one before it records in the same evaluation).
+ * A group larger than `max`, cut between its rules into `<name>`, `<name>-2`, …, when it holds alerts and constants
+ * only: an alert reads nothing another rule of its group writes, and a constant reads nothing, so where either is
+ * evaluated changes nothing. A group with other recording rules is refused (a rule may read what one before it
+ * records in the same evaluation).
  */
 function cutGroup(file: string, group: RuleGroup, max: number, overhead: number): RuleGroup[] {
-  if (group.rules.some((r) => !isAlertRule(r))) {
+  if (group.rules.some((r) => !isAlertRule(r) && !isConstant(r))) {
     throw new Error(`rule file ${file}: group ${group.name} holds recording rules and is over the ${max} bytes a rule file may hold`);
   }
   const pieces: RuleGroup['rules'][number][][] = [[]];

@@ -71,8 +71,11 @@ export function requiredMetrics(spec: StackSpec, service: ServiceSpec): Map<stri
   const mixins = [...new Set(serviceInstances(spec).filter((x) => x.service?.name === service.name).map((i) => i.mixin))];
   const files = buildRuleFiles(spec);
   const groups = files.flatMap((f) => f.groups);
+  const ofService = (mixin: string, g: RuleGroup, name: string) => g.name === `obskit.${mixin}.${name}` || g.name.startsWith(`obskit.${mixin}.${name}.`);
+  // A mixin's groups, but those of its other services: its recording rules, this service's, and those written once
+  // for every service (shared alerts and their per-service data).
   const own = (g: RuleGroup) =>
-    mixins.some((m) => g.name === `obskit.${m.name}.recording` || g.name === `obskit.${m.name}.${service.name}` || g.name.startsWith(`obskit.${m.name}.${service.name}.`)) ||
+    mixins.some((m) => g.name.startsWith(`obskit.${m.name}.`) && !spec.services.some((o) => o.name !== service.name && ofService(m.name, g, o.name))) ||
     ((service.slos ?? []).length > 0 && g.name === sloServiceGroup(service.name));
 
   // What each series a recording rule of this service (its mixins' or its SLOs') writes is computed from.

@@ -1,5 +1,5 @@
 import type { AlertTemplate } from '../alerts/define';
-import type { RecordingRule } from '../alerts/model';
+import type { RecordingRule, RuleGroup } from '../alerts/model';
 import type { DashboardDefinition, PanelBuilderLike } from '../dashboards/layout';
 import type { RecordedSeries } from '../promql/expr';
 import type { AnyMetricDef } from '../sdk/catalog/define';
@@ -24,6 +24,19 @@ export interface AlertContext<C> {
   readonly config: C;
   /** Service mixins: the service. Stack mixins: undefined. */
   readonly service?: ServiceSpec;
+}
+
+/** What a mixin's shared alerts see: the spec and every instance of the mixin (a service mixin's: one per service). */
+export interface SharedAlertContext<C> {
+  readonly spec: StackSpec;
+  readonly instances: ReadonlyArray<{ readonly service?: ServiceSpec; readonly config: C }>;
+}
+
+/** Alert groups written once for many alert templates, and which templates they stand for. */
+export interface SharedAlerts {
+  readonly groups: readonly RuleGroup[];
+  /** The templates these groups stand for: left out of the per-instance groups. */
+  readonly covers: (template: AlertTemplate) => boolean;
 }
 
 /**
@@ -86,6 +99,12 @@ export interface MixinDefinition<P extends Params = Params> {
   readonly recordingInterval?: Duration;
   /** Alerts, before overrides; a service mixin's are generated for each service listing it. */
   readonly alerts?: (ctx: AlertContext<ConfigOf<P>>) => readonly AlertTemplate[];
+  /**
+   * Alerts written once for every service (per-service values as recorded data) instead of once per service: the
+   * groups, and which of the templates `alerts` gives they stand for (those are left out of the per-instance groups).
+   * `alerts` still gives every template: what overrides address and validation checks.
+   */
+  readonly sharedAlerts?: (ctx: SharedAlertContext<ConfigOf<P>>) => SharedAlerts;
   readonly dashboards?: (ctx: DashboardContext<ConfigOf<P>>) => readonly DashboardDefinition[];
   /**
    * Panels the fleet overview shows for this mixin: one value per service (`… by (service_name)`) of every service

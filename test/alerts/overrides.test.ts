@@ -1,6 +1,7 @@
 import { alertsOf, buildRuleFiles } from '../../src/alerts';
 import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/alerts/define';
-import { silentExamples } from '../../src/alerts/model';
+import { isAlertRule, silentExamples, type RecordingRule } from '../../src/alerts/model';
+import { http } from '../../src/mixins';
 import { resolveSpec } from '../../src/spec';
 import { sloClasses } from '../../src/alerts/slo';
 import { sloSpec } from './fixtures';
@@ -10,19 +11,29 @@ const classes = sloClasses(sloSpec);
 const find = (name: string, labels: Record<string, string> = {}) =>
   all.filter((a) => a.alert === name && Object.entries(labels).every(([k, v]) => a.labels?.[k] === v));
 
+const records = buildRuleFiles(sloSpec).flatMap((f) => f.groups).flatMap((g) => g.rules).filter((r): r is RecordingRule => !isAlertRule(r));
+/** A service's threshold of ServiceErrorRatioHigh (recorded data), and the shared alert of its class. */
+const errorRatioOf = (service: string) => {
+  const data = records.find((r) => r.record === 'service_name:http_error_ratio:threshold' && r.labels?.service_name === service)!;
+  const alert = all.find((a) => a.alert === 'ServiceErrorRatioHigh' && a.expr.includes(`service_name:http_error_ratio:threshold{class="${data.labels!.class}"}`))!;
+  return { data, alert };
+};
+
 describe('alerting.overrides', () => {
   it('change threshold, for, severity and labels of one service’s alert, and its tests with it', () => {
-    const [payments] = find('ServiceErrorRatioHigh', { service_name: 'payments' });
-    expect(payments).toMatchObject({ severity: 'critical', for: '5m', labels: { service_name: 'payments', team: 'payments' } });
-    expect(payments!.expr).toContain('> 0.1)');
+    const { data, alert: payments } = errorRatioOf('payments');
+    expect(data.expr).toBe('vector(0.1)');
+    expect(payments).toMatchObject({ severity: 'critical', for: '5m', labels: { team: 'payments' } });
+    // Its own class: no other service shares its for, severity and labels.
+    expect(records.filter((r) => r.labels?.class === data.labels!.class).map((r) => r.labels?.service_name)).toEqual(['payments']);
     // The firing example fails 20% of requests, the silent one 5%: both sides of the new threshold.
-    expect(payments!.examples.fires.alerts[0]!.value).toBe(0.2);
-    expect(silentExamples(payments!.examples)[0]!.name).toBe('5% of requests fail, under the threshold');
+    expect(payments.examples.fires.alerts[0]!.value).toBe(0.2);
+    expect(silentExamples(payments.examples)[0]!.name).toBe('5% of requests fail, under the threshold');
   });
 
   it('apply the less specific override too, the more specific one winning', () => {
-    expect(find('ServiceErrorRatioHigh', { service_name: 'checkout' })[0]!.labels).toEqual({ service_name: 'checkout', team: 'everyone' });
-    expect(find('ServiceErrorRatioHigh', { service_name: 'payments' })[0]!.labels?.team).toBe('payments');
+    expect(errorRatioOf('checkout').alert.labels).toMatchObject({ team: 'everyone' });
+    expect(errorRatioOf('payments').alert.labels?.team).toBe('payments');
   });
 
   it('change stack alerts, examples included', () => {
@@ -48,6 +59,22 @@ describe('alerting.overrides', () => {
     // The class checkout/availability is alone in has no ticket rule at all.
     const ticketClasses = new Set(find('ErrorBudgetBurnSlow').map((a) => a.labels?.slo_alerts));
     expect(ticketClasses.has(classes.find((c) => c.members.some((m) => m.service === 'checkout' && m.slo.name === 'availability'))!.id)).toBe(false);
+  });
+
+  it('leave a service whose shared alert is disabled without its data, so no rule sees it', () => {
+    const spec = resolveSpec({
+      namespace: 'x',
+      services: [{ name: 'a', port: 80, mixins: [http()] }, { name: 'b', port: 80, mixins: [http()] }],
+      alerting: { overrides: [{ alert: 'ServiceErrorRatioHigh', service: 'b', disabled: true }, { alert: 'ServiceDown', service: 'a', for: '10m' }] },
+    });
+    const rules = buildRuleFiles(spec).flatMap((f) => f.groups).flatMap((g) => g.rules);
+    const data = (record: string) => rules.filter((r): r is RecordingRule => !isAlertRule(r) && r.record === record).map((r) => [r.labels?.service_name, r.labels?.class]);
+    expect(data('service_name:http_error_ratio:threshold')).toEqual([['a', '10m']]);
+    expect(data('service_name:http_latency_p95:threshold')).toEqual([['a', '10m'], ['b', '10m']]);
+    // Another for is another class: two ServiceDown rules, told apart by their class.
+    expect(data('service_name:up:expected')).toEqual([['a', '10m'], ['b', '3m']]);
+    const downs = rules.filter(isAlertRule).filter((a) => a.alert === 'ServiceDown');
+    expect(downs.map((a) => [a.for, a.labels?.service_down])).toEqual([['10m', '10m'], ['3m', '3m']]);
   });
 
   it('change a burn-rate alert of one SLO', () => {

@@ -35,9 +35,9 @@ describe('ruleFiles', () => {
     const files = ruleFiles(defaultSpec);
     expect(files.map((f) => f.file)).toEqual(['stack-health.yaml', 'kubernetes.yaml', 'http.yaml', 'nodejs.yaml', 'slo.yaml']);
     expect(files.map((f) => f.groups.map((g) => g.name))).toEqual([
-      ['obskit.stack-health', 'obskit.stack-health.services'],
+      ['obskit.stack-health', 'obskit.stack-health.expected-services', 'obskit.stack-health.service-down'],
       ['obskit.kubernetes'],
-      ['obskit.http.recording', 'obskit.http.demo'],
+      ['obskit.http.recording', 'obskit.http.thresholds', 'obskit.http.alerts'],
       ['obskit.nodejs.demo'],
       ['obskit.slo.demo', 'obskit.slo.windows', 'obskit.slo.alerts'],
     ]);
@@ -164,7 +164,7 @@ describeWithTools('rule files against the pinned promtool', ['promtool'], ({ pro
       groups.map((g) => ({ ...g, rules: g.rules.map((r) => ('alert' in r && r.alert === alert ? { ...r, expr: change(r.expr) } : r)) }));
 
     it('a looser RED threshold fires on the silent example', () => {
-      const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('> 0.05', '> 0.01')));
+      const { dir } = layout(defaultSpec, withRule('ServiceErrorRatioHigh', (e) => e.replace('> on (service_name) group_left service_name:http_error_ratio:threshold{class="10m"}', '> 0.01')));
       expect(() => runTool(promtool, ['test', 'rules', 'http.test.yaml'], { cwd: dir })).toThrow(/ServiceErrorRatioHigh stays silent/);
     });
 

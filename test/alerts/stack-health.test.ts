@@ -23,9 +23,12 @@ const alert = (name: string): AlertRule => {
 };
 
 describe('the stack-health mixin', () => {
-  it('adds ServiceDown for every observed service, whatever it emits, in a group of its own', () => {
-    const services = mixinRules(spec, 'stack-health').find((g) => g.name === 'obskit.stack-health.services')!;
-    expect(services.rules.filter(isAlertRule).map((a) => [a.alert, a.labels?.service_name])).toEqual([['ServiceDown', 'demo']]);
+  it('adds ServiceDown for every observed service, written once: each scraped service expected as data', () => {
+    const groups = mixinRules(spec, 'stack-health');
+    const expected = groups.find((g) => g.name === 'obskit.stack-health.expected-services')!;
+    expect(expected.rules.filter((r) => !isAlertRule(r))).toEqual([{ record: 'service_name:up:expected', expr: 'vector(1)', labels: { service_name: 'demo', class: '3m' } }]);
+    const down = groups.find((g) => g.name === 'obskit.stack-health.service-down')!;
+    expect(down.rules.filter(isAlertRule).map((a) => [a.alert, a.for, a.expr.includes('service_name:up:expected{class="3m"}')])).toEqual([['ServiceDown', '3m', true]]);
   });
 });
 

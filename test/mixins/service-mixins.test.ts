@@ -7,14 +7,35 @@ import { demoSpec as spec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
 
 const groups = mixinRules(spec, 'http');
-/** A service's alerts from every rule file (each mixin's group for the service). */
-const alerts = (service: string, s = spec): AlertRule[] =>
-  buildRuleFiles(s)
-    .flatMap((f) => f.groups)
+/** Per-service data a shared alert reads (a threshold, or the service expected), by alert name. */
+const DATA: Record<string, string> = {
+  ServiceErrorRatioHigh: RECORDED.errorRatioThreshold.name,
+  ServiceLatencyHigh: RECORDED.latencyThreshold.name,
+  ServiceDown: 'service_name:up:expected',
+};
+/**
+ * A service's alerts from every rule file: each mixin's group for the service, and the shared alerts whose class
+ * its data names (`…{service_name, class}`).
+ */
+const alerts = (service: string, s = spec): AlertRule[] => {
+  const all = buildRuleFiles(s).flatMap((f) => f.groups);
+  const rules = all.flatMap((g) => g.rules);
+  const classOf = (alertName: string) =>
+    rules.find((r): r is RecordingRule => !isAlertRule(r) && r.record === DATA[alertName] && r.labels?.service_name === service)?.labels?.class;
+  const shared = rules
+    .filter(isAlertRule)
+    .filter((a) => DATA[a.alert] !== undefined && classOf(a.alert) !== undefined && a.expr.includes(`${DATA[a.alert]}{class="${classOf(a.alert)}"}`));
+  const own = all
     .filter((g) => g.name.endsWith(`.${service}`) || g.name === 'obskit.stack-health.services')
     .flatMap((g) => g.rules.filter(isAlertRule))
     .filter((a) => a.alert !== 'ServiceDown' || a.labels?.service_name === service);
+  const order = ['ServiceDown', 'ServiceErrorRatioHigh', 'ServiceLatencyHigh'];
+  return [...shared, ...own].sort((a, b) => (order.indexOf(a.alert) + 1 || 99) - (order.indexOf(b.alert) + 1 || 99));
+};
 const alert = (service: string, name: string, s = spec) => alerts(service, s).find((a) => a.alert === name)!;
+/** A service's recorded value of some per-service data. */
+const dataOf = (service: string, record: string, s = spec) =>
+  buildRuleFiles(s).flatMap((f) => f.groups).flatMap((g) => g.rules).find((r): r is RecordingRule => !isAlertRule(r) && r.record === record && r.labels?.service_name === service);
 
 describe('RED recording rules', () => {
   const rules = httpRecordingRules();
@@ -54,15 +75,22 @@ describe('service alerts follow the service’s mixins', () => {
       ['ServiceMemoryHigh', 'warning', '15m'],
       ['ServiceEventLoopLagHigh', 'warning', '10m'],
     ]);
-    expect(alert('demo', 'ServiceDown').expr).toBe('(max by (service_name) (up{service_name="demo"}) == 0) or absent(up{service_name="demo"})');
+    // Written once for every service of a class: each service's threshold (or its being expected) is data.
+    expect(alert('demo', 'ServiceDown').expr).toBe(
+      '((max by (service_name) (up) == 0) and on (service_name) service_name:up:expected{class="3m"}) or ' +
+        '(max by (service_name) (service_name:up:expected{class="3m"}) unless on (service_name) up)',
+    );
+    expect(dataOf('demo', 'service_name:up:expected')).toEqual({ record: 'service_name:up:expected', expr: 'vector(1)', labels: { service_name: 'demo', class: '3m' } });
     // Enough traffic, or an outage plain in the 5m window: 3 failures (2.5 absorbs extrapolation) and most requests failing.
     expect(alert('demo', 'ServiceErrorRatioHigh').expr).toBe(
-      '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} > 0.05) and ' +
-        '((service_name:http_server_requests:rate5m{service_name="demo"} >= 0.1) or ' +
-        '(((service_name:http_server_request_errors:rate5m{service_name="demo"} * 300) >= 2.5) and ' +
-        '(service_name:http_server_request_errors_per_requests:ratio_rate5m{service_name="demo"} >= 0.5)))',
+      '(service_name:http_server_request_errors_per_requests:ratio_rate5m > on (service_name) group_left service_name:http_error_ratio:threshold{class="10m"}) and ' +
+        '((service_name:http_server_requests:rate5m >= 0.1) or ' +
+        '(((service_name:http_server_request_errors:rate5m * 300) >= 2.5) and ' +
+        '(service_name:http_server_request_errors_per_requests:ratio_rate5m >= 0.5)))',
     );
-    expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{service_name="demo", quantile="0.95"} > 1)');
+    expect(dataOf('demo', RECORDED.errorRatioThreshold.name)).toEqual({ record: RECORDED.errorRatioThreshold.name, expr: 'vector(0.05)', labels: { service_name: 'demo', class: '10m' } });
+    expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{quantile="0.95"} > on (service_name) group_left service_name:http_latency_p95:threshold{class="10m"})');
+    expect(dataOf('demo', RECORDED.latencyThreshold.name)?.expr).toBe('vector(1)');
     expect(alert('demo', 'ServiceMemoryHigh').expr).toBe('max by (service_name, instance) (process_resident_memory_bytes{service_name="demo"}) > 1073741824');
     expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
   });
@@ -83,7 +111,8 @@ describe('service alerts follow the service’s mixins', () => {
   });
 
   it('take each service’s own mixin config', () => {
-    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain('> 0.02) and ((service_name:http_server_requests:rate5m{service_name="checkout"} >= 1) or');
+    expect(dataOf('checkout', RECORDED.errorRatioThreshold.name, sloSpec)?.expr).toBe('vector(0.02)');
+    expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain(') and ((service_name:http_server_requests:rate5m >= 1) or');
     expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
     expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
   });
@@ -91,7 +120,10 @@ describe('service alerts follow the service’s mixins', () => {
   it('expect the annotation a firing alert really has, $value included', () => {
     const latency = alert('demo', 'ServiceLatencyHigh');
     // Every request between 1s and 2.5s: p95 = 1 + 1.5 × 0.95 = 2.425s.
-    expect(latency.examples.fires.alerts[0]).toEqual({ labels: { service_name: 'demo', quantile: '0.95' }, value: 2.425 });
+    expect(latency.examples.fires.alerts[0]).toMatchObject({ labels: { service_name: 'demo', quantile: '0.95' }, value: 2.425 });
+    // The threshold is read back from the recorded data in the text; the example expects it written out.
+    expect(latency.summary).toContain('query');
+    expect(latency.examples.fires.alerts[0]!.summary).toBe('demo is slow: p95 latency above 1s.');
     expect(latency.examples.fires.name).toBe('every request between 1s and 2.5s');
   });
 });

@@ -1,7 +1,7 @@
 import { Rational } from '../../promql/decimal';
 import { and, ge, gt, mul, num, series, type Expr } from '../../promql/expr';
 import { openMetricsLe } from '../../promql/le';
-import type { AlertBody, AlertParams, AlertTemplate } from '../../alerts/define';
+import type { AlertBody, AlertTemplate, ResolvedParams } from '../../alerts/define';
 import { bucketAround, counter, input, minutes, minutesOf } from '../../alerts/examples';
 import { humanizeDuration, humanizePercentage } from '../../alerts/humanize';
 import { lowTrafficGuard, OUTAGE_EVIDENCE } from '../../alerts/low-traffic';
@@ -12,8 +12,10 @@ import { httpServerRequestDuration } from './metrics';
 import { HTTP_RECORDED as RECORDED } from './recorded';
 
 /**
- * RED alerts of one service: ServiceErrorRatioHigh and ServiceLatencyHigh, with thresholds and `for`s from the
- * service's http() config, quiet under `minRequestRate`. Each carries the promtool examples that test it.
+ * RED alerts: ServiceErrorRatioHigh and ServiceLatencyHigh, written once for a class of services (shared.ts): each
+ * service's threshold is a recorded series (`…:threshold{service_name, class}`), the alert compares with it
+ * `on (service_name)`. What cannot be data — `for`, severity, labels, the `minRequestRate` guard — makes the class.
+ * Quiet under `minRequestRate`. Each carries the promtool examples that test it, on the class's first service.
  */
 const SERVICE = 'service_name';
 const WINDOW_SECONDS = 300;
@@ -56,8 +58,8 @@ function requestSeries(service: string, buckets: readonly number[], t: Traffic):
 // -------------------------------------------------------------------------------------- alerts
 
 /** `condition and on (service_name) requests >= minimum`: too little traffic says nothing about errors or latency. */
-function withTraffic(condition: Expr, service: string, minRequestRate: number): Expr {
-  return and(condition, ge(series(RECORDED.serviceRequestRate, { service_name: service }), num(minRequestRate)), { on: [SERVICE] });
+function withTraffic(condition: Expr, minRequestRate: number): Expr {
+  return and(condition, ge(series(RECORDED.serviceRequestRate), num(minRequestRate)), { on: [SERVICE] });
 }
 
 /** Requests per minute for examples: plenty above the low-traffic guard. */
@@ -82,13 +84,12 @@ function lowTraffic(service: string, red: HttpConfig, length: number, traffic: O
  * as the SLO alerts', see src/alerts/low-traffic.ts). Needs about one request a minute and a half; below that the
  * SLO page does.
  */
-function errorRatioGuard(service: string, red: HttpConfig): Expr {
-  const matchers = { service_name: service };
+function errorRatioGuard(minRequestRate: number): Expr {
   return lowTrafficGuard({
-    requests: series(RECORDED.serviceRequestRate, matchers),
-    minRequests: red.minRequestRate,
-    badEvents: mul(series(RECORDED.serviceErrorRate, matchers), WINDOW_SECONDS),
-    badShare: series(RECORDED.serviceErrorRatio, matchers),
+    requests: series(RECORDED.serviceRequestRate),
+    minRequests: minRequestRate,
+    badEvents: mul(series(RECORDED.serviceErrorRate), WINDOW_SECONDS),
+    badShare: series(RECORDED.serviceErrorRatio),
   });
 }
 
@@ -122,43 +123,139 @@ function lowTrafficOutage(service: string, red: HttpConfig, length: number): Sce
   ];
 }
 
+/** One service of a class, with its threshold (after overrides). */
+export interface HttpAlertMember {
+  readonly service: string;
+  readonly config: HttpConfig;
+  readonly threshold: number;
+}
+
+/** Services whose alert of one kind is one rule: same `for`, severity, labels and guard; thresholds are data. */
+export interface HttpAlertClass {
+  readonly id: string;
+  readonly params: ResolvedParams;
+  readonly minRequestRate: number;
+  readonly members: readonly HttpAlertMember[];
+}
+
+/** The threshold of the alerting service, read in an alert text: `{{ … }}` querying its recorded threshold. */
+const recordedThreshold = (name: string, humanize: string) =>
+  `{{ with printf "${name}{service_name=%q}" $labels.service_name | query }}{{ . | first | value | ${humanize} }}{{ end }}`;
+
+/** `value > on (service_name) group_left threshold{class}`: each service against its own threshold. */
+const aboveThreshold = (value: Expr, threshold: typeof RECORDED.errorRatioThreshold | typeof RECORDED.latencyThreshold, cls: HttpAlertClass) =>
+  gt(value, series(threshold, { class: cls.id }), { on: [SERVICE], groupLeft: [] });
+
+const errorRatioTexts = (service: string, value: string, threshold: string, forDuration: string | undefined) => ({
+  summary: `${service} answers too many requests with a server error.`,
+  description:
+    `${value} of the requests to ${service} over the last 5 minutes were ` +
+    `answered with a 5xx status, above the ${threshold} threshold, for more than ${forDuration}.`,
+});
+
+/** ServiceErrorRatioHigh of a class: the expression, texts, and examples on its first service. */
+export function errorRatioBody(cls: HttpAlertClass): AlertBody {
+  const { service, config: red, threshold } = cls.members[0]!;
+  const forDuration = cls.params.for;
+  const t = Rational.of(threshold);
+  const length = 5 + minutesOf(forDuration) + 3;
+  const firing = t.times(2).gt(1) ? Rational.of(1) : t.times(2);
+  const quiet = t.div(2);
+  const traffic = (errors: Rational) => requestSeries(service, red.buckets, { perMinute: busy(red), errors, minutes: length });
+  return {
+    expr: and(aboveThreshold(series(RECORDED.serviceErrorRatio), RECORDED.errorRatioThreshold, cls), errorRatioGuard(cls.minRequestRate)),
+    ...errorRatioTexts(
+      '{{ $labels.service_name }}',
+      '{{ $value | humanizePercentage }}',
+      recordedThreshold(RECORDED.errorRatioThreshold.name, 'humanizePercentage'),
+      forDuration,
+    ),
+    examples: {
+      fires: {
+        name: `${humanizePercentage(firing.toNumber())} of requests fail`,
+        series: traffic(firing),
+        evalTime: minutes(length),
+        alerts: [
+          {
+            labels: { service_name: service },
+            value: firing.toNumber(),
+            ...errorRatioTexts(service, humanizePercentage(firing.toNumber()), humanizePercentage(t.toNumber()), forDuration),
+          },
+        ],
+      },
+      silent: [
+        { name: `${humanizePercentage(quiet.toNumber())} of requests fail, under the threshold`, series: traffic(quiet), evalTime: minutes(length) },
+        ...fewFailures(service, red, t, length),
+      ],
+      scenarios: lowTrafficOutage(service, red, length),
+    },
+  };
+}
+
+const latencyTexts = (service: string, value: string, threshold: string, forDuration: string | undefined) => ({
+  summary: `${service} is slow: p95 latency above ${threshold}.`,
+  description:
+    `The 95th percentile of request durations of ${service} over the last 5 minutes is ` +
+    `${value}, above the ${threshold} threshold, for more than ${forDuration}.`,
+});
+
+/** ServiceLatencyHigh of a class: the expression, texts, and examples on its first service. */
+export function latencyBody(cls: HttpAlertClass): AlertBody {
+  const { service, config: red, threshold: t } = cls.members[0]!;
+  const forDuration = cls.params.for;
+  const length = 5 + minutesOf(forDuration) + 3;
+  const slow = bucketAround(red.buckets, t, true);
+  const fast = bucketAround(red.buckets, t, false);
+  const traffic = (upper: number) => requestSeries(service, red.buckets, { perMinute: busy(red), slowerThan: upper, minutes: length });
+  const p95 = series(RECORDED.serviceLatencyQuantile, { quantile: '0.95' });
+  return {
+    expr: withTraffic(aboveThreshold(p95, RECORDED.latencyThreshold, cls), cls.minRequestRate),
+    ...latencyTexts(
+      '{{ $labels.service_name }}',
+      '{{ $value | humanizeDuration }}',
+      recordedThreshold(RECORDED.latencyThreshold.name, 'humanizeDuration'),
+      forDuration,
+    ),
+    examples: {
+      fires: {
+        name: `every request between ${slow.lower}s and ${slow.upper}s`,
+        series: traffic(slow.upper),
+        evalTime: minutes(length),
+        alerts: [
+          {
+            labels: { service_name: service, quantile: '0.95' },
+            value: slow.p95,
+            ...latencyTexts(service, humanizeDuration(slow.p95), humanizeDuration(t), forDuration),
+          },
+        ],
+      },
+      silent: [
+        { name: `every request between ${fast.lower}s and ${fast.upper}s, at most the threshold`, series: traffic(fast.upper), evalTime: minutes(length) },
+        ...lowTraffic(service, red, length, { slowerThan: slow.upper }),
+      ],
+    },
+  };
+}
+
+/** A class of one service, before overrides: what an override's threshold and `for` are tried on. */
+const alone = (service: string, red: HttpConfig, threshold: number | undefined, forDuration: string | undefined): HttpAlertClass => ({
+  id: 'alone',
+  params: { severity: 'warning', for: forDuration as never, threshold, labels: {} },
+  minRequestRate: red.minRequestRate,
+  members: [{ service, config: red, threshold: required(threshold) }],
+});
+
+/** The per-service templates: what overrides address (and validation checks); rules are built per class (shared.ts). */
 function errorRatioHigh(service: string, red: HttpConfig): AlertTemplate {
   return {
     alert: 'ServiceErrorRatioHigh',
     runbook: 'ServiceErrorRatioHigh.md',
     thresholdCheck: httpParams.errorRatio.check,
     service,
-    labels: { service_name: service },
     severity: 'warning',
     for: red.errorRatioFor,
     threshold: red.errorRatio,
-    build: ({ threshold, for: forDuration }: AlertParams): AlertBody => {
-      const t = Rational.of(required(threshold));
-      const length = 5 + minutesOf(forDuration) + 3;
-      const firing = t.times(2).gt(1) ? Rational.of(1) : t.times(2);
-      const quiet = t.div(2);
-      const traffic = (errors: Rational) => requestSeries(service, red.buckets, { perMinute: busy(red), errors, minutes: length });
-      return {
-        expr: and(gt(series(RECORDED.serviceErrorRatio, { service_name: service }), num(t)), errorRatioGuard(service, red)),
-        summary: `${service} answers too many requests with a server error.`,
-        description:
-          `{{ $value | humanizePercentage }} of the requests to {{ $labels.service_name }} over the last 5 minutes were ` +
-          `answered with a 5xx status, above the ${humanizePercentage(t.toNumber())} threshold, for more than ${forDuration}.`,
-        examples: {
-          fires: {
-            name: `${humanizePercentage(firing.toNumber())} of requests fail`,
-            series: traffic(firing),
-            evalTime: minutes(length),
-            alerts: [{ labels: { service_name: service }, value: firing.toNumber() }],
-          },
-          silent: [
-            { name: `${humanizePercentage(quiet.toNumber())} of requests fail, under the threshold`, series: traffic(quiet), evalTime: minutes(length) },
-            ...fewFailures(service, red, t, length),
-          ],
-          scenarios: lowTrafficOutage(service, red, length),
-        },
-      };
-    },
+    build: ({ threshold, for: forDuration }) => errorRatioBody(alone(service, red, threshold, forDuration)),
   };
 }
 
@@ -168,41 +265,14 @@ function latencyHigh(service: string, red: HttpConfig): AlertTemplate {
     runbook: 'ServiceLatencyHigh.md',
     thresholdCheck: (v) => httpParams.latencyP95Seconds.check(v) ?? checkHttpConfig({ ...red, latencyP95Seconds: v })[0]?.[1],
     service,
-    labels: { service_name: service },
     severity: 'warning',
     for: red.latencyFor,
     threshold: red.latencyP95Seconds,
-    build: ({ threshold, for: forDuration }) => {
-      const t = required(threshold);
-      const length = 5 + minutesOf(forDuration) + 3;
-      const slow = bucketAround(red.buckets, t, true);
-      const fast = bucketAround(red.buckets, t, false);
-      const traffic = (upper: number) => requestSeries(service, red.buckets, { perMinute: busy(red), slowerThan: upper, minutes: length });
-      const p95 = series(RECORDED.serviceLatencyQuantile, { service_name: service, quantile: '0.95' });
-      return {
-        expr: withTraffic(gt(p95, num(t)), service, red.minRequestRate),
-        summary: `${service} is slow: p95 latency above ${humanizeDuration(t)}.`,
-        description:
-          `The 95th percentile of request durations of {{ $labels.service_name }} over the last 5 minutes is ` +
-          `{{ $value | humanizeDuration }}, above the ${humanizeDuration(t)} threshold, for more than ${forDuration}.`,
-        examples: {
-          fires: {
-            name: `every request between ${slow.lower}s and ${slow.upper}s`,
-            series: traffic(slow.upper),
-            evalTime: minutes(length),
-            alerts: [{ labels: { service_name: service, quantile: '0.95' }, value: slow.p95 }],
-          },
-          silent: [
-            { name: `every request between ${fast.lower}s and ${fast.upper}s, at most the threshold`, series: traffic(fast.upper), evalTime: minutes(length) },
-            ...lowTraffic(service, red, length, { slowerThan: slow.upper }),
-          ],
-        },
-      };
-    },
+    build: ({ threshold, for: forDuration }) => latencyBody(alone(service, red, threshold, forDuration)),
   };
 }
 
-/** The alerts of the service listing http(). */
+/** The alert templates of the service listing http(). */
 export function httpAlerts({ service, config }: AlertContext<HttpConfig>): AlertTemplate[] {
   if (!service) throw new Error('http is a service mixin');
   return [errorRatioHigh(service.name, config), latencyHigh(service.name, config)];

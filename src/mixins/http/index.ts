@@ -5,6 +5,7 @@ import { fleetPanels, serviceOverview } from './dashboards';
 import { httpMetrics } from './metrics';
 import { HTTP_RECORDED } from './recorded';
 import { httpRecordingRules } from './rules';
+import { httpSharedAlerts } from './shared';
 
 /**
  * HTTP server RED: request rate, errors and duration of a service, from `http_server_request_duration_seconds`
@@ -21,6 +22,7 @@ export const http = defineMixin({
   recorded: Object.values(HTTP_RECORDED),
   recordingRules: httpRecordingRules,
   alerts: httpAlerts,
+  sharedAlerts: httpSharedAlerts,
   dashboards: (ctx) => [serviceOverview(ctx)],
   fleetPanels,
 });

@@ -33,5 +33,15 @@ export const HTTP_RECORDED = {
     labelNames: ['service_name', 'quantile'],
     help: 'Request duration quantiles per service over 5m, in seconds; quantile is one of 0.5, 0.95, 0.99.',
   }),
-
+  // Per service listing http(), its alerts' thresholds as data (shared.ts): the alerts are written once per class.
+  errorRatioThreshold: defineRecorded({
+    name: 'service_name:http_error_ratio:threshold',
+    labelNames: ['service_name', 'class'],
+    help: 'ServiceErrorRatioHigh\'s threshold of the service (a share of requests); class names the alert rule that reads it.',
+  }),
+  latencyThreshold: defineRecorded({
+    name: 'service_name:http_latency_p95:threshold',
+    labelNames: ['service_name', 'class'],
+    help: 'ServiceLatencyHigh\'s p95 threshold of the service, in seconds; class names the alert rule that reads it.',
+  }),
 } as const;

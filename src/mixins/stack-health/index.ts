@@ -1,5 +1,6 @@
 import { defineMixin } from '../../mixin/define';
 import { param } from '../../mixin/params';
+import type { StackSpec } from '../../spec/types';
 import { stackHealthTemplates } from './alerts';
 import { stackHealth as stackHealthDashboard } from './dashboards';
 import { alertmanagerMetrics } from './metrics/alertmanager';
@@ -9,7 +10,10 @@ import { lokiMetrics } from './metrics/loki';
 import { prometheusMetrics } from './metrics/prometheus';
 import { tempoMetrics } from './metrics/tempo';
 import { healthCheckFailing } from './health-checks';
-import { serviceDown } from './service-down';
+import { SERVICE_EXPECTED, serviceDown, sharedServiceDown } from './service-down';
+
+const serviceDowns = (spec: StackSpec, downFor: string) =>
+  spec.services.map((s) => serviceDown(s, downFor, spec.services.filter((o) => o.name !== s.name)));
 
 /**
  * The stack watching itself: scrape targets, rule evaluation, alert delivery, the collector, Loki and Tempo taking
@@ -25,17 +29,13 @@ export const stackHealth = defineMixin({
     healthCheckFor: param.duration('2m', { description: 'How long one of a service\'s health checks must fail before ServiceHealthCheckFailing fires.', max: '1h' }),
   },
   metrics: () => [...prometheusMetrics, ...alertmanagerMetrics, ...collectorMetrics, ...lokiMetrics, ...tempoMetrics, ...blackboxMetrics],
+  recorded: [SERVICE_EXPECTED],
   alerts: ({ spec, config }) => [
     ...stackHealthTemplates(),
-    ...spec.services.map((s) =>
-      serviceDown(
-        s,
-        config.serviceDownFor,
-        spec.services.filter((o) => o.name !== s.name),
-      ),
-    ),
+    ...serviceDowns(spec, config.serviceDownFor),
     ...spec.services.filter((s) => (s.healthChecks ?? []).length > 0).map((s) => healthCheckFailing(s, config.healthCheckFor)),
   ],
+  sharedAlerts: ({ spec, instances }) => sharedServiceDown(spec, serviceDowns(spec, instances[0]!.config.serviceDownFor)),
   dashboards: () => [stackHealthDashboard()],
 });
 

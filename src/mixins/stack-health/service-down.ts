@@ -1,17 +1,28 @@
-import { absent, absentOverTime, eqOp, maxBy, or, re, series, type Window } from '../../promql/expr';
-import type { AlertTemplate } from '../../alerts/define';
+import { createHash } from 'node:crypto';
+import { absent, absentOverTime, and, defineRecorded, eqOp, maxBy, or, re, series, unless, type Window } from '../../promql/expr';
+import { resolveParams, runbookUrl, type AlertBody, type AlertTemplate, type ResolvedParams } from '../../alerts/define';
+import type { AlertRule, RecordingRule } from '../../alerts/model';
+import type { SharedAlerts } from '../../mixin/define';
 import { gauge, input, minutes, minutesOf } from '../../alerts/examples';
 import type { ExampleSeries } from '../../alerts/model';
 import { isPushOnly, staleAfterOf } from '../../spec/ingest';
-import type { ServiceSpec } from '../../spec/types';
+import type { ServiceSpec, StackSpec } from '../../spec/types';
 import { prometheus } from './metrics';
 
 const SERVICE = 'service_name';
 
 /*
  * ServiceDown for every observed service, whatever it emits: a scraped one by its `up`, a push-only one by the
- * freshness of what it pushes. One per service, so an override can address one service's.
+ * freshness of what it pushes. A template per service, so an override can address one service's; the rules of
+ * scraped services are written once per class (sharedServiceDown), each service a recorded series.
  */
+
+/** A scraped service ServiceDown watches, as data: 1, labelled with the class of its alert rule. */
+export const SERVICE_EXPECTED = defineRecorded({
+  name: 'service_name:up:expected',
+  labelNames: ['service_name', 'class'],
+  help: 'A scraped service ServiceDown watches (always 1); class names the alert rule that reads it.',
+});
 
 /** `job` of what a push-only service sends: `service.name`, or `service.namespace/service.name`. */
 const pushedJob = (service: string) => re(`(?:.+/)?${service}`); // service names are DNS labels: nothing to escape
@@ -39,7 +50,6 @@ function scrapedServiceDown(svc: ServiceSpec, downFor: string, others: readonly 
     runbook: 'ServiceDown.md',
     group: { name: 'services' },
     service,
-    labels: { service_name: service },
     severity: 'critical',
     for: downFor,
     build: ({ for: forDuration }) => {
@@ -116,5 +126,74 @@ function pushedServiceDown(svc: ServiceSpec, downFor: string, others: readonly S
         },
       };
     },
+  };
+}
+
+// -------------------------------------------------------------------------------------- shared
+
+interface DownClass {
+  readonly id: string;
+  readonly params: ResolvedParams;
+  readonly members: readonly ServiceSpec[];
+}
+
+/**
+ * ServiceDown of a class of scraped services: every target of a service down (`max by (service_name) (up) == 0`),
+ * or none left (`expected unless on (service_name) up`), for the services of the class. Examples on its first.
+ */
+function sharedBody(spec: StackSpec, cls: DownClass): AlertBody {
+  const first = cls.members[0]!;
+  const body = scrapedServiceDown(first, cls.params.for ?? '0m', spec.services.filter((o) => o.name !== first.name)).build(cls.params);
+  const expected = series(SERVICE_EXPECTED, { class: cls.id });
+  const up = series(prometheus.up);
+  return {
+    ...body,
+    expr: or(and(eqOp(maxBy([SERVICE], up), 0), expected, { on: [SERVICE] }), unless(maxBy([SERVICE], expected), up, { on: [SERVICE] })),
+    summary: 'Every target of {{ $labels.service_name }} is down.',
+    examples: {
+      ...body.examples,
+      fires: { ...body.examples.fires, alerts: body.examples.fires.alerts.map((a) => ({ ...a, summary: `Every target of ${first.name} is down.` })) },
+    },
+  };
+}
+
+/** The ServiceDown rules of every scraped service, one per class (same `for`, severity, labels after overrides). */
+export function sharedServiceDown(spec: StackSpec, templates: readonly AlertTemplate[]): SharedAlerts {
+  const scraped = new Set(spec.services.filter((s) => !isPushOnly(s)).map((s) => s.name));
+  const covers = (t: AlertTemplate) => t.alert === 'ServiceDown' && t.service !== undefined && scraped.has(t.service);
+  const found = new Map<string, { params: ResolvedParams; plain: boolean; members: ServiceSpec[] }>();
+  for (const t of templates.filter(covers)) {
+    const params = resolveParams(t, spec);
+    if (!params) continue;
+    const key = JSON.stringify([params.for, params.severity, params.labels]);
+    const entry = found.get(key) ?? { params, plain: params.severity === t.severity && Object.keys(params.labels).length === 0, members: [] };
+    entry.members.push(spec.services.find((s) => s.name === t.service)!);
+    found.set(key, entry);
+  }
+  const classes: DownClass[] = [...found].map(([key, c]) => ({
+    id: c.plain ? `${c.params.for}` : `${c.params.for}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`,
+    params: c.params,
+    members: c.members,
+  }));
+  if (classes.length === 0) return { groups: [], covers };
+  const data: RecordingRule[] = classes.flatMap((c) =>
+    c.members.map((m) => ({ record: SERVICE_EXPECTED.name, expr: 'vector(1)', labels: { service_name: m.name, class: c.id } })),
+  );
+  const several = classes.length > 1;
+  const alerts: AlertRule[] = classes.map((c) => ({
+    alert: 'ServiceDown',
+    ...sharedBody(spec, c),
+    ...(c.params.for !== undefined ? { for: c.params.for } : {}),
+    severity: c.params.severity,
+    // Told apart by their class when there are several (promtool's duplicate-rule lint compares name and labels).
+    ...(several || Object.keys(c.params.labels).length > 0 ? { labels: { ...(several ? { service_down: c.id } : {}), ...c.params.labels } } : {}),
+    runbookUrl: runbookUrl('ServiceDown.md', spec.alerting.runbookBaseUrl),
+  }));
+  return {
+    groups: [
+      { name: 'obskit.stack-health.expected-services', rules: data },
+      { name: 'obskit.stack-health.service-down', rules: alerts },
+    ],
+    covers,
   };
 }
