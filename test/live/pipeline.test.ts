@@ -358,12 +358,13 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     ];
     expect(changed.filter((path) => !allowed.some((a) => path === a || path.startsWith(`${a}.`) || path.startsWith(`${a}[`)))).toEqual([]);
     // In the rule files, only the overridden alerts differ, and only in `for` and the description that states it. An
-    // overridden SLO alert puts its SLOs in an alerting class of their own (label `slo_alerts`), so the class name may
-    // differ on the SLO's budget series and the class's alert rules, and the overridden class adds its own alerts.
+    // overridden alert written once for many services or SLOs puts its own in an alerting class of their own (label
+    // `class`, `slo_alerts` for SLOs), so the class name may differ on their recorded data and the class's alert rules,
+    // and the overridden class adds its own alerts.
     const plain = (groups: RuleGroup[]) => JSON.parse(JSON.stringify(renderRuleFile(groups))) as { groups: { name: string; rules: Json[] }[] };
     const classless = (rule: Json): Json => {
-      const { slo_alerts: _class, ...labels } = (rule.labels ?? {}) as Record<string, string>; // eslint-disable-line @typescript-eslint/no-unused-vars
-      const expr = typeof rule.expr === 'string' ? rule.expr.replace(/slo_alerts="[^"]*"/g, 'slo_alerts="…"') : rule.expr;
+      const { slo_alerts: _sloClass, class: _class, ...labels } = (rule.labels ?? {}) as Record<string, string>; // eslint-disable-line @typescript-eslint/no-unused-vars
+      const expr = typeof rule.expr === 'string' ? rule.expr.replace(/\b(slo_alerts|class)="[^"]*"/g, '$1="…"') : rule.expr;
       return { ...rule, expr, ...(rule.labels ? { labels } : {}) };
     };
     const committedRules = ruleFiles(resolve(stack), 'compose');
