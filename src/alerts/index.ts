@@ -4,7 +4,7 @@
  */
 import { checkRuleGroups, formatProblems, type KnownSeries, type Problem } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import { mixinsInUse, runsOn, serviceInstances, stackInstances, targetOnlyMixins, type MixinInstance } from '../mixin/compose';
+import { mixinsInUse, mixinsNotOn, serviceInstances, stackInstances, type MixinInstance } from '../mixin/compose';
 import type { StackSpec, Target } from '../spec/types';
 import { resolveAlerts, type AlertTemplate } from './define';
 import { isAlertRule, type AlertRule, type RuleGroup } from './model';
@@ -101,7 +101,7 @@ export function ruleFiles(spec: StackSpec, target?: Target): Array<{ file: strin
   const problems = checkRuleFiles(files, ruleKnownSeries(spec, files));
   if (problems.length > 0) throw new GeneratedCheckError('the generated rule files', problems.map((p) => formatProblems([p])));
   // A target's own: without the files of mixins it does not run (compose has no cluster for `kubernetes()`).
-  const elsewhere = new Set(targetOnlyMixins(spec).filter((m) => target !== undefined && !runsOn(m, target)).map((m) => `${m.name}.yaml`));
+  const elsewhere = new Set(mixinsNotOn(spec, target).map((m) => `${m.name}.yaml`));
   return files.filter((f) => !elsewhere.has(f.file)).map((f) => ({ file: f.file, groups: f.groups }));
 }
 

@@ -15,7 +15,7 @@ import { GeneratedCheckError } from '../output/check-error';
 import { toJson } from '../output/yaml';
 import { formatProblems, type KnownSeries } from '../promql/check';
 import { knownSeries } from '../promql/known';
-import { mixinsInUse, runsOn, servicesOf } from '../mixin/compose';
+import { mixinsInUse, mixinsNotOn, servicesOf } from '../mixin/compose';
 import { configOf, type DashboardContext, type MixinDefinition } from '../mixin/define';
 import { fleetOverview } from './fleet';
 import type { StackSpec, Target } from '../spec/types';
@@ -63,12 +63,7 @@ const defaultsOf = (mixin: MixinDefinition) => Object.fromEntries(Object.entries
 
 export function buildDashboards(spec: StackSpec, target?: Target): BuiltDashboard[] {
   // A target's own: without the dashboards of mixins it does not run (compose has no cluster for `kubernetes()`).
-  const elsewhere = new Set(
-    mixinsInUse(spec)
-      .map(({ mixin }) => mixin)
-      .filter((m) => target !== undefined && !runsOn(m, target))
-      .flatMap((m) => (m.dashboards ? m.dashboards(contextOf(spec, m)) : []).map((d) => d.file)),
-  );
+  const elsewhere = new Set(mixinsNotOn(spec, target).flatMap((m) => (m.dashboards ? m.dashboards(contextOf(spec, m)) : []).map((d) => d.file)));
   return dashboardDefinitions(spec)
     .filter((d) => !elsewhere.has(d.file))
     .map(buildDashboard);

@@ -58,6 +58,11 @@ export function targetOnlyMixins(spec: StackSpec): MixinDefinition[] {
   return mixinsInUse(spec).map((i) => i.mixin).filter((m) => m.targets !== undefined);
 }
 
+/** The mixins in use that `target` does not run (none without a target): their rules and dashboards are not its. */
+export function mixinsNotOn(spec: StackSpec, target: Target | undefined): MixinDefinition[] {
+  return target === undefined ? [] : targetOnlyMixins(spec).filter((m) => !runsOn(m, target));
+}
+
 /** Metric names the spec's stack mixins read from each cluster source, sorted; empty lists when none does. */
 export function kubernetesSourcesOf(spec: StackSpec): { kubeStateMetrics: string[]; cadvisor: string[]; kubelet: string[] } {
   const names = (pick: (m: MixinDefinition) => readonly AnyMetricDef[] | undefined) =>

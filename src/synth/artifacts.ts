@@ -8,7 +8,7 @@ import { SECRETS_README, secretsReadme } from '../compose/secrets';
 import { renderContext } from '../config/context';
 import { renderConfigFiles, type ConfigFiles } from '../config/render-all';
 import { dashboardArtifacts, mixinDashboards } from '../dashboards';
-import { runsOn, targetOnlyMixins } from '../mixin/compose';
+import { mixinsNotOn } from '../mixin/compose';
 import { toYaml } from '../output/yaml';
 import { renderedRuleFiles } from '../alerts';
 import { catalogArtifacts } from '../contract/artifacts';
@@ -33,7 +33,7 @@ export const KUBERNETES_ONLY_DIR = 'dist/kubernetes';
 
 function kubernetesOnlyPaths(spec: StackSpec): Map<string, string> {
   const moved = new Map<string, string>();
-  for (const mixin of targetOnlyMixins(spec).filter((m) => !runsOn(m, 'compose'))) {
+  for (const mixin of mixinsNotOn(spec, 'compose')) {
     moved.set(`dist/rules/${mixin.name}.yaml`, `${KUBERNETES_ONLY_DIR}/rules/${mixin.name}.yaml`);
     for (const d of mixinDashboards(spec, mixin)) moved.set(`dist/dashboards/${d.file}.json`, `${KUBERNETES_ONLY_DIR}/dashboards/${d.file}.json`);
   }
