@@ -4,6 +4,7 @@ import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
 import { isHa } from './ha';
 import { lokiEndpoints } from './loki';
+import { escapeRegex } from '../promql/regex';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -119,7 +120,6 @@ const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
   'batch',
 ];
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Bounded queue and retries, the same for every exporter: a backend outage costs memory up to a cap, not OOM. */
 const delivery = () => ({
