@@ -361,12 +361,12 @@ describeWithTools('live pipeline: the generated stack running on this machine', 
     expect(changed.filter((path) => !allowed.some((a) => path === a || path.startsWith(`${a}.`) || path.startsWith(`${a}[`)))).toEqual([]);
     // In the rule files, only the overridden alerts differ, and only in `for` and the description that states it. An
     // overridden alert written once for many services or SLOs puts its own in an alerting class of their own (label
-    // `class`, `slo_alerts` for SLOs), so the class name may differ on their recorded data and the class's alert rules,
-    // and the overridden class adds its own alerts.
+    // `class`, `slo_alerts` for SLOs), so the class name may differ on their recorded data, the class's alert rules and
+    // a period's rule (which lists its classes), and the overridden class adds its own alerts.
     const plain = (groups: RuleGroup[]) => JSON.parse(JSON.stringify(renderRuleFile(groups))) as { groups: { name: string; rules: Json[] }[] };
     const classless = (rule: Json): Json => {
       const { slo_alerts: _sloClass, class: _class, ...labels } = (rule.labels ?? {}) as Record<string, string>; // eslint-disable-line @typescript-eslint/no-unused-vars
-      const expr = typeof rule.expr === 'string' ? rule.expr.replace(/\b(slo_alerts|class)="[^"]*"/g, '$1="…"') : rule.expr;
+      const expr = typeof rule.expr === 'string' ? rule.expr.replace(/\b(slo_alerts|class)(=~?)"[^"]*"/g, '$1$2"…"') : rule.expr;
       return { ...rule, expr, ...(rule.labels ? { labels } : {}) };
     };
     const committedRules = ruleFiles(resolve(stack), 'compose');
