@@ -322,6 +322,15 @@ export function componentRules(
     'loki-write': rulesOf('loki-write'),
     'loki-read': rulesOf('loki-read'),
     'loki-backend': rulesOf('loki-backend'),
+    'tempo-distributor': rulesOf('tempo-distributor'),
+    'tempo-live-store': rulesOf('tempo-live-store'),
+    'tempo-block-builder': rulesOf('tempo-block-builder'),
+    'tempo-querier': rulesOf('tempo-querier'),
+    'tempo-query-frontend': rulesOf('tempo-query-frontend'),
+    'tempo-backend-scheduler': rulesOf('tempo-backend-scheduler'),
+    'tempo-backend-worker': rulesOf('tempo-backend-worker'),
+    'tempo-metrics-generator': rulesOf('tempo-metrics-generator'),
+    kafka: rulesOf('kafka'),
     kubeStateMetrics: rulesOf('kubeStateMetrics'),
   };
 }
