@@ -72,7 +72,12 @@ export interface ContainerPortSpec {
 }
 
 /** Facts about the pod a container reads from its environment (the downward API). */
-export const POD_FIELDS = { podName: kplus.EnvFieldPaths.POD_NAME, podIp: kplus.EnvFieldPaths.POD_IP } as const;
+export const POD_FIELDS = {
+  podName: { path: kplus.EnvFieldPaths.POD_NAME },
+  podIp: { path: kplus.EnvFieldPaths.POD_IP },
+  // A StatefulSet pod's ordinal, the label Kubernetes (1.28+) sets on it.
+  podIndex: { path: kplus.EnvFieldPaths.POD_LABEL, key: 'apps.kubernetes.io/pod-index' },
+} as const satisfies Record<string, { path: kplus.EnvFieldPaths; key?: string }>;
 
 export interface ConfigMapMount {
   readonly configMap: kplus.ConfigMap;
@@ -157,9 +162,15 @@ function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account:
 }
 
 function envVariables(scope: Construct, o: ComponentPodOptions): Record<string, kplus.EnvValue> {
+  // The pod's own fields first: a value may refer to them as $(NAME), which the kubelet expands only from variables
+  // defined before it.
+  const field = (name: keyof typeof POD_FIELDS): kplus.EnvValue => {
+    const f: { path: kplus.EnvFieldPaths; key?: string } = POD_FIELDS[name];
+    return kplus.EnvValue.fromFieldRef(f.path, f.key ? { key: f.key } : undefined);
+  };
   return {
+    ...Object.fromEntries(Object.entries(o.fieldEnv ?? {}).map(([k, name]) => [k, field(name)])),
     ...Object.fromEntries(Object.entries(o.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-    ...Object.fromEntries(Object.entries(o.fieldEnv ?? {}).map(([k, field]) => [k, kplus.EnvValue.fromFieldRef(POD_FIELDS[field])])),
     ...Object.fromEntries(
       Object.entries(o.secretEnv ?? {}).map(([k, ref]) => [
         k,
