@@ -113,6 +113,8 @@ export const TEMPO_TARGETS: Readonly<Record<TempoMicroservicesComponent, string>
 export const TEMPO_MEMBERLIST_SERVICE = 'tempo-memberlist';
 /** Headless Service listing every query-frontend pod: each querier connects to all of them for work. */
 export const TEMPO_QUERY_FRONTEND_DISCOVERY_SERVICE = 'tempo-query-frontend-discovery';
+/** The folder of the shared bucket Tempo keeps its objects in. */
+export const TEMPO_BUCKET_PREFIX = 'tempo';
 /** The topic obskit's own Kafka carries spans on (the name Tempo's examples use). */
 export const TEMPO_DEFAULT_TOPIC = 'tempo-ingest';
 
@@ -204,6 +206,10 @@ export function renderTempoMicroservicesConfig(spec: StackSpec, ctx: RenderConte
         wal: { path: `${data}/wal` },
         s3: {
           bucket: store.bucket,
+          // Tempo treats every top-level folder of its bucket as a tenant ("Tempo requires a bucket to maintain a
+          // top-level object structure. You can use prefix … to nest all objects within a shared bucket"): the
+          // bucket also holds Thanos's blocks and Loki's chunks, so Tempo's objects live under tempo/.
+          prefix: TEMPO_BUCKET_PREFIX,
           endpoint: store.endpoint,
           ...(store.region ? { region: store.region } : {}),
           insecure: store.insecure ?? false,

@@ -152,7 +152,7 @@ describe('the ha profile in Kubernetes', () => {
     expect(config.memberlist.join_members).toEqual(['dns+tempo-memberlist:7946']);
     expect(config.ingest.kafka).toEqual({ address: 'kafka:9092', topic: 'tempo-ingest', auto_create_topic_default_partitions: 4 });
     expect(config.block_builder.partitions_per_instance).toBe(2);
-    expect(config.storage.trace).toMatchObject({ backend: 's3', s3: { bucket: 'obskit-metrics', endpoint: 's3.eu-west-1.amazonaws.com', forcepathstyle: false } });
+    expect(config.storage.trace).toMatchObject({ backend: 's3', s3: { bucket: 'obskit-metrics', prefix: 'tempo', endpoint: 's3.eu-west-1.amazonaws.com', forcepathstyle: false } });
     expect(config.storage.trace.s3.access_key).toBeUndefined();
     expect(config.querier.frontend_worker.frontend_address).toBe('tempo-query-frontend-discovery:9095');
     expect(find(all, 'Service', 'tempo-query-frontend-discovery').spec).toMatchObject({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': 'tempo-query-frontend' } });
