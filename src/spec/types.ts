@@ -584,7 +584,7 @@ export interface HaSpec {
   };
   /**
    * Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. With it,
-   * Loki runs in its simple scalable mode on the same bucket (see `loki`).
+   * Loki runs in its simple scalable mode and Tempo in microservices mode on the same bucket (see `loki`, `tempo`).
    */
   readonly objectStorage?: ObjectStorageSpec;
   /**

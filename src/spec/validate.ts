@@ -135,7 +135,7 @@ function haProblems(spec: StackSpec): SpecProblem[] {
   if (spec.ha.objectStorage && spec.ha.externalStore) {
     problems.push({
       path: 'ha.objectStorage',
-      message: 'is for the Thanos obskit deploys (and Loki\'s simple scalable mode beside it), and ha.externalStore replaces that Thanos with your own store: give one of them',
+      message: 'is for the Thanos obskit deploys (and Loki\'s simple scalable mode and Tempo\'s microservices beside it), and ha.externalStore replaces that Thanos with your own store: give one of them',
     });
   }
   if (spec.profile === 'ha' && spec.kubernetes.mode === 'operator') {
