@@ -198,6 +198,8 @@ export function renderTempoMicroservicesConfig(spec: StackSpec, ctx: RenderConte
     backend_worker: {
       ...(single.backend_worker as Record<string, unknown>),
       backend_scheduler_addr: `${ctx.hosts['tempo-backend-scheduler']}:${p['tempo-backend-scheduler'].grpc}`,
+      // Every other ring defaults to memberlist (pkg/ring, the distributor's, the live-stores' partition ring); the
+      // workers' has no store by default (not sharded), and Tempo's distributed example puts it on memberlist too.
       ring: { kvstore: { store: 'memberlist' } },
     },
     storage: {
