@@ -2,7 +2,13 @@ import { posix } from 'node:path';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
-import { TEMPO_MEMBERLIST_SERVICE, TEMPO_QUERY_FRONTEND_DISCOVERY_SERVICE, tempoMicroservicesArgs } from '../config/tempo';
+import {
+  TEMPO_LIVE_STORE_ZONES,
+  TEMPO_MEMBERLIST_SERVICE,
+  TEMPO_QUERY_FRONTEND_DISCOVERY_SERVICE,
+  TEMPO_ZONE_LABEL,
+  tempoMicroservicesArgs,
+} from '../config/tempo';
 import type { TempoMicroservicesComponent } from '../spec';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { COMPONENT_META, PART_OF, componentLabels, selectorLabels } from './meta';
@@ -75,23 +81,36 @@ export class TempoMicroservicesChart extends StackChart {
         : []),
     ];
 
-    for (const [component, replicas] of [
-      ['tempo-live-store', tempo.liveStoreReplicas],
-      ['tempo-block-builder', tempo.blockBuilderReplicas],
-    ] as const) {
-      const part = new Construct(this, component);
-      const governingService = statefulServices(part, { spec, ctx, component, ports: servicePorts(component) });
+    const stateful = (part: Construct, component: 'tempo-live-store' | 'tempo-block-builder', governingService: kplus.Service, replicas: number, options: Partial<ComponentPodOptions> = {}) =>
       statefulComponent(part, {
         ...pod(component),
+        ...options,
         governingService,
         replicas,
         dataPath: ctx.paths.tempoData,
         storageSize: spec.storage.sizes.tempo,
         terminationGracePeriodSeconds: STATEFUL_GRACE_SECONDS,
       });
-      disruptionBudget(part, { spec, ctx, component });
-      componentNetworkPolicy(part, props, component);
+
+    // Live-stores in two zones, each a StatefulSet holding every partition (live-store-zone-X-N owns partition N), so
+    // recent spans stay queryable while a live-store restarts. One headless Service governs both.
+    const liveStores = new Construct(this, 'tempo-live-store');
+    const liveStoreService = statefulServices(liveStores, { spec, ctx, component: 'tempo-live-store', ports: servicePorts('tempo-live-store') });
+    let liveStoreAccount: kplus.IServiceAccount | undefined;
+    for (const zone of TEMPO_LIVE_STORE_ZONES) {
+      const set = stateful(new Construct(liveStores, zone), 'tempo-live-store', liveStoreService, tempo.liveStoreReplicas, {
+        args: [...tempoMicroservicesArgs('tempo-live-store', { configFile: CONTAINER_FILES.tempoConfig }), `-live-store.instance-availability-zone=${zone}`],
+        instance: { suffix: `-${zone}`, labels: { [TEMPO_ZONE_LABEL]: zone }, ...(liveStoreAccount ? { serviceAccount: liveStoreAccount } : {}) },
+      });
+      liveStoreAccount ??= set.serviceAccount;
     }
+    disruptionBudget(liveStores, { spec, ctx, component: 'tempo-live-store' });
+    componentNetworkPolicy(liveStores, props, 'tempo-live-store');
+
+    const builders = new Construct(this, 'tempo-block-builder');
+    stateful(builders, 'tempo-block-builder', statefulServices(builders, { spec, ctx, component: 'tempo-block-builder', ports: servicePorts('tempo-block-builder') }), tempo.blockBuilderReplicas);
+    disruptionBudget(builders, { spec, ctx, component: 'tempo-block-builder' });
+    componentNetworkPolicy(builders, props, 'tempo-block-builder');
 
     for (const [component, replicas] of [
       ['tempo-distributor', tempo.distributorReplicas],

@@ -8,7 +8,7 @@ import { DEFAULT_HOSTS } from './context';
 import { isHa } from './ha';
 import { KAFKA_NODES } from './kafka';
 import { lokiScalable } from './loki';
-import { deploysKafka, tempoMicroservices } from './tempo';
+import { deploysKafka, TEMPO_LIVE_STORE_ZONES, tempoMicroservices } from './tempo';
 
 const claims = (statefulSet: string, replicas: number): string[] => Array.from({ length: replicas }, (_, i) => `data-${statefulSet}-${i}`);
 
@@ -19,7 +19,10 @@ export function ownVolumeClaims(spec: StackSpec): string[] {
     ...claims(h.prometheus, isHa(spec) ? spec.ha.prometheusReplicas : 1),
     ...(lokiScalable(spec) ? [...claims(h['loki-write'], spec.ha.loki.writeReplicas), ...claims(h['loki-backend'], spec.ha.loki.backendReplicas)] : claims(h.loki, 1)),
     ...(tempoMicroservices(spec)
-      ? [...claims(h['tempo-live-store'], spec.ha.tempo.liveStoreReplicas), ...claims(h['tempo-block-builder'], spec.ha.tempo.blockBuilderReplicas)]
+      ? [
+          ...TEMPO_LIVE_STORE_ZONES.flatMap((zone) => claims(`${h['tempo-live-store']}-${zone}`, spec.ha.tempo.liveStoreReplicas)),
+          ...claims(h['tempo-block-builder'], spec.ha.tempo.blockBuilderReplicas),
+        ]
       : claims(h.tempo, 1)),
     ...(deploysKafka(spec) ? claims(h.kafka, KAFKA_NODES) : []),
   ];

@@ -113,6 +113,15 @@ export const TEMPO_TARGETS: Readonly<Record<TempoMicroservicesComponent, string>
 export const TEMPO_MEMBERLIST_SERVICE = 'tempo-memberlist';
 /** Headless Service listing every query-frontend pod: each querier connects to all of them for work. */
 export const TEMPO_QUERY_FRONTEND_DISCOVERY_SERVICE = 'tempo-query-frontend-discovery';
+/**
+ * Live-store zones: each is a StatefulSet of `ha.tempo.liveStoreReplicas` holding every partition, as Tempo's own
+ * deployments run them (operations/jsonnet: live-store-zone-a and -b, `-live-store.instance-availability-zone`), so
+ * queriers reach every partition while a live-store of one zone is down.
+ */
+export const TEMPO_LIVE_STORE_ZONES = ['zone-a', 'zone-b'] as const;
+/** The pod label that tells the live-store zones apart (their StatefulSets' selectors). */
+export const TEMPO_ZONE_LABEL = 'tempo-live-store-zone';
+
 /** The folder of the shared bucket Tempo keeps its objects in. */
 export const TEMPO_BUCKET_PREFIX = 'tempo';
 /** The topic obskit's own Kafka carries spans on (the name Tempo's examples use). */

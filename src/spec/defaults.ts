@@ -99,7 +99,8 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     collectorGateway: { minReplicas: 2, maxReplicas: 10 },
     thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
     loki: { writeReplicas: 3, readReplicas: 2, backendReplicas: 3, replicationFactor: 3 },
-    // Four partitions (one per live-store), two per block-builder; docs/scaling.md says how to grow them.
+    // Four partitions (one per live-store of a zone; two zones, so eight live-stores), two per block-builder;
+    // docs/scaling.md says how to grow them.
     tempo: {
       distributorReplicas: 2,
       liveStoreReplicas: 4,

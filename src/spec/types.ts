@@ -607,7 +607,7 @@ export interface HaSpec {
   /**
    * Tempo's microservices mode, used when `objectStorage` is set (blocks go to the same bucket; without it Tempo stays
    * one binary on its PersistentVolumeClaim). Since Tempo 3.0 this mode needs a Kafka-compatible queue: distributors
-   * write spans to a topic; live-stores (a StatefulSet, one partition each) serve recent spans; block-builders (a
+   * write spans to a topic; live-stores (a StatefulSet in each of two zones, one partition each) serve recent spans; block-builders (a
    * StatefulSet) cut blocks into the bucket; metrics-generators derive span metrics; querier and query-frontend read
    * both; backend-scheduler and backend-workers compact and apply retention. One memberlist ring over a headless
    * Service. Kafka is three combined broker+controller nodes (KRaft) obskit deploys, unless `kafka` names one.
@@ -621,8 +621,9 @@ export interface TempoMicroservicesSpec {
   /** Distributor replicas (at least 2). 2 by default. */
   readonly distributorReplicas: number;
   /**
-   * Live-store replicas (at least 2): the topic has one partition per live-store (live-store N owns partition N),
-   * so this is also the partition count. A multiple of `blockBuilderReplicas`. 4 by default.
+   * Live-store replicas in each of the two zones (at least 2): the topic has one partition per live-store of a zone
+   * (live-store N of each zone owns partition N), so this is also the partition count; 2 × this many pods run. A
+   * multiple of `blockBuilderReplicas`. 4 by default.
    */
   readonly liveStoreReplicas: number;
   /** Block-builder replicas (at least 2); each consumes liveStoreReplicas / blockBuilderReplicas partitions. 2 by default. */

@@ -121,7 +121,8 @@ describe('the ha profile in Kubernetes', () => {
   it('runs Tempo as microservices: live-store and block-builder StatefulSets (PVCs), the rest Deployments, one memberlist ring, S3 keys from the Secret', () => {
     expect(all.filter((m) => m.object.kind === 'StatefulSet' && m.object.metadata.name === 'tempo')).toEqual([]);
     for (const [kind, name, replicas, target] of [
-      ['StatefulSet', 'tempo-live-store', 4, 'live-store'],
+      ['StatefulSet', 'tempo-live-store-zone-a', 4, 'live-store'],
+      ['StatefulSet', 'tempo-live-store-zone-b', 4, 'live-store'],
       ['StatefulSet', 'tempo-block-builder', 2, 'block-builder'],
       ['Deployment', 'tempo-distributor', 2, 'distributor'],
       ['Deployment', 'tempo-querier', 2, 'querier'],
@@ -133,13 +134,14 @@ describe('the ha profile in Kubernetes', () => {
       const workload = find(all, kind, name);
       expect([name, workload.spec.replicas]).toEqual([name, replicas]);
       expect(workload.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('traces');
-      expect(workload.spec.template.spec.serviceAccountName).toBe(name);
+      const component = name.replace(/-zone-[ab]$/, '');
+      expect(workload.spec.template.spec.serviceAccountName).toBe(component);
       const c = container(kind, name);
-      expect(c.args).toEqual(['-config.file=/etc/tempo/tempo.yaml', `-target=${target}`]);
+      expect(c.args.slice(0, 2)).toEqual(['-config.file=/etc/tempo/tempo.yaml', `-target=${target}`]);
       expect(c.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 3200 });
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
       expect(envOf(c, 'AWS_SECRET_ACCESS_KEY')?.valueFrom).toEqual({ secretKeyRef: { name: 'thanos-s3', key: 'secret-access-key' } });
-      expect(find(all, 'PodDisruptionBudget', name).spec.maxUnavailable).toBe(1);
+      expect(find(all, 'PodDisruptionBudget', component).spec.maxUnavailable).toBe(1);
       if (replicas > 1) expect(workload.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
       if (kind === 'StatefulSet') {
         expect(workload.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(haSpec.storage.sizes.tempo);
@@ -148,6 +150,16 @@ describe('the ha profile in Kubernetes', () => {
     }
     const memberlist = find(all, 'Service', 'tempo-memberlist');
     expect(memberlist.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { 'app.kubernetes.io/instance': 'obskit', 'app.kubernetes.io/component': 'traces' } });
+    // Two zones of live-stores, each with every partition: the zone flag, the zone label in each one's selector only,
+    // one ServiceAccount, one governing Service and one PodDisruptionBudget over both.
+    for (const zone of ['zone-a', 'zone-b']) {
+      const set = find(all, 'StatefulSet', `tempo-live-store-${zone}`);
+      expect(container('StatefulSet', `tempo-live-store-${zone}`).args).toContain(`-live-store.instance-availability-zone=${zone}`);
+      expect(set.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'tempo-live-store', 'app.kubernetes.io/instance': 'obskit', 'tempo-live-store-zone': zone });
+      expect(set.spec.serviceName).toBe('tempo-live-store-headless');
+    }
+    expect(all.filter((m) => m.object.kind === 'ServiceAccount' && m.object.metadata.name === 'tempo-live-store')).toHaveLength(1);
+    expect(find(all, 'PodDisruptionBudget', 'tempo-live-store').spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'tempo-live-store', 'app.kubernetes.io/instance': 'obskit' });
     const config = parseYaml(Object.values(find(all, 'ConfigMap', 'tempo').data as Record<string, string>)[0]!) as Obj;
     expect(config.memberlist.join_members).toEqual(['dns+tempo-memberlist:7946']);
     expect(config.ingest.kafka).toEqual({ address: 'kafka:9092', topic: 'tempo-ingest', auto_create_topic_default_partitions: 4 });

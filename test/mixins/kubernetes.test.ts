@@ -57,13 +57,13 @@ describe('the kubernetes mixin', () => {
     expect(filling.expr).not.toMatch(/namespace=/);
   });
 
-  it('names, in the ha profile with object storage, every claim the StatefulSets create: each replica of Prometheus, Loki\'s write and backend targets, Tempo\'s live-stores and block-builders, and Kafka', () => {
+  it('names, in the ha profile with object storage, every claim the StatefulSets create: each replica of Prometheus, Loki\'s write and backend targets, Tempo\'s live-stores (both zones) and block-builders, and Kafka', () => {
     const claims = ownClaims(haSpec).map((c) => c.persistentvolumeclaim);
     const made = manifests(haSpec)
       .filter((m) => m.object.kind === 'StatefulSet' && m.object.spec.volumeClaimTemplates && m.object.metadata.name !== 'thanos-receive' && m.object.metadata.name !== 'alertmanager' && m.object.metadata.name !== 'grafana')
       .flatMap((m) => (m.object.spec.volumeClaimTemplates as Obj[]).flatMap((t) => Array.from({ length: m.object.spec.replicas as number }, (_, i) => `${t.metadata.name}-${m.object.metadata.name}-${i}`)));
     expect(claims.sort()).toEqual(made.sort());
-    expect(claims).toEqual(expect.arrayContaining(['data-loki-write-2', 'data-loki-backend-0', 'data-tempo-live-store-3', 'data-tempo-block-builder-1', 'data-kafka-2', 'data-prometheus-1']));
+    expect(claims).toEqual(expect.arrayContaining(['data-loki-write-2', 'data-loki-backend-0', 'data-tempo-live-store-zone-a-3', 'data-tempo-live-store-zone-b-0', 'data-tempo-block-builder-1', 'data-kafka-2', 'data-prometheus-1']));
     expect(claims).not.toContain('data-loki-0');
   });
 
