@@ -165,6 +165,14 @@ describe('renderTempoMicroservicesConfig (ha with object storage)', () => {
     expect(env.sort()).toEqual([...reference.microservices.s3CredentialEnv.names].sort());
   });
 
+  it('places each live-store zone with the flag Tempo\'s ring reads', () => {
+    const k8sObjects = manifests(haSpec);
+    for (const zone of ['zone-a', 'zone-b']) {
+      const args = find(k8sObjects, 'StatefulSet', `tempo-live-store-${zone}`).spec.template.spec.containers[0].args as string[];
+      expect(args).toContain(`${reference.microservices.liveStoreZoneFlag.flag}=${zone}`);
+    }
+  });
+
   it('gives every block-builder the same share of the partitions, one per live-store', () => {
     const withSix = resolveSpec({ ...haSpecInput, ha: { ...haSpecInput.ha, tempo: { liveStoreReplicas: 6, blockBuilderReplicas: 3 } } });
     const rendered = renderTempoMicroservicesConfig(withSix, k8s);
