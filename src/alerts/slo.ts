@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errorBudget, Rational } from '../promql/decimal';
-import { add, and, div, duration, gt, mul, num, or, series, sub, sumOverTime, vector, type Expr } from '../promql/expr';
+import { add, and, div, duration, gt, maxBy, mul, num, or, re, series, sub, sumOverTime, vector, type Expr, type Matcher } from '../promql/expr';
+import { oneOf } from '../promql/regex';
 import { RECORDED, SLO_BASE_WINDOW, SLO_WINDOWS, type SloWindow } from '../promql/recorded';
 import { serviceMetrics } from '../mixin/compose';
 import { DEFAULT_SLO_MIN_REQUESTS } from '../spec/defaults';
@@ -20,8 +21,8 @@ import { constant, traffic } from './slo-traffic';
  * SLOs with multi-window multi-burn-rate alerts (dist/rules/slo.yaml), at a small, flat cost per SLO.
  *
  * Per SLO, in its service's group (`obskit.slo.<service>`), only what cannot be shared: the SLI's total and bad event
- * rates over the base window (5m), from raw counters (src/alerts/sli.ts), and its parameters as data — the objective
- * and the error budget, the budget labelled with the SLO's alerting class, period and the words its alert texts use.
+ * rates over the base window (5m), from raw counters (src/alerts/sli.ts), and its parameters as data: the error budget,
+ * labelled with the SLO's alerting class (one period each) and the words its alert texts use (the objective is 1 − budget).
  *
  * Everything else is written once for all SLOs, aggregating by `service_name` and `slo`. Every SLO group is evaluated
  * every minute (SLO_INTERVAL), so a window of w holds w / 1m samples of the 5m rates, and their sum divided by that
@@ -145,27 +146,35 @@ export function sloClasses(spec: StackSpec): SloClass[] {
 
 // ------------------------------------------------------------------------------------------ recording rules
 
-/** One SLO's own rules: the base window's total and bad rates, the objective and the budget (with its parameters). */
+/** One SLO's own rules: the base window's total and bad rates, and the budget (with its parameters). */
 export function sloBaseRules(m: SloModel, cls: SloClass): RecordingRule[] {
   const total = series(RECORDED.sloRequestRate[BASE], m.labels);
-  const parameters = { ...m.labels, slo_alerts: cls.id, slo_period: cls.period, ...sloTextLabels(m) };
+  const parameters = { ...m.labels, slo_alerts: cls.id, ...sloTextLabels(m) };
   return [
     // service_name comes from the expression; as a static label too it keeps promtool's duplicate-rule lint quiet.
     { record: RECORDED.sloRequestRate[BASE].name, expr: sliTotalRate(m.sli, BASE), labels: { ...m.labels } },
     { record: RECORDED.sloErrorRate[BASE].name, expr: sliBadRate(m.sli, BASE, total), labels: { ...m.labels } },
-    { record: RECORDED.sloObjective.name, expr: vector(Rational.of(m.slo.objective).div(100)), labels: { ...m.labels } },
     { record: RECORDED.sloErrorBudget.name, expr: vector(m.budget), labels: parameters },
   ];
 }
 
-const budget = (matchers?: { slo_alerts?: string; slo_period?: string }) => series(RECORDED.sloErrorBudget, matchers);
+const budget = (matchers?: { slo_alerts?: string | Matcher }) => series(RECORDED.sloErrorBudget, matchers);
 
-/** The rules every SLO shares: longer windows, ratios, burn rates, the period ratio per period, the budget left. */
-export function sloWindowRules(periods: readonly Duration[]): RecordingRule[] {
+/** The budgets of every SLO of a period: those of its classes (a class has one period). */
+const budgetsOfPeriod = (classes: readonly SloClass[], period: Duration) =>
+  budget({ slo_alerts: re(oneOf(classes.filter((c) => c.period === period).map((c) => c.id))) });
+
+/**
+ * The rules every SLO shares: the objective (1 − budget, its SLO labels only), longer windows, ratios, burn rates,
+ * the period ratio per period, the budget left.
+ */
+export function sloWindowRules(classes: readonly SloClass[]): RecordingRule[] {
+  const periods = [...new Set(classes.map((c) => c.period))];
   const rule = (record: string, expr: Expr, labels?: Record<string, string>): RecordingRule => ({ record, expr, ...(labels ? { labels } : {}) });
   const on = { on: SLO_LABELS };
   const summed = (rate: typeof RECORDED.sloRequestRate | typeof RECORDED.sloErrorRate, w: string) => sumOverTime(series(rate[BASE]), duration(w));
   return [
+    rule(RECORDED.sloObjective.name, sub(1, maxBy(SLO_LABELS, budget()))),
     ...SLO_WINDOWS.filter((w) => w !== BASE).flatMap((w) => [
       rule(RECORDED.sloRequestRate[w].name, div(summed(RECORDED.sloRequestRate, w), perWindow(w))),
       rule(RECORDED.sloErrorRate[w].name, div(summed(RECORDED.sloErrorRate, w), perWindow(w))),
@@ -177,7 +186,7 @@ export function sloWindowRules(periods: readonly Duration[]): RecordingRule[] {
     ...periods.map((period) =>
       rule(
         RECORDED.sloErrorRatioPeriod.name,
-        and(div(summed(RECORDED.sloErrorRate, period), summed(RECORDED.sloRequestRate, period)), budget({ slo_period: period }), on),
+        and(div(summed(RECORDED.sloErrorRate, period), summed(RECORDED.sloRequestRate, period)), budgetsOfPeriod(classes, period), on),
         { slo_period: period },
       ),
     ),
@@ -357,14 +366,13 @@ export function sloRules(spec: StackSpec): RuleGroup[] {
         return sloBaseRules(m, c);
       }),
     }));
-  const periods = [...new Set(classes.map((c) => c.period))];
   const alerts = classes.flatMap((cls) =>
     withScenarios(cls, burnRateTiers().map((t) => classAlert(spec, cls, t)).filter((a): a is AlertRule => a !== undefined)),
   );
   const interval = SLO_INTERVAL;
   return [
     ...perService.map((g) => ({ ...g, interval })),
-    { name: SLO_GROUPS.windows, interval, rules: sloWindowRules(periods) },
+    { name: SLO_GROUPS.windows, interval, rules: sloWindowRules(classes) },
     { name: SLO_GROUPS.alerts, interval, rules: alerts, scenariosApart: true },
   ];
 }

@@ -1,6 +1,7 @@
 import { kubernetesSourcesOf } from '../mixin/compose';
 import type { ScrapeLimits, StackSpec } from '../spec';
 import type { RenderContext } from './context';
+import { escapeRegex } from '../promql/regex';
 
 /**
  * Prometheus's scrape jobs for the cluster sources the spec's stack mixins read (the `kubernetes` mixin by default):
@@ -20,7 +21,6 @@ export const KUBE_STATE_METRICS_JOB = 'kube-state-metrics';
 export const KUBELET_JOB = 'kubelet';
 export const CADVISOR_JOB = 'kubelet-cadvisor';
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const limitsOf = (limits: ScrapeLimits) => ({
   sample_limit: limits.sampleLimit,

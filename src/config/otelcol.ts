@@ -5,6 +5,7 @@ import { fileReceiver } from './filelog';
 import { isHa } from './ha';
 import { lokiEndpoints } from './loki';
 import { tempoEndpoints } from './tempo';
+import { escapeRegex } from '../promql/regex';
 
 /**
  * OpenTelemetry Collector config for the pinned contrib release (src/spec/versions.ts). Component names are
@@ -120,7 +121,6 @@ const processors = (spec: StackSpec, signal: 'traces' | 'metrics' | 'logs') => [
   'batch',
 ];
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Bounded queue and retries, the same for every exporter: a backend outage costs memory up to a cap, not OOM. */
 const delivery = () => ({

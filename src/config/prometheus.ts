@@ -6,6 +6,7 @@ import { PROMETHEUS_REPLICA_LABEL } from './thanos';
 import { kubernetesScrapeJobs } from './kubernetes-scrape';
 import { lokiScalable } from './loki';
 import { tempoMicroservices } from './tempo';
+import { escapeRegex } from '../promql/regex';
 
 /**
  * prometheus.yml and command-line flags for the pinned Prometheus (v3.15).
@@ -50,10 +51,6 @@ export const PROMOTED_RESOURCE_ATTRIBUTES = ['service.name', 'service.namespace'
 const OUT_OF_ORDER_TIME_WINDOW = '30m';
 /** In-memory exemplar ring buffer; roughly 100 bytes per exemplar. */
 const MAX_EXEMPLARS = 100_000;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 interface Target {
   readonly job: string;

@@ -146,6 +146,7 @@ export const avgBy = (labels: readonly string[], e: Expr) => aggregate('avg', e,
 export const minBy = (labels: readonly string[], e: Expr) => aggregate('min', e, ` by ${labelList(labels)}`);
 export const maxBy = (labels: readonly string[], e: Expr) => aggregate('max', e, ` by ${labelList(labels)}`);
 export const countBy = (labels: readonly string[], e: Expr) => aggregate('count', e, ` by ${labelList(labels)}`);
+export const groupBy = (labels: readonly string[], e: Expr) => aggregate('group', e, ` by ${labelList(labels)}`);
 export const max = (e: Expr) => aggregate('max', e);
 
 /** `topk(k, e)`: the `k` largest series of `e` (for instant "top N" tables). */

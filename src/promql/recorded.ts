@@ -14,7 +14,7 @@ export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 
 /** The labels of `slo:error_budget:ratio` besides service_name and slo (see src/alerts/slo.ts). */
-export const SLO_PARAMETER_LABELS = ['slo_alerts', 'slo_period', 'slo_objective', 'slo_events', 'slo_bad_events'] as const;
+export const SLO_PARAMETER_LABELS = ['slo_alerts', 'slo_objective', 'slo_events', 'slo_bad_events'] as const;
 
 /** The base window: recorded from raw counters per SLO; every longer window is the time-average of its rates. */
 export const SLO_BASE_WINDOW = '5m' satisfies SloWindow;
@@ -53,7 +53,7 @@ export const RECORDED = {
     labelNames: [...SLO, ...SLO_PARAMETER_LABELS],
     help:
       'The error budget as a ratio (99.9% → 0.001), labelled with what the shared rules and alert texts need of the SLO: ' +
-      'its alerting class (slo_alerts), period, objective and the words for its events.',
+      'its alerting class (slo_alerts, which fixes its period), objective and the words for its events.',
   }),
 } as const;
 

@@ -1,31 +1,32 @@
 import { alertsOf, buildRuleFiles } from '../../src/alerts';
 import { overridesFor, resolveAlert, type AlertTemplate } from '../../src/alerts/define';
-import { isAlertRule, silentExamples, type RecordingRule } from '../../src/alerts/model';
+import { isAlertRule, silentExamples } from '../../src/alerts/model';
 import { http } from '../../src/mixins';
 import { resolveSpec } from '../../src/spec';
 import { sloClasses } from '../../src/alerts/slo';
 import { sloSpec } from './fixtures';
+import { serviceData } from '../support/service-data';
 
 const all = alertsOf(buildRuleFiles(sloSpec));
 const classes = sloClasses(sloSpec);
 const find = (name: string, labels: Record<string, string> = {}) =>
   all.filter((a) => a.alert === name && Object.entries(labels).every(([k, v]) => a.labels?.[k] === v));
 
-const records = buildRuleFiles(sloSpec).flatMap((f) => f.groups).flatMap((g) => g.rules).filter((r): r is RecordingRule => !isAlertRule(r));
+const thresholds = serviceData(buildRuleFiles(sloSpec).flatMap((f) => f.groups).flatMap((g) => g.rules), 'service_name:http_error_ratio:threshold');
 /** A service's threshold of ServiceErrorRatioHigh (recorded data), and the shared alert of its class. */
 const errorRatioOf = (service: string) => {
-  const data = records.find((r) => r.record === 'service_name:http_error_ratio:threshold' && r.labels?.service_name === service)!;
-  const alert = all.find((a) => a.alert === 'ServiceErrorRatioHigh' && a.expr.includes(`service_name:http_error_ratio:threshold{class="${data.labels!.class}"}`))!;
+  const data = thresholds.find((d) => d.service === service)!;
+  const alert = all.find((a) => a.alert === 'ServiceErrorRatioHigh' && a.expr.includes(`service_name:http_error_ratio:threshold{class="${data.class}"}`))!;
   return { data, alert };
 };
 
 describe('alerting.overrides', () => {
   it('change threshold, for, severity and labels of one service’s alert, and its tests with it', () => {
     const { data, alert: payments } = errorRatioOf('payments');
-    expect(data.expr).toBe('vector(0.1)');
+    expect(data.value).toBe(0.1);
     expect(payments).toMatchObject({ severity: 'critical', for: '5m', labels: { team: 'payments' } });
     // Its own class: no other service shares its for, severity and labels.
-    expect(records.filter((r) => r.labels?.class === data.labels!.class).map((r) => r.labels?.service_name)).toEqual(['payments']);
+    expect(thresholds.filter((d) => d.class === data.class).map((d) => d.service)).toEqual(['payments']);
     // The firing example fails 20% of requests, the silent one 5%: both sides of the new threshold.
     expect(payments.examples.fires.alerts[0]!.value).toBe(0.2);
     expect(silentExamples(payments.examples)[0]!.name).toBe('5% of requests fail, under the threshold');
@@ -68,7 +69,7 @@ describe('alerting.overrides', () => {
       alerting: { overrides: [{ alert: 'ServiceErrorRatioHigh', service: 'b', disabled: true }, { alert: 'ServiceDown', service: 'a', for: '10m' }] },
     });
     const rules = buildRuleFiles(spec).flatMap((f) => f.groups).flatMap((g) => g.rules);
-    const data = (record: string) => rules.filter((r): r is RecordingRule => !isAlertRule(r) && r.record === record).map((r) => [r.labels?.service_name, r.labels?.class]);
+    const data = (record: string) => serviceData(rules, record).map((d) => [d.service, d.class]);
     expect(data('service_name:http_error_ratio:threshold')).toEqual([['a', '10m']]);
     expect(data('service_name:http_latency_p95:threshold')).toEqual([['a', '10m'], ['b', '10m']]);
     // Another for is another class: two ServiceDown rules, told apart by their class.

@@ -39,15 +39,13 @@ describe('SLO rules of the default spec', () => {
     ]);
   });
 
-  it('records per SLO only the 5m total and bad rates from raw counters, the objective and the budget with its parameters', () => {
+  it('records per SLO only the 5m total and bad rates from raw counters and the budget with its parameters', () => {
     expect(demo.rules.map((r) => `${(r as RecordingRule).record} ${r.labels?.slo}`)).toEqual([
       'slo:sli_requests:rate5m availability',
       'slo:sli_errors:rate5m availability',
-      'slo:objective:ratio availability',
       'slo:error_budget:ratio availability',
       'slo:sli_requests:rate5m latency',
       'slo:sli_errors:rate5m latency',
-      'slo:objective:ratio latency',
       'slo:error_budget:ratio latency',
     ]);
     expect(recordOf(demo, RECORDED.sloRequestRate['5m'].name, AVAILABILITY).expr).toBe(
@@ -64,7 +62,6 @@ describe('SLO rules of the default spec', () => {
         service_name: 'demo',
         slo: 'availability',
         slo_alerts: '30d',
-        slo_period: '30d',
         slo_objective: '99.9%',
         slo_events: 'requests',
         slo_bad_events: 'failed (5xx)',
@@ -86,10 +83,12 @@ describe('SLO rules of the default spec', () => {
     expect(all.filter((e) => /_over_time\([^)]*ratio/.test(e))).toEqual([]);
     expect(recordOf(windows, RECORDED.sloErrorRatioPeriod.name)).toEqual({
       record: 'slo:sli_error:ratio_period',
-      expr: '(sum_over_time(slo:sli_errors:rate5m[30d]) / sum_over_time(slo:sli_requests:rate5m[30d])) and on (service_name, slo) slo:error_budget:ratio{slo_period="30d"}',
+      expr: '(sum_over_time(slo:sli_errors:rate5m[30d]) / sum_over_time(slo:sli_requests:rate5m[30d])) and on (service_name, slo) slo:error_budget:ratio{slo_alerts=~"30d"}',
       labels: { slo_period: '30d' },
     });
     expect(recordOf(windows, RECORDED.sloErrorBudgetRemaining.name).expr).toBe('1 - (slo:sli_error:ratio_period / on (service_name, slo) slo:error_budget:ratio)');
+    // The objective, from the budget: one rule for all SLOs, with their two labels only.
+    expect(recordOf(windows, RECORDED.sloObjective.name).expr).toBe('1 - max by (service_name, slo) (slo:error_budget:ratio)');
     // Nothing of the shared rules names a service: adding one adds only its own group.
     expect([...windows.rules, ...alertGroup.rules].filter((r) => r.expr.includes('demo'))).toEqual([]);
   });
@@ -104,9 +103,8 @@ describe('SLO rules of the default spec', () => {
     expect(recordOf(checkout, RECORDED.sloErrorRate['5m'].name, LATENCY).expr).toContain('le=~"1\\\\.0|1"');
   });
 
-  it('writes budgets and objectives decimal-safely', () => {
+  it('writes budgets decimal-safely', () => {
     expect(recordOf(demo, RECORDED.sloErrorBudget.name, AVAILABILITY).expr).toBe('vector(0.001)');
-    expect(recordOf(demo, RECORDED.sloObjective.name, AVAILABILITY)).toEqual({ record: 'slo:objective:ratio', expr: 'vector(0.999)', labels: { service_name: 'demo', slo: 'availability' } });
     expect(recordOf(demo, RECORDED.sloErrorBudget.name, LATENCY).expr).toBe('vector(0.01)');
     const checkout = sloRules(sloSpec).find((g) => g.name === sloServiceGroup('checkout'))!;
     expect(recordOf(checkout, RECORDED.sloErrorBudget.name, AVAILABILITY).expr).toBe('vector(0.0005)');
@@ -154,6 +152,8 @@ describe('SLO rules of the default spec', () => {
     // One period-ratio rule per period, each kept to its SLOs.
     const periods = recordsOf(sloRules(sloSpec).find((g) => g.name === SLO_GROUPS.windows)!, RECORDED.sloErrorRatioPeriod.name);
     expect(periods.map((r) => r.labels?.slo_period)).toEqual(['30d', '28d', '7d']);
+    // A period's SLOs are those of its classes, told by their budgets' class label.
+    expect(periods.map((r) => /slo_alerts=~"([^"]+)"/.exec(r.expr)?.[1])).toEqual(classes.map((c) => c.id));
   });
 
   it('labels burn-rate alerts with the service and SLO (which Alertmanager inhibition compares) and the words of their texts', () => {

@@ -28,7 +28,7 @@ describe('README "Write a mixin"', () => {
     expect(rules.groups.map((g: Obj) => [g.name, g.rules.map((r: Obj) => r.alert)])).toEqual([['obskit.shop.shop', ['ShopOrdersFailing']]]);
     const slo = parse(readFileSync(join(out, 'dist/rules/slo.yaml'), 'utf8')) as Obj;
     expect(slo.groups.map((g: Obj) => g.name)).toEqual(['obskit.slo.shop', 'obskit.slo.windows', 'obskit.slo.alerts']);
-    expect(slo.groups[0].rules.filter((r: Obj) => r.record === 'slo:objective:ratio').map((r: Obj) => r.labels.slo)).toEqual(['availability', 'orders', 'checkout']);
+    expect(slo.groups[0].rules.filter((r: Obj) => r.record === 'slo:error_budget:ratio').map((r: Obj) => r.labels.slo)).toEqual(['availability', 'orders', 'checkout']);
     expect(JSON.parse(readFileSync(join(out, 'dist/dashboards/shop.json'), 'utf8')).title).toBe('Shop');
   });
 });

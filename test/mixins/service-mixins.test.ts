@@ -5,6 +5,7 @@ import { httpRecordingRules } from '../../src/mixins/http/rules';
 import { sloSpec } from '../alerts/fixtures';
 import { demoSpec as spec } from '../fixtures/demo-spec';
 import { fullSpec } from '../fixtures/full-spec';
+import { serviceData } from '../support/service-data';
 
 const groups = mixinRules(spec, 'http');
 /** Per-service data a shared alert reads (a threshold, or the service expected), by alert name. */
@@ -20,8 +21,7 @@ const DATA: Record<string, string> = {
 const alerts = (service: string, s = spec): AlertRule[] => {
   const all = buildRuleFiles(s).flatMap((f) => f.groups);
   const rules = all.flatMap((g) => g.rules);
-  const classOf = (alertName: string) =>
-    rules.find((r): r is RecordingRule => !isAlertRule(r) && r.record === DATA[alertName] && r.labels?.service_name === service)?.labels?.class;
+  const classOf = (alertName: string) => serviceData(rules, DATA[alertName]!).find((d) => d.service === service)?.class;
   const shared = rules
     .filter(isAlertRule)
     .filter((a) => DATA[a.alert] !== undefined && classOf(a.alert) !== undefined && a.expr.includes(`${DATA[a.alert]}{class="${classOf(a.alert)}"}`));
@@ -35,7 +35,7 @@ const alerts = (service: string, s = spec): AlertRule[] => {
 const alert = (service: string, name: string, s = spec) => alerts(service, s).find((a) => a.alert === name)!;
 /** A service's recorded value of some per-service data. */
 const dataOf = (service: string, record: string, s = spec) =>
-  buildRuleFiles(s).flatMap((f) => f.groups).flatMap((g) => g.rules).find((r): r is RecordingRule => !isAlertRule(r) && r.record === record && r.labels?.service_name === service);
+  serviceData(buildRuleFiles(s).flatMap((f) => f.groups).flatMap((g) => g.rules), record).find((d) => d.service === service);
 
 describe('RED recording rules', () => {
   const rules = httpRecordingRules();
@@ -80,7 +80,7 @@ describe('service alerts follow the service’s mixins', () => {
       '((max by (service_name) (up) == 0) and on (service_name) service_name:up:expected{class="3m"}) or ' +
         '(max by (service_name) (service_name:up:expected{class="3m"}) unless on (service_name) up)',
     );
-    expect(dataOf('demo', 'service_name:up:expected')).toEqual({ record: 'service_name:up:expected', expr: 'vector(1)', labels: { service_name: 'demo', class: '3m' } });
+    expect(dataOf('demo', 'service_name:up:expected')).toEqual({ service: 'demo', class: '3m', value: 1 });
     // Enough traffic, or an outage plain in the 5m window: 3 failures (2.5 absorbs extrapolation) and most requests failing.
     expect(alert('demo', 'ServiceErrorRatioHigh').expr).toBe(
       '(service_name:http_server_request_errors_per_requests:ratio_rate5m > on (service_name) group_left service_name:http_error_ratio:threshold{class="10m"}) and ' +
@@ -88,9 +88,9 @@ describe('service alerts follow the service’s mixins', () => {
         '(((service_name:http_server_request_errors:rate5m * 300) >= 2.5) and ' +
         '(service_name:http_server_request_errors_per_requests:ratio_rate5m >= 0.5)))',
     );
-    expect(dataOf('demo', RECORDED.errorRatioThreshold.name)).toEqual({ record: RECORDED.errorRatioThreshold.name, expr: 'vector(0.05)', labels: { service_name: 'demo', class: '10m' } });
+    expect(dataOf('demo', RECORDED.errorRatioThreshold.name)).toEqual({ service: 'demo', class: '10m', value: 0.05 });
     expect(alert('demo', 'ServiceLatencyHigh').expr).toContain('{quantile="0.95"} > on (service_name) group_left service_name:http_latency_p95:threshold{class="10m"})');
-    expect(dataOf('demo', RECORDED.latencyThreshold.name)?.expr).toBe('vector(1)');
+    expect(dataOf('demo', RECORDED.latencyThreshold.name)?.value).toBe(1);
     expect(alert('demo', 'ServiceMemoryHigh').expr).toBe('max by (service_name, instance) (process_resident_memory_bytes{service_name="demo"}) > 1073741824');
     expect(alert('demo', 'ServiceEventLoopLagHigh').expr).toBe('max by (service_name, instance) (nodejs_eventloop_lag_p99_seconds{service_name="demo"}) > 0.5');
   });
@@ -111,7 +111,7 @@ describe('service alerts follow the service’s mixins', () => {
   });
 
   it('take each service’s own mixin config', () => {
-    expect(dataOf('checkout', RECORDED.errorRatioThreshold.name, sloSpec)?.expr).toBe('vector(0.02)');
+    expect(dataOf('checkout', RECORDED.errorRatioThreshold.name, sloSpec)?.value).toBe(0.02);
     expect(alert('checkout', 'ServiceErrorRatioHigh', sloSpec).expr).toContain(') and ((service_name:http_server_requests:rate5m >= 1) or');
     expect(alert('checkout', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 512Mi');
     expect(alert('search', 'ServiceMemoryHigh', sloSpec).summary).toContain('above 1Gi');
