@@ -375,7 +375,7 @@ export const IMAGE_CONTENTS = {
         repo: 'apache/kafka',
         path: 'docker/jvm/Dockerfile',
         ref: 'trunk',
-        commit: '1eb7644349c',
+        commit: '1eb7644349cb07139d6a3c1ad1986979647cac99',
         note:
           'FROM eclipse-temurin:21-jre-alpine; `adduser -h /home/appuser -D --shell /bin/bash appuser`; chown appuser -R /opt/kafka /mnt/shared/config, appuser:root /var/lib/kafka; USER appuser; VOLUME /etc/kafka/secrets /var/lib/kafka/data /mnt/shared/config; CMD /etc/kafka/docker/run. The mirror ends on trunk at 4.0.0-SNAPSHOT (2024-10-25); the 4.x release images are built from this file.',
       },
@@ -383,7 +383,7 @@ export const IMAGE_CONTENTS = {
         repo: 'apache/kafka',
         path: 'docker/jvm/launch',
         ref: 'trunk',
-        commit: '1eb7644349c',
+        commit: '1eb7644349cb07139d6a3c1ad1986979647cac99',
         note:
           'With KAFKA_PROCESS_ROLES set, formats the log dirs with CLUSTER_ID (kafka-storage.sh format, tolerating "already formatted"), writing the final configs to /opt/kafka/config from the KAFKA_* environment (KAFKA_FOO_BAR → foo.bar), then execs kafka-server-start.sh /opt/kafka/config/server.properties. So /opt/kafka/config must be writable (an emptyDir), and LOG_DIR (kafka-run-class.sh, default /opt/kafka/logs) too.',
       },
