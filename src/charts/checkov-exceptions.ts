@@ -7,7 +7,7 @@
  *
  *   checkov -d dist/k8s --framework kubernetes --skip-download --compact --skip-check CKV_K8S_11,CKV_K8S_43
  */
-import { NODE_AGENT_ROOT_REASON, THANOS_USER_REASON, type ObjectRef } from './policy-exceptions';
+import { KAFKA_USER_REASON, NODE_AGENT_ROOT_REASON, THANOS_USER_REASON, type ObjectRef } from './policy-exceptions';
 
 /** Pinned checkov release (PyPI); tools/checkov/requirements.txt pins it and everything it installs. */
 export const CHECKOV_VERSION = '3.3.30';
@@ -22,6 +22,14 @@ const LOKI_S3_ENV_REASON =
   'keys only from its config (s3.access_key_id/secret_access_key, or placeholders expanded from the environment) or ' +
   'the AWS SDK default chain, which reads the environment; it has no key-file setting, and keys in the config would ' +
   'make the whole config a Secret.';
+
+/** Why Tempo's microservices read the bucket's keys from environment variables. */
+const TEMPO_S3_ENV_REASON =
+  'With ha.objectStorage, Tempo\'s microservices read the bucket credentials from AWS_ACCESS_KEY_ID and ' +
+  'AWS_SECRET_ACCESS_KEY (secretKeyRef to the Secret the spec names; no value is in the manifests): Tempo 3 takes S3 ' +
+  'keys only from its config (storage.trace.s3.access_key/secret_key) or the credential chain after it, whose next ' +
+  'link reads the environment (tempodb/backend/s3 fetchCreds); it has no key-file setting, and keys in the config ' +
+  'would make the whole config a Secret.';
 
 /** A check skipped for one object, by annotation on that object. */
 export interface CheckovObjectException {
@@ -88,6 +96,19 @@ export const CHECKOV_OBJECT_EXCEPTIONS: readonly CheckovObjectException[] = [
       ['Deployment', 'loki-read'],
     ] as const
   ).map(([kind, component]) => ({ check: 'CKV_K8S_35', kind, object: { component }, reason: LOKI_S3_ENV_REASON })),
+  ...(
+    [
+      ['StatefulSet', 'tempo-live-store'],
+      ['StatefulSet', 'tempo-block-builder'],
+      ['Deployment', 'tempo-distributor'],
+      ['Deployment', 'tempo-querier'],
+      ['Deployment', 'tempo-query-frontend'],
+      ['Deployment', 'tempo-backend-scheduler'],
+      ['Deployment', 'tempo-backend-worker'],
+      ['Deployment', 'tempo-metrics-generator'],
+    ] as const
+  ).map(([kind, component]) => ({ check: 'CKV_K8S_35', kind, object: { component }, reason: TEMPO_S3_ENV_REASON })),
+  { check: 'CKV_K8S_40', kind: 'StatefulSet', object: { component: 'kafka' }, reason: KAFKA_USER_REASON },
 ];
 
 export const CHECKOV_SKIPPED_CHECKS: readonly CheckovSkippedCheck[] = [

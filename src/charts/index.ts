@@ -22,6 +22,9 @@ import { GrafanaChart } from './grafana';
 import { LokiChart } from './loki';
 import { LokiScalableChart } from './loki-scalable';
 import { lokiScalable } from '../config/loki';
+import { deploysKafka, tempoMicroservices } from '../config/tempo';
+import { KafkaChart } from './kafka';
+import { TempoMicroservicesChart } from './tempo-microservices';
 import { NamespaceChart } from './namespace';
 import { componentRules, DEFAULT_INGRESS_NAMESPACE } from './network';
 import { OperatorPrometheusChart } from './operator/prometheus';
@@ -88,7 +91,8 @@ export function kubernetesArtifacts(spec: StackSpec, inputs: KubernetesInputs = 
       : new PrometheusChart(app, ctx.hosts.prometheus, { ...props, ruleFiles: inputs.ruleFiles ?? renderedRuleFiles(spec) }),
     new AlertmanagerChart(app, ctx.hosts.alertmanager, props),
     lokiScalable(spec) ? new LokiScalableChart(app, ctx.hosts.loki, props) : new LokiChart(app, ctx.hosts.loki, props),
-    new TempoChart(app, ctx.hosts.tempo, props),
+    tempoMicroservices(spec) ? new TempoMicroservicesChart(app, ctx.hosts.tempo, props) : new TempoChart(app, ctx.hosts.tempo, props),
+    ...(deploysKafka(spec) ? [new KafkaChart(app, ctx.hosts.kafka, props)] : []),
     new GrafanaChart(app, ctx.hosts.grafana, { ...props, dashboards: inputs.dashboards ?? {} }),
     new BlackboxChart(app, ctx.hosts.blackbox, props),
     // `ha`: Thanos, unless Prometheus writes to a store the user already runs.

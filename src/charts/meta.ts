@@ -39,6 +39,16 @@ export const COMPONENT_META: Readonly<Record<Component, ComponentMeta>> = {
   'loki-write': meta('loki-write', 'logs'),
   'loki-read': meta('loki-read', 'logs'),
   'loki-backend': meta('loki-backend', 'logs'),
+  // One role for Tempo's microservices: the memberlist Service selects them all by it (src/charts/tempo-microservices.ts).
+  'tempo-distributor': meta('tempo-distributor', 'traces'),
+  'tempo-live-store': meta('tempo-live-store', 'traces'),
+  'tempo-block-builder': meta('tempo-block-builder', 'traces'),
+  'tempo-querier': meta('tempo-querier', 'traces'),
+  'tempo-query-frontend': meta('tempo-query-frontend', 'traces'),
+  'tempo-backend-scheduler': meta('tempo-backend-scheduler', 'traces'),
+  'tempo-backend-worker': meta('tempo-backend-worker', 'traces'),
+  'tempo-metrics-generator': meta('tempo-metrics-generator', 'traces'),
+  kafka: meta('kafka', 'trace-queue'),
   kubeStateMetrics: meta('kubeStateMetrics', 'cluster-state-exporter'),
 };
 

@@ -13,8 +13,18 @@ import { healthCheckPorts } from '../config/blackbox';
 import { isHa } from '../config/ha';
 import { haScrapeJobs, STACK_SCRAPE_JOBS } from '../config/prometheus';
 import { KUBELET_PORT, needsKubeStateMetrics, scrapesKubelets } from '../config/kubernetes-scrape';
-import { ALL_COMPONENTS, LOKI_SCALABLE_COMPONENTS, scrapedServices, type Component, type LokiScalableComponent, type StackSpec } from '../spec';
+import {
+  ALL_COMPONENTS,
+  LOKI_SCALABLE_COMPONENTS,
+  scrapedServices,
+  TEMPO_MICROSERVICES_COMPONENTS,
+  type Component,
+  type LokiScalableComponent,
+  type StackSpec,
+  type TempoMicroservicesComponent,
+} from '../spec';
 import { lokiScalable } from '../config/loki';
+import { deploysKafka, tempoKafka, tempoMicroservices } from '../config/tempo';
 import type { DiscoveryScope } from './discovery';
 
 /**
@@ -139,6 +149,41 @@ export function lokiScalableFlows(spec: StackSpec, ctx: RenderContext): Flow[] {
   ];
 }
 
+/** Tempo's microservices that talk to Kafka: the distributor produces; live-stores, block-builders and metrics-generators consume. */
+const KAFKA_CLIENTS = ['tempo-distributor', 'tempo-live-store', 'tempo-block-builder', 'tempo-metrics-generator'] as const;
+
+/**
+ * Tempo's microservices: the collector pushes spans to the distributors, Grafana reads the query-frontends,
+ * metrics-generators remote-write span metrics to Prometheus, Prometheus scrapes them all (job `tempo`), they call each
+ * other over HTTP and gRPC (queriers ↔ frontends, queriers → live-stores, workers → scheduler), and the Kafka clients
+ * reach obskit's Kafka, whose nodes replicate among themselves and keep their quorum on the controller port.
+ */
+export function tempoMicroservicesFlows(spec: StackSpec, ctx: RenderContext): Flow[] {
+  if (!tempoMicroservices(spec)) return [];
+  const p = ctx.ports;
+  const why = 'Tempo microservices call each other over HTTP and gRPC';
+  const flows: Flow[] = [
+    { from: 'collector' as const, to: 'tempo-distributor' as const, port: p['tempo-distributor'].otlpGrpc, why: 'collector exports traces over OTLP gRPC (Tempo distributor)' },
+    { from: 'grafana', to: 'tempo-query-frontend', port: p['tempo-query-frontend'].http, why: 'Grafana datasource (Tempo query-frontend)' },
+    { from: 'tempo-metrics-generator', to: 'prometheus', port: p.prometheus.http, why: 'Tempo remote-writes span metrics' },
+    ...TEMPO_MICROSERVICES_COMPONENTS.flatMap((from) =>
+      TEMPO_MICROSERVICES_COMPONENTS.flatMap((to) => [
+        { from, to, port: p[to].http, why },
+        { from, to, port: p[to].grpc, why },
+      ]),
+    ),
+    ...TEMPO_MICROSERVICES_COMPONENTS.map((to) => ({ from: 'prometheus' as const, to, port: p[to].http, why: 'Prometheus scrapes tempo' })),
+    ...(deploysKafka(spec)
+      ? [
+          ...KAFKA_CLIENTS.map((from) => ({ from, to: 'kafka' as const, port: p.kafka.client, why: 'Tempo produces spans to and consumes them from Kafka' })),
+          { from: 'kafka' as const, to: 'kafka' as const, port: p.kafka.client, why: 'Kafka brokers replicate partitions' },
+          { from: 'kafka' as const, to: 'kafka' as const, port: p.kafka.controller, why: 'Kafka controllers keep their KRaft quorum' },
+        ]
+      : []),
+  ];
+  return flows;
+}
+
 /** `ha` rules that are not flows between two components' TCP ports. */
 function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record<Component, Rule[]>>; egress: Partial<Record<Component, Rule[]>> } {
   if (!isHa(spec)) return { ingress: {}, egress: {} };
@@ -155,11 +200,13 @@ function haRules(spec: StackSpec, ctx: RenderContext): { ingress: Partial<Record
   const storePort = store ? Number(/:(\d+)$/.exec(store.endpoint)?.[1] ?? (store.insecure ? 80 : 443)) : undefined;
   const external = spec.ha.externalStore;
   const lokiRules = lokiScalable(spec) && storePort ? lokiScalableRules(ctx, storePort) : undefined;
+  const tempoRules = tempoMicroservices(spec) && storePort ? tempoMicroservicesRules(spec, ctx, storePort) : undefined;
   return {
-    ingress: { alertmanager: [gossip], ...lokiRules?.ingress },
+    ingress: { alertmanager: [gossip], ...lokiRules?.ingress, ...tempoRules?.ingress },
     egress: {
       alertmanager: [gossip],
       ...lokiRules?.egress,
+      ...tempoRules?.egress,
       ...(storePort ? { 'thanos-receive': [{ peer: { kind: 'any-ip' } as const, ports: [tcp(storePort)], why: 'Receive uploads blocks to the object storage bucket (ha.objectStorage)' }] } : {}),
       ...(external
         ? {
@@ -187,6 +234,33 @@ function lokiScalableRules(ctx: RenderContext, storePort: number): { ingress: Pa
   return {
     ingress: each(() => LOKI_SCALABLE_COMPONENTS.map(gossip)),
     egress: each(() => [...LOKI_SCALABLE_COMPONENTS.map(gossip), bucket]),
+  };
+}
+
+/**
+ * Memberlist gossip among all of Tempo's microservices (TCP and UDP), each one's egress to the bucket, and, with a
+ * Kafka the user runs (ha.tempo.kafka), the Kafka clients' egress to its port anywhere (its brokers' addresses are
+ * learnt from the bootstrap broker).
+ */
+function tempoMicroservicesRules(spec: StackSpec, ctx: RenderContext, storePort: number): { ingress: Partial<Record<Component, Rule[]>>; egress: Partial<Record<Component, Rule[]>> } {
+  const port = ctx.ports['tempo-distributor'].memberlist;
+  const gossip = (peer: Component): Rule => ({
+    peer: { kind: 'component', component: peer },
+    ports: [
+      { port, protocol: 'TCP' },
+      { port, protocol: 'UDP' },
+    ],
+    why: 'Tempo microservices keep their rings by memberlist gossip over TCP and UDP',
+  });
+  const bucket: Rule = { peer: { kind: 'any-ip' }, ports: [tcp(storePort)], why: 'Tempo reads and writes blocks in the object storage bucket (ha.objectStorage)' };
+  const kafka = tempoKafka(spec, ctx);
+  const externalKafka: Rule[] = kafka.deployed
+    ? []
+    : [{ peer: { kind: 'any-ip' }, ports: [tcp(Number(/:(\d+)$/.exec(kafka.address)?.[1]))], why: 'Tempo produces spans to and consumes them from the Kafka it is given (ha.tempo.kafka)' }];
+  const each = (rules: (c: TempoMicroservicesComponent) => Rule[]) => Object.fromEntries(TEMPO_MICROSERVICES_COMPONENTS.map((c) => [c, rules(c)]));
+  return {
+    ingress: each(() => TEMPO_MICROSERVICES_COMPONENTS.map(gossip)),
+    egress: each((c) => [...TEMPO_MICROSERVICES_COMPONENTS.map(gossip), bucket, ...((KAFKA_CLIENTS as readonly string[]).includes(c) ? externalKafka : [])]),
   };
 }
 
@@ -237,10 +311,11 @@ export function componentRules(
   options: NetworkOptions,
 ): Record<Component, ComponentRules> {
   const flows: Flow[] = [
-    // Loki's scalable targets replace `loki` (lokiScalableFlows).
-    ...stackFlows(ctx).filter((f) => !(lokiScalable(spec) && (f.to === 'loki' || f.from === 'loki'))),
+    // Loki's scalable targets replace `loki` (lokiScalableFlows), Tempo's microservices `tempo` (tempoMicroservicesFlows).
+    ...stackFlows(ctx).filter((f) => !(lokiScalable(spec) && (f.to === 'loki' || f.from === 'loki')) && !(tempoMicroservices(spec) && (f.to === 'tempo' || f.from === 'tempo'))),
     ...haFlows(spec, ctx),
     ...lokiScalableFlows(spec, ctx),
+    ...tempoMicroservicesFlows(spec, ctx),
     ...(routesTraces(spec, ctx)
       ? [{ from: 'collector' as const, to: 'collector' as const, port: ctx.ports.collector.otlpRouted, why: 'collectors route spans by trace id to the replica that tail-samples the trace' }]
       : []),
@@ -322,6 +397,15 @@ export function componentRules(
     'loki-write': rulesOf('loki-write'),
     'loki-read': rulesOf('loki-read'),
     'loki-backend': rulesOf('loki-backend'),
+    'tempo-distributor': rulesOf('tempo-distributor'),
+    'tempo-live-store': rulesOf('tempo-live-store'),
+    'tempo-block-builder': rulesOf('tempo-block-builder'),
+    'tempo-querier': rulesOf('tempo-querier'),
+    'tempo-query-frontend': rulesOf('tempo-query-frontend'),
+    'tempo-backend-scheduler': rulesOf('tempo-backend-scheduler'),
+    'tempo-backend-worker': rulesOf('tempo-backend-worker'),
+    'tempo-metrics-generator': rulesOf('tempo-metrics-generator'),
+    kafka: rulesOf('kafka'),
     kubeStateMetrics: rulesOf('kubeStateMetrics'),
   };
 }

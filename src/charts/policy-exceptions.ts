@@ -50,6 +50,12 @@ export const THANOS_USER_REASON =
   '/bin/thanos; the checks ask for a UID of 10000 or more to avoid clashing with host users. Every other hardening ' +
   '(non-root, read-only root filesystem, no capabilities, no privilege escalation, seccomp) applies as to the rest.';
 
+export const KAFKA_USER_REASON =
+  'Kafka runs as the user its image is built for, appuser, uid and gid 1000 (`adduser -D appuser` on Alpine in ' +
+  'apache/kafka\'s docker/jvm/Dockerfile), which owns /opt/kafka, the launch scripts and /var/lib/kafka; the checks ask ' +
+  'for a UID of 10000 or more to avoid clashing with host users. Every other hardening (non-root, read-only root ' +
+  'filesystem, no capabilities, no privilege escalation, seccomp) applies as to the rest.';
+
 export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
   {
     check: 'container-security-context-user-group-id',
@@ -100,6 +106,16 @@ export const OBJECT_EXCEPTIONS: readonly ObjectException[] = [
       'restart loses nothing; while it is away the kubernetes mixin\'s alerts on its series stay silent and ' +
       'TargetDown fires for the job.',
   },
+  {
+    check: 'deployment-replicas',
+    kind: 'Deployment',
+    object: { component: 'tempo-backend-scheduler' },
+    reason:
+      'Tempo\'s backend-scheduler hands out compaction and retention jobs and keeps their state in the bucket; Tempo ' +
+      'runs one (its jsonnet and Helm chart deploy one replica). While it restarts, no block is compacted or ' +
+      'deleted; no span is lost and queries go on.',
+  },
+  { check: 'container-security-context-user-group-id', kind: 'StatefulSet', object: { component: 'kafka' }, reason: KAFKA_USER_REASON },
 ];
 
 export const FLAG_EXCEPTIONS: readonly FlagException[] = [

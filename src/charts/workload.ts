@@ -72,7 +72,12 @@ export interface ContainerPortSpec {
 }
 
 /** Facts about the pod a container reads from its environment (the downward API). */
-export const POD_FIELDS = { podName: kplus.EnvFieldPaths.POD_NAME, podIp: kplus.EnvFieldPaths.POD_IP } as const;
+export const POD_FIELDS = {
+  podName: { path: kplus.EnvFieldPaths.POD_NAME },
+  podIp: { path: kplus.EnvFieldPaths.POD_IP },
+  // A StatefulSet pod's ordinal, the label Kubernetes (1.28+) sets on it.
+  podIndex: { path: kplus.EnvFieldPaths.POD_LABEL, key: 'apps.kubernetes.io/pod-index' },
+} as const satisfies Record<string, { path: kplus.EnvFieldPaths; key?: string }>;
 
 export interface ConfigMapMount {
   readonly configMap: kplus.ConfigMap;
@@ -123,6 +128,12 @@ export interface ComponentPodOptions {
   readonly serviceAccount?: kplus.ServiceAccount;
   /** Time to shut down cleanly (flush, close the TSDB head) before being killed; 30 s when omitted. */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * One of several workloads of the component (Tempo's live-store zones): the suffix of its name, the labels that tell
+   * its pods from the others' (added to its selector; the component's Services, policy and budget still select all),
+   * and the ServiceAccount the first one made, which the others share.
+   */
+  readonly instance?: { readonly suffix: string; readonly labels: Readonly<Record<string, string>>; readonly serviceAccount?: kplus.IServiceAccount };
 }
 
 export interface StatefulComponentOptions extends ComponentPodOptions {
@@ -147,8 +158,9 @@ export interface DeploymentComponentOptions extends ComponentPodOptions {
  * audited) alone: the one passed in when the component talks to the Kubernetes API (its token mounted), else one
  * of its own whose token is never mounted.
  */
-function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account: kplus.ServiceAccount; token: boolean } {
+function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account: kplus.IServiceAccount; token: boolean } {
   if (o.serviceAccount) return { account: o.serviceAccount, token: true };
+  if (o.instance?.serviceAccount) return { account: o.instance.serviceAccount, token: false };
   const account = new kplus.ServiceAccount(scope, 'service-account', {
     metadata: { name: componentName(o.ctx, o.component), namespace: o.spec.namespace, labels: componentLabels(o.ctx, o.component) },
     automountToken: false,
@@ -157,9 +169,15 @@ function podServiceAccount(scope: Construct, o: ComponentPodOptions): { account:
 }
 
 function envVariables(scope: Construct, o: ComponentPodOptions): Record<string, kplus.EnvValue> {
+  // The pod's own fields first: a value may refer to them as $(NAME), which the kubelet expands only from variables
+  // defined before it.
+  const field = (name: keyof typeof POD_FIELDS): kplus.EnvValue => {
+    const f: { path: kplus.EnvFieldPaths; key?: string } = POD_FIELDS[name];
+    return kplus.EnvValue.fromFieldRef(f.path, f.key ? { key: f.key } : undefined);
+  };
   return {
+    ...Object.fromEntries(Object.entries(o.fieldEnv ?? {}).map(([k, name]) => [k, field(name)])),
     ...Object.fromEntries(Object.entries(o.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-    ...Object.fromEntries(Object.entries(o.fieldEnv ?? {}).map(([k, field]) => [k, kplus.EnvValue.fromFieldRef(POD_FIELDS[field])])),
     ...Object.fromEntries(
       Object.entries(o.secretEnv ?? {}).map(([k, ref]) => [
         k,
@@ -173,7 +191,7 @@ function workloadProps(
   scope: Construct,
   o: ComponentPodOptions,
   kind: 'StatefulSet' | 'Deployment',
-  serviceAccount: { account: kplus.ServiceAccount; token: boolean },
+  serviceAccount: { account: kplus.IServiceAccount; token: boolean },
 ): kplus.WorkloadProps {
   // The kube-score and checkov checks waived for this object, each listed with its reason in policy-exceptions.ts
   // and checkov-exceptions.ts.
@@ -184,12 +202,12 @@ function workloadProps(
   );
   return {
     metadata: {
-      name: componentName(o.ctx, o.component),
+      name: componentName(o.ctx, o.component) + (o.instance?.suffix ?? ''),
       namespace: o.spec.namespace,
-      labels: componentLabels(o.ctx, o.component),
+      labels: { ...componentLabels(o.ctx, o.component), ...o.instance?.labels },
       ...(Object.keys(waived).length > 0 ? { annotations: waived } : {}),
     },
-    podMetadata: { labels: componentLabels(o.ctx, o.component), annotations },
+    podMetadata: { labels: { ...componentLabels(o.ctx, o.component), ...o.instance?.labels }, annotations },
     select: false,
     serviceAccount: serviceAccount.account,
     automountServiceAccountToken: serviceAccount.token,
@@ -231,7 +249,7 @@ function workloadProps(
 function finish(workload: kplus.Workload, o: ComponentPodOptions): void {
   const container = workload.containers[0];
   if (!container) throw new Error('a component workload has one container');
-  workload.select(kplus.LabelSelector.of({ labels: selectorLabels(o.ctx, o.component) }));
+  workload.select(kplus.LabelSelector.of({ labels: { ...selectorLabels(o.ctx, o.component), ...o.instance?.labels } }));
 
   for (const [i, m] of o.configMaps.entries()) {
     const volume = kplus.Volume.fromConfigMap(workload, `config-${i}`, m.configMap, { name: m.configMap.name });

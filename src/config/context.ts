@@ -18,6 +18,17 @@ export const DEFAULT_PORTS = {
   'loki-write': { http: 3100, grpc: 9095, memberlist: 7946 },
   'loki-read': { http: 3100, grpc: 9095, memberlist: 7946 },
   'loki-backend': { http: 3100, grpc: 9095, memberlist: 7946 },
+  // Tempo's own defaults (server.http_listen_port 3200, grpc_listen_port 9095, memberlist 7946, OTLP 4317/4318).
+  'tempo-distributor': { http: 3200, grpc: 9095, memberlist: 7946, otlpGrpc: 4317, otlpHttp: 4318 },
+  'tempo-live-store': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-block-builder': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-querier': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-query-frontend': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-backend-scheduler': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-backend-worker': { http: 3200, grpc: 9095, memberlist: 7946 },
+  'tempo-metrics-generator': { http: 3200, grpc: 9095, memberlist: 7946 },
+  // Kafka's conventional client listener and the KRaft controller listener (docker/examples in apache/kafka).
+  kafka: { client: 9092, controller: 9093 },
   kubeStateMetrics: { http: 8080, telemetry: 8081 },
 } as const satisfies Record<Component, Record<string, number>>;
 
@@ -37,6 +48,15 @@ export const DEFAULT_HOSTS: Readonly<Record<Component, string>> = {
   'loki-write': 'loki-write',
   'loki-read': 'loki-read',
   'loki-backend': 'loki-backend',
+  'tempo-distributor': 'tempo-distributor',
+  'tempo-live-store': 'tempo-live-store',
+  'tempo-block-builder': 'tempo-block-builder',
+  'tempo-querier': 'tempo-querier',
+  'tempo-query-frontend': 'tempo-query-frontend',
+  'tempo-backend-scheduler': 'tempo-backend-scheduler',
+  'tempo-backend-worker': 'tempo-backend-worker',
+  'tempo-metrics-generator': 'tempo-metrics-generator',
+  kafka: 'kafka',
   kubeStateMetrics: 'kube-state-metrics',
 };
 

@@ -11,6 +11,7 @@ import { versions } from '../spec/versions';
 import type { RenderContext } from './context';
 import { isHa, metricsStore } from './ha';
 import { lokiEndpoints } from './loki';
+import { tempoEndpoints } from './tempo';
 
 /** Fixed datasource uids: dashboards, alert rules and cross-datasource links refer to these. */
 export const DATASOURCE_UIDS = {
@@ -100,14 +101,14 @@ function lokiDatasource(spec: StackSpec, ctx: RenderContext): Record<string, unk
   };
 }
 
-function tempoDatasource(ctx: RenderContext): Record<string, unknown> {
+function tempoDatasource(spec: StackSpec, ctx: RenderContext): Record<string, unknown> {
   return {
     name: 'Tempo',
     type: 'tempo',
     uid: DATASOURCE_UIDS.tempo,
     access: 'proxy',
     orgId: 1,
-    url: url(ctx, 'tempo'),
+    url: `http://${tempoEndpoints(spec, ctx).query}`,
     isDefault: false,
     editable: false,
     jsonData: {
@@ -167,7 +168,7 @@ export function renderGrafanaDatasources(spec: StackSpec, ctx: RenderContext): R
     datasources: [
       prometheusDatasource(spec, ctx),
       lokiDatasource(spec, ctx),
-      tempoDatasource(ctx),
+      tempoDatasource(spec, ctx),
       alertmanagerDatasource(ctx),
     ],
   };

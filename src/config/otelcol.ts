@@ -4,6 +4,7 @@ import { address, listenAddress, type RenderContext } from './context';
 import { fileReceiver } from './filelog';
 import { isHa } from './ha';
 import { lokiEndpoints } from './loki';
+import { tempoEndpoints } from './tempo';
 import { escapeRegex } from '../promql/regex';
 
 /**
@@ -195,7 +196,7 @@ export function renderCollectorConfig(spec: StackSpec, ctx: RenderContext): Reco
         [ROUTER]: traceRouter(collectorPeersHost(ctx), ports.otlpRouted),
       }),
       'otlp_grpc/tempo': {
-        endpoint: address(ctx, 'tempo', 'otlpGrpc'),
+        endpoint: tempoEndpoints(spec, ctx).pushGrpc,
         tls: { insecure: true },
         ...delivery(),
       },

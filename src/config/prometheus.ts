@@ -1,10 +1,11 @@
-import { LOKI_SCALABLE_COMPONENTS, scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
+import { LOKI_SCALABLE_COMPONENTS, TEMPO_MICROSERVICES_COMPONENTS, scrapedServices, type Component, type ScrapedService, type ScrapeLimits, type StackSpec } from '../spec';
 import { HEALTH_CHECK_JOB, HEALTH_MODULE, HEALTH_PATH_LABEL, healthCheckTargets } from './blackbox';
 import { address, listenAddress, type RenderContext } from './context';
 import { haAddresses, isHa, metricsStore, PROMETHEUS_REPLICA_ENV } from './ha';
 import { PROMETHEUS_REPLICA_LABEL } from './thanos';
 import { kubernetesScrapeJobs } from './kubernetes-scrape';
 import { lokiScalable } from './loki';
+import { tempoMicroservices } from './tempo';
 import { escapeRegex } from '../promql/regex';
 
 /**
@@ -136,6 +137,10 @@ function stackTargets(spec: StackSpec, ctx: RenderContext): Target[] {
     kubernetesService: ctx.hosts[component],
     // Loki's simple scalable targets replace `loki` and stay job `loki`, so its alerts and dashboards read them alike.
     ...(component === 'loki' && lokiScalable(spec) ? { kubernetesService: ctx.hosts['loki-write'], moreKubernetesServices: LOKI_SCALABLE_COMPONENTS.slice(1).map((c) => ctx.hosts[c]) } : {}),
+    // Tempo's microservices likewise stay job `tempo`.
+    ...(component === 'tempo' && tempoMicroservices(spec)
+      ? { kubernetesService: ctx.hosts['tempo-distributor'], moreKubernetesServices: TEMPO_MICROSERVICES_COMPONENTS.slice(1).map((c) => ctx.hosts[c]) }
+      : {}),
     port: port(ctx),
     metricsPath: '/metrics',
     honourAnnotations: false,

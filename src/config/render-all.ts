@@ -7,7 +7,7 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from './graf
 import { lokiScalable, renderLokiConfig, renderLokiScalableConfig } from './loki';
 import { renderCollectorConfig } from './otelcol';
 import { renderPrometheusConfig } from './prometheus';
-import { renderTempoConfig } from './tempo';
+import { renderTempoConfig, renderTempoMicroservicesConfig, tempoMicroservices } from './tempo';
 
 /** Every config file of the stack, as the bytes compose mounts and the Kubernetes ConfigMaps hold. */
 export interface ConfigFiles {
@@ -28,7 +28,7 @@ export function renderConfigFiles(spec: StackSpec, ctx: RenderContext): ConfigFi
     prometheus: toYaml(renderPrometheusConfig(spec, ctx)),
     alertmanager: toYaml(renderAlertmanagerConfig(spec, ctx)),
     loki: toYaml(lokiScalable(spec) ? renderLokiScalableConfig(spec, ctx) : renderLokiConfig(spec, ctx)),
-    tempo: toYaml(renderTempoConfig(spec, ctx)),
+    tempo: toYaml(tempoMicroservices(spec) ? renderTempoMicroservicesConfig(spec, ctx) : renderTempoConfig(spec, ctx)),
     grafanaDatasources: toYaml(renderGrafanaDatasources(spec, ctx)),
     grafanaDashboardProvider: toYaml(renderGrafanaDashboardProvider(spec, ctx)),
     blackbox: toYaml(renderBlackboxConfig()),

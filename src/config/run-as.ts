@@ -19,6 +19,15 @@ export const COMPONENT_IMAGES: Readonly<Record<Component, PinnedImage>> = {
   'loki-write': 'loki',
   'loki-read': 'loki',
   'loki-backend': 'loki',
+  'tempo-distributor': 'tempo',
+  'tempo-live-store': 'tempo',
+  'tempo-block-builder': 'tempo',
+  'tempo-querier': 'tempo',
+  'tempo-query-frontend': 'tempo',
+  'tempo-backend-scheduler': 'tempo',
+  'tempo-backend-worker': 'tempo',
+  'tempo-metrics-generator': 'tempo',
+  kafka: 'kafka',
   kubeStateMetrics: 'kubeStateMetrics',
 };
 
@@ -42,6 +51,15 @@ export const RUN_AS: Readonly<Record<Component, RunAs>> = {
   'loki-write': IMAGE_CONTENTS.loki.user,
   'loki-read': IMAGE_CONTENTS.loki.user,
   'loki-backend': IMAGE_CONTENTS.loki.user,
+  'tempo-distributor': IMAGE_CONTENTS.tempo.user,
+  'tempo-live-store': IMAGE_CONTENTS.tempo.user,
+  'tempo-block-builder': IMAGE_CONTENTS.tempo.user,
+  'tempo-querier': IMAGE_CONTENTS.tempo.user,
+  'tempo-query-frontend': IMAGE_CONTENTS.tempo.user,
+  'tempo-backend-scheduler': IMAGE_CONTENTS.tempo.user,
+  'tempo-backend-worker': IMAGE_CONTENTS.tempo.user,
+  'tempo-metrics-generator': IMAGE_CONTENTS.tempo.user,
+  kafka: IMAGE_CONTENTS.kafka.user,
   kubeStateMetrics: IMAGE_CONTENTS.kubeStateMetrics.user,
 };
 

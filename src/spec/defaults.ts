@@ -35,6 +35,18 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     'loki-write': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     'loki-read': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
     'loki-backend': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    // Only in the `ha` profile with object storage: Tempo's microservices. Live-stores hold recent spans and
+    // block-builders the block they cut (requests = limits, like every stateful part); the rest are stateless.
+    'tempo-distributor': { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    'tempo-live-store': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    'tempo-block-builder': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    'tempo-querier': { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    'tempo-query-frontend': { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    'tempo-backend-scheduler': { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    'tempo-backend-worker': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    'tempo-metrics-generator': { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+    // Deployed only for Tempo's microservices without ha.tempo.kafka: a 1 GiB heap (KAFKA_HEAP_OPTS) and the page cache.
+    kafka: { requests: { cpu: '250m', memory: '2Gi' }, limits: { memory: '2Gi' } },
     // kube-state-metrics keeps the objects it reports in memory: about 100Mi for a small cluster; raise with the cluster.
     kubeStateMetrics: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
@@ -87,6 +99,18 @@ export const defaults: Omit<StackSpec, 'services' | 'mixins'> = {
     collectorGateway: { minReplicas: 2, maxReplicas: 10 },
     thanosReceive: { replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '50Gi' },
     loki: { writeReplicas: 3, readReplicas: 2, backendReplicas: 3, replicationFactor: 3 },
+    // Four partitions (one per live-store of a zone; two zones, so eight live-stores), two per block-builder;
+    // docs/scaling.md says how to grow them.
+    tempo: {
+      distributorReplicas: 2,
+      liveStoreReplicas: 4,
+      blockBuilderReplicas: 2,
+      querierReplicas: 2,
+      queryFrontendReplicas: 2,
+      backendWorkerReplicas: 2,
+      metricsGeneratorReplicas: 2,
+      kafkaStorageSize: '20Gi',
+    },
   },
   grafana: { anonymousViewer: 'compose', adminSecretName: 'grafana-admin' },
 };

@@ -354,6 +354,50 @@ export const IMAGE_CONTENTS = {
     lookedUp: LOOKED_UP,
     unconfirmed: [],
   },
+  kafka: {
+    tag: '4.4.0',
+    base: 'eclipse-temurin:21-jre-alpine',
+    // `adduser -D appuser` on Alpine (BusyBox adduser): the first free id above CONFIG_LAST_SYSTEM_ID (999), and a group of the same id.
+    user: { uid: 1000, gid: 1000 },
+    entrypoint: ['/etc/kafka/docker/run'],
+    shell: '/bin/bash',
+    executables: ['/etc/kafka/docker/run', '/opt/kafka/bin/kafka-server-start.sh', '/opt/kafka/bin/kafka-storage.sh'],
+    onPath: [],
+    dataDir: '/var/lib/kafka/data',
+    writableDirs: [
+      { path: '/var/lib/kafka/data', uid: 1000, gid: 0 },
+      { path: '/opt/kafka', uid: 1000, gid: 1000 },
+      { path: '/mnt/shared/config', uid: 1000, gid: 1000 },
+    ],
+    configDirs: ['/opt/kafka/config'],
+    sources: [
+      {
+        repo: 'apache/kafka',
+        path: 'docker/jvm/Dockerfile',
+        ref: 'trunk',
+        commit: '1eb7644349cb07139d6a3c1ad1986979647cac99',
+        note:
+          'FROM eclipse-temurin:21-jre-alpine; `adduser -h /home/appuser -D --shell /bin/bash appuser`; chown appuser -R /opt/kafka /mnt/shared/config, appuser:root /var/lib/kafka; USER appuser; VOLUME /etc/kafka/secrets /var/lib/kafka/data /mnt/shared/config; CMD /etc/kafka/docker/run. The mirror ends on trunk at 4.0.0-SNAPSHOT (2024-10-25); the 4.x release images are built from this file.',
+      },
+      {
+        repo: 'apache/kafka',
+        path: 'docker/jvm/launch',
+        ref: 'trunk',
+        commit: '1eb7644349cb07139d6a3c1ad1986979647cac99',
+        note:
+          'With KAFKA_PROCESS_ROLES set, formats the log dirs with CLUSTER_ID (kafka-storage.sh format, tolerating "already formatted"), writing the final configs to /opt/kafka/config from the KAFKA_* environment (KAFKA_FOO_BAR → foo.bar), then execs kafka-server-start.sh /opt/kafka/config/server.properties. So /opt/kafka/config must be writable (an emptyDir), and LOG_DIR (kafka-run-class.sh, default /opt/kafka/logs) too.',
+      },
+      {
+        repo: 'apache/kafka',
+        path: 'docker/examples/docker-compose-files/cluster/combined/plaintext/docker-compose.yml',
+        ref: 'trunk',
+        commit: '53364c539970785f9317c2ddab26a4e350f12b23',
+        note: 'Three combined broker+controller nodes: KAFKA_NODE_ID, KAFKA_PROCESS_ROLES=broker,controller, KAFKA_LISTENERS, KAFKA_ADVERTISED_LISTENERS, KAFKA_CONTROLLER_LISTENER_NAMES, KAFKA_LISTENER_SECURITY_PROTOCOL_MAP, KAFKA_CONTROLLER_QUORUM_VOTERS, KAFKA_INTER_BROKER_LISTENER_NAME, CLUSTER_ID, KAFKA_LOG_DIRS.',
+      },
+    ],
+    lookedUp: LOOKED_UP,
+    unconfirmed: ['the 4.4.0 image itself (the mirror stops before 4.0): the Dockerfile, launch script and user are taken to be unchanged since trunk at 1eb7644'],
+  },
   node: {
     tag: '24.21.0-alpine',
     base: 'alpine:3.24',

@@ -278,6 +278,11 @@ const httpUrl = (example: string) =>
     .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { error: (i) => `must be an http(s) URL such as "${example}", got ${show(i.input)}` })
     .refine((u) => !/^https?:\/\/[^/]*@/.test(u), { error: 'must not carry credentials (user:password@): give a URL without them' });
 
+/** host:port: a DNS name or IPv4 address, or a bracketed IPv6 address, and a port. */
+const KAFKA_ADDRESS = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/;
+/** Kafka's own rule for topic names (Topic.java: legal characters, at most 249; "." and ".." are refused). */
+const KAFKA_TOPIC = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,249}$/;
+
 const ha = z.strictObject({
   prometheusReplicas: replicas('Prometheus replicas', 2),
   alertmanagerReplicas: replicas('Alertmanager replicas', 2),
@@ -296,6 +301,26 @@ const ha = z.strictObject({
     readReplicas: replicas('Loki read replicas', 2),
     backendReplicas: replicas('Loki backend replicas', 2),
     replicationFactor: replicas('copies of each log stream', 1),
+  }),
+  tempo: z.strictObject({
+    distributorReplicas: replicas('Tempo distributor replicas', 2),
+    liveStoreReplicas: replicas('Tempo live-store replicas', 2),
+    blockBuilderReplicas: replicas('Tempo block-builder replicas', 2),
+    querierReplicas: replicas('Tempo querier replicas', 2),
+    queryFrontendReplicas: replicas('Tempo query-frontend replicas', 2),
+    backendWorkerReplicas: replicas('Tempo backend-worker replicas', 2),
+    metricsGeneratorReplicas: replicas('Tempo metrics-generator replicas', 2),
+    kafkaStorageSize: quantity,
+    kafka: z
+      .strictObject({
+        address: z.string({ error: (i) => `must be a Kafka bootstrap broker as host:port, got ${show(i.input)}` }).regex(KAFKA_ADDRESS, {
+          error: (i) => `must be a Kafka bootstrap broker as host:port, such as "kafka.data.svc:9092", got ${show(i.input)}`,
+        }),
+        topic: z.string({ error: (i) => `must be a Kafka topic name, got ${show(i.input)}` }).regex(KAFKA_TOPIC, {
+          error: (i) => `must be a Kafka topic name (1–249 letters, digits, ".", "_" and "-"), got ${show(i.input)}`,
+        }),
+      })
+      .optional(),
   }),
   objectStorage: z
     .strictObject({

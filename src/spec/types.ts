@@ -18,12 +18,40 @@ export type Severity = (typeof SEVERITIES)[number];
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
 /**
  * The parts only the `ha` profile runs, in Kubernetes: Thanos (none with `ha.externalStore`), and Loki's simple
- * scalable targets (with `ha.objectStorage`: they replace the single-binary `loki`).
+ * scalable targets and Tempo's microservices (with `ha.objectStorage`: they replace the single-binary `loki` and
+ * `tempo`), and the Kafka Tempo's microservices share (none with `ha.tempo.kafka`).
  */
-export const HA_COMPONENTS = ['thanos-receive', 'thanos-query', 'loki-write', 'loki-read', 'loki-backend'] as const;
+export const HA_COMPONENTS = [
+  'thanos-receive',
+  'thanos-query',
+  'loki-write',
+  'loki-read',
+  'loki-backend',
+  'tempo-distributor',
+  'tempo-live-store',
+  'tempo-block-builder',
+  'tempo-querier',
+  'tempo-query-frontend',
+  'tempo-backend-scheduler',
+  'tempo-backend-worker',
+  'tempo-metrics-generator',
+  'kafka',
+] as const;
 /** Loki's simple scalable targets (`-target=write|read|backend`), each a workload of its own. */
 export const LOKI_SCALABLE_COMPONENTS = ['loki-write', 'loki-read', 'loki-backend'] as const;
 export type LokiScalableComponent = (typeof LOKI_SCALABLE_COMPONENTS)[number];
+/** Tempo's microservices (`-target=distributor|live-store|…`), each a workload of its own. */
+export const TEMPO_MICROSERVICES_COMPONENTS = [
+  'tempo-distributor',
+  'tempo-live-store',
+  'tempo-block-builder',
+  'tempo-querier',
+  'tempo-query-frontend',
+  'tempo-backend-scheduler',
+  'tempo-backend-worker',
+  'tempo-metrics-generator',
+] as const;
+export type TempoMicroservicesComponent = (typeof TEMPO_MICROSERVICES_COMPONENTS)[number];
 /**
  * The parts only Kubernetes runs, when a stack mixin in use reads the cluster (`kubernetesSources`, the `kubernetes`
  * mixin by default): compose has no cluster to describe.
@@ -556,7 +584,7 @@ export interface HaSpec {
   };
   /**
    * Long-term blocks in an S3-compatible bucket; without it blocks stay on Receive's disks for `retention`. With it,
-   * Loki runs in its simple scalable mode on the same bucket (see `loki`).
+   * Loki runs in its simple scalable mode and Tempo in microservices mode on the same bucket (see `loki`, `tempo`).
    */
   readonly objectStorage?: ObjectStorageSpec;
   /**
@@ -576,8 +604,51 @@ export interface HaSpec {
     /** Copies of each log stream among the write replicas; a push is acknowledged by a quorum (RF/2+1). 3 by default. */
     readonly replicationFactor: number;
   };
+  /**
+   * Tempo's microservices mode, used when `objectStorage` is set (blocks go to the same bucket; without it Tempo stays
+   * one binary on its PersistentVolumeClaim). Since Tempo 3.0 this mode needs a Kafka-compatible queue: distributors
+   * write spans to a topic; live-stores (a StatefulSet in each of two zones, one partition each) serve recent spans; block-builders (a
+   * StatefulSet) cut blocks into the bucket; metrics-generators derive span metrics; querier and query-frontend read
+   * both; backend-scheduler and backend-workers compact and apply retention. One memberlist ring over a headless
+   * Service. Kafka is three combined broker+controller nodes (KRaft) obskit deploys, unless `kafka` names one.
+   */
+  readonly tempo: TempoMicroservicesSpec;
   /** Write to an existing Mimir/Thanos instead: no Thanos is deployed. */
   readonly externalStore?: ExternalMetricsStore;
+}
+
+export interface TempoMicroservicesSpec {
+  /** Distributor replicas (at least 2). 2 by default. */
+  readonly distributorReplicas: number;
+  /**
+   * Live-store replicas in each of the two zones (at least 2): the topic has one partition per live-store of a zone
+   * (live-store N of each zone owns partition N), so this is also the partition count; 2 × this many pods run. A
+   * multiple of `blockBuilderReplicas`. 4 by default.
+   */
+  readonly liveStoreReplicas: number;
+  /** Block-builder replicas (at least 2); each consumes liveStoreReplicas / blockBuilderReplicas partitions. 2 by default. */
+  readonly blockBuilderReplicas: number;
+  /** Querier replicas (at least 2). 2 by default. */
+  readonly querierReplicas: number;
+  /** Query-frontend replicas (at least 2). 2 by default. */
+  readonly queryFrontendReplicas: number;
+  /** Backend-worker replicas (at least 2); the backend-scheduler runs once. 2 by default. */
+  readonly backendWorkerReplicas: number;
+  /** Metrics-generator replicas (at least 2). 2 by default. */
+  readonly metricsGeneratorReplicas: number;
+  /** Each deployed Kafka node's PersistentVolumeClaim (class: `storage.storageClass`). Unused with `kafka`. 20Gi by default. */
+  readonly kafkaStorageSize: Quantity;
+  /**
+   * A Kafka (or Kafka-compatible) cluster you already run: then obskit deploys none. You create the topic with
+   * `liveStoreReplicas` partitions (Tempo does not create it here, so it never changes your brokers' `num.partitions`).
+   */
+  readonly kafka?: ExternalKafka;
+}
+
+export interface ExternalKafka {
+  /** One bootstrap broker as host:port; Tempo's Kafka client (franz-go) learns the others from it. */
+  readonly address: string;
+  readonly topic: string;
 }
 
 /** Host ports compose publishes; only what a person or a local app needs. */

@@ -125,10 +125,17 @@ function haProblems(spec: StackSpec): SpecProblem[] {
       message: `is ${gateway.maxReplicas}, fewer than ha.collectorGateway.minReplicas (${gateway.minReplicas}); the autoscaler needs max at least min`,
     });
   }
+  const tempo = spec.ha.tempo;
+  if (tempo.liveStoreReplicas % tempo.blockBuilderReplicas !== 0) {
+    problems.push({
+      path: 'ha.tempo.blockBuilderReplicas',
+      message: `is ${tempo.blockBuilderReplicas}, which does not divide the ${tempo.liveStoreReplicas} partitions (one per live-store) evenly; each block-builder consumes the same number of partitions, so pick a divisor of ha.tempo.liveStoreReplicas`,
+    });
+  }
   if (spec.ha.objectStorage && spec.ha.externalStore) {
     problems.push({
       path: 'ha.objectStorage',
-      message: 'is for the Thanos obskit deploys (and Loki\'s simple scalable mode beside it), and ha.externalStore replaces that Thanos with your own store: give one of them',
+      message: 'is for the Thanos obskit deploys (and Loki\'s simple scalable mode and Tempo\'s microservices beside it), and ha.externalStore replaces that Thanos with your own store: give one of them',
     });
   }
   if (spec.profile === 'ha' && spec.kubernetes.mode === 'operator') {
@@ -297,7 +304,7 @@ function crossFieldProblems(spec: StackSpec): SpecProblem[] {
     if (quantityValue(limits.memory) < quantityValue(requests.memory)) {
       add(`resources.${component}.limits.memory`, `must be at least requests.memory (${requests.memory}), got "${limits.memory}"`);
     }
-    if ([...STATEFUL_COMPONENTS, 'thanos-receive', 'loki-write', 'loki-backend'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
+    if ([...STATEFUL_COMPONENTS, 'thanos-receive', 'loki-write', 'loki-backend', 'tempo-live-store', 'tempo-block-builder', 'kafka'].includes(component) && quantityValue(requests.memory) !== quantityValue(limits.memory)) {
       add(
         `resources.${component}.requests.memory`,
         `must equal limits.memory (${limits.memory}) for a stateful part, so node memory pressure does not evict it ` +

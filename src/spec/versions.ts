@@ -37,6 +37,11 @@ export const versions = {
   grafana: { image: 'grafana/grafana', tag: '13.2.3', checked: CHECKED },
   loki: { image: 'grafana/loki', tag: '3.7.8', checked: CHECKED },
   tempo: { image: 'grafana/tempo', tag: '3.1.0', checked: CHECKED },
+  /**
+   * Apache Kafka (Apache-2.0), the queue Tempo's microservices need since Tempo 3.0 (`ha` with object storage and no
+   * ha.tempo.kafka). 4.4.0 is the release the Kafka documentation's Docker page names (kafka.apache.org/44/getting-started/docker).
+   */
+  kafka: { image: 'apache/kafka', tag: '4.4.0', checked: '2026-11-30' },
   node: { image: 'node', tag: '24.21.0-alpine', checked: CHECKED },
   /**
    * The one-shot compose service that gives each data volume to the user its program runs as (the distroless

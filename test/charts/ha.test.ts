@@ -118,6 +118,115 @@ describe('the ha profile in Kubernetes', () => {
     expect(external.filter((m) => /^loki-(write|read|backend|memberlist)/.test(String(m.object.metadata?.name)))).toEqual([]);
   });
 
+  it('runs Tempo as microservices: live-store and block-builder StatefulSets (PVCs), the rest Deployments, one memberlist ring, S3 keys from the Secret', () => {
+    expect(all.filter((m) => m.object.kind === 'StatefulSet' && m.object.metadata.name === 'tempo')).toEqual([]);
+    for (const [kind, name, replicas, target] of [
+      ['StatefulSet', 'tempo-live-store-zone-a', 4, 'live-store'],
+      ['StatefulSet', 'tempo-live-store-zone-b', 4, 'live-store'],
+      ['StatefulSet', 'tempo-block-builder', 2, 'block-builder'],
+      ['Deployment', 'tempo-distributor', 2, 'distributor'],
+      ['Deployment', 'tempo-querier', 2, 'querier'],
+      ['Deployment', 'tempo-query-frontend', 2, 'query-frontend'],
+      ['Deployment', 'tempo-backend-scheduler', 1, 'backend-scheduler'],
+      ['Deployment', 'tempo-backend-worker', 2, 'backend-worker'],
+      ['Deployment', 'tempo-metrics-generator', 2, 'metrics-generator'],
+    ] as const) {
+      const workload = find(all, kind, name);
+      expect([name, workload.spec.replicas]).toEqual([name, replicas]);
+      expect(workload.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('traces');
+      const component = name.replace(/-zone-[ab]$/, '');
+      expect(workload.spec.template.spec.serviceAccountName).toBe(component);
+      const c = container(kind, name);
+      expect(c.args.slice(0, 2)).toEqual(['-config.file=/etc/tempo/tempo.yaml', `-target=${target}`]);
+      expect(c.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 3200 });
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+      expect(envOf(c, 'AWS_SECRET_ACCESS_KEY')?.valueFrom).toEqual({ secretKeyRef: { name: 'thanos-s3', key: 'secret-access-key' } });
+      expect(find(all, 'PodDisruptionBudget', component).spec.maxUnavailable).toBe(1);
+      if (replicas > 1) expect(workload.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
+      if (kind === 'StatefulSet') {
+        expect(workload.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(haSpec.storage.sizes.tempo);
+        expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
+      }
+    }
+    const memberlist = find(all, 'Service', 'tempo-memberlist');
+    expect(memberlist.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { 'app.kubernetes.io/instance': 'obskit', 'app.kubernetes.io/component': 'traces' } });
+    // Two zones of live-stores, each with every partition: the zone flag, the zone label in each one's selector only,
+    // one ServiceAccount, one governing Service and one PodDisruptionBudget over both.
+    for (const zone of ['zone-a', 'zone-b']) {
+      const set = find(all, 'StatefulSet', `tempo-live-store-${zone}`);
+      expect(container('StatefulSet', `tempo-live-store-${zone}`).args).toContain(`-live-store.instance-availability-zone=${zone}`);
+      expect(set.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'tempo-live-store', 'app.kubernetes.io/instance': 'obskit', 'tempo-live-store-zone': zone });
+      expect(set.spec.serviceName).toBe('tempo-live-store-headless');
+    }
+    expect(all.filter((m) => m.object.kind === 'ServiceAccount' && m.object.metadata.name === 'tempo-live-store')).toHaveLength(1);
+    expect(find(all, 'PodDisruptionBudget', 'tempo-live-store').spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'tempo-live-store', 'app.kubernetes.io/instance': 'obskit' });
+    const config = parseYaml(Object.values(find(all, 'ConfigMap', 'tempo').data as Record<string, string>)[0]!) as Obj;
+    expect(config.memberlist.join_members).toEqual(['dns+tempo-memberlist:7946']);
+    expect(config.ingest.kafka).toEqual({ address: 'kafka:9092', topic: 'tempo-ingest', auto_create_topic_default_partitions: 4 });
+    expect(config.block_builder.partitions_per_instance).toBe(2);
+    expect(config.storage.trace).toMatchObject({ backend: 's3', s3: { bucket: 'obskit-metrics', prefix: 'tempo', endpoint: 's3.eu-west-1.amazonaws.com', forcepathstyle: false } });
+    expect(config.storage.trace.s3.access_key).toBeUndefined();
+    expect(config.querier.frontend_worker.frontend_address).toBe('tempo-query-frontend-discovery:9095');
+    expect(find(all, 'Service', 'tempo-query-frontend-discovery').spec).toMatchObject({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': 'tempo-query-frontend' } });
+  });
+
+  it('pushes spans to the distributor and reads them from the query-frontend; the Kafka clients reach Kafka, and Prometheus scrapes every target as job tempo', () => {
+    const collector = parseYaml(Object.values(find(all, 'ConfigMap', 'otel-collector').data as Record<string, string>)[0]!) as Obj;
+    expect(collector.exporters['otlp_grpc/tempo'].endpoint).toBe('tempo-distributor:4317');
+    const datasources = parseYaml(Object.values(find(all, 'ConfigMap', 'grafana-datasources').data as Record<string, string>)[0]!) as { datasources: Obj[] };
+    expect(datasources.datasources.find((d) => d.uid === 'tempo')?.url).toBe('http://tempo-query-frontend:3200');
+    const ingress = (name: string) =>
+      (find(all, 'NetworkPolicy', name).spec.ingress as Obj[]).flatMap((r) => (r.from as Obj[]).map((f) => `${f.podSelector?.matchLabels?.['app.kubernetes.io/name']}:${(r.ports as Obj[]).map((p) => `${p.port}/${p.protocol}`).join(',')}`));
+    expect(ingress('tempo-distributor')).toEqual(expect.arrayContaining(['otel-collector:4317/TCP', 'prometheus:3200/TCP', 'tempo-querier:3200/TCP,9095/TCP', 'tempo-live-store:7946/TCP,7946/UDP']));
+    expect(ingress('tempo-query-frontend')).toEqual(expect.arrayContaining(['grafana:3200/TCP']));
+    expect(ingress('tempo-distributor').some((r) => r.startsWith('grafana:'))).toBe(false);
+    expect(ingress('kafka').sort()).toEqual(['kafka:9092/TCP,9093/TCP', 'tempo-block-builder:9092/TCP', 'tempo-distributor:9092/TCP', 'tempo-live-store:9092/TCP', 'tempo-metrics-generator:9092/TCP']);
+    expect(ingress('prometheus')).toEqual(expect.arrayContaining(['tempo-metrics-generator:9090/TCP']));
+    const config = renderPrometheusConfig(haSpec, renderContext('kubernetes')) as { scrape_configs: Obj[] };
+    expect(config.scrape_configs.find((j) => j.job_name === 'tempo')!.relabel_configs[0].regex).toBe(
+      '(tempo-distributor|tempo-live-store|tempo-block-builder|tempo-querier|tempo-query-frontend|tempo-backend-scheduler|tempo-backend-worker|tempo-metrics-generator);3200',
+    );
+  });
+
+  it('runs Kafka as three KRaft broker+controller nodes (a PVC each, node id from the pod index, quorum over the headless Service)', () => {
+    const set = find(all, 'StatefulSet', 'kafka');
+    expect(set.spec.replicas).toBe(3);
+    expect(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    expect(set.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
+    const c = container('StatefulSet', 'kafka');
+    expect(c.image).toBe('apache/kafka:4.4.0');
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 });
+    expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
+    const names = (c.env as Obj[]).map((e) => e.name);
+    expect(names.indexOf('POD_NAME')).toBeLessThan(names.indexOf('KAFKA_ADVERTISED_LISTENERS'));
+    expect(envOf(c, 'KAFKA_NODE_ID')?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } });
+    expect(envOf(c, 'KAFKA_CONTROLLER_QUORUM_VOTERS')?.value).toBe('0@kafka-0.kafka-headless:9093,1@kafka-1.kafka-headless:9093,2@kafka-2.kafka-headless:9093');
+    expect(envOf(c, 'KAFKA_ADVERTISED_LISTENERS')?.value).toBe('PLAINTEXT://$(POD_NAME).kafka-headless:9092');
+    expect(envOf(c, 'KAFKA_NUM_PARTITIONS')?.value).toBe('4');
+    expect(envOf(c, 'KAFKA_MIN_INSYNC_REPLICAS')?.value).toBe('2');
+    expect(envOf(c, 'CLUSTER_ID')?.value).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((c.volumeMounts as Obj[]).map((m) => m.mountPath)).toEqual(expect.arrayContaining(['/var/lib/kafka/data', '/opt/kafka/config', '/opt/kafka/logs']));
+    expect(find(all, 'Service', 'kafka-headless').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(find(all, 'PodDisruptionBudget', 'kafka').spec.maxUnavailable).toBe(1);
+  });
+
+  it('deploys no Kafka when ha.tempo.kafka names one, and Tempo neither creates its topic nor alters that cluster', () => {
+    const own = manifests(resolveSpec({ ...haSpecInput, ha: { ...haSpecInput.ha, tempo: { kafka: { address: 'kafka.data.svc:9093', topic: 'traces' } } } }));
+    expect(own.filter((m) => m.object.metadata?.name === 'kafka' || m.object.metadata?.name === 'kafka-headless')).toEqual([]);
+    const config = parseYaml(Object.values(find(own, 'ConfigMap', 'tempo').data as Record<string, string>)[0]!) as Obj;
+    expect(config.ingest.kafka).toEqual({ address: 'kafka.data.svc:9093', topic: 'traces', auto_create_topic_enabled: false });
+    const egress = (find(own, 'NetworkPolicy', 'tempo-distributor').spec.egress as Obj[]).filter((r) => (r.ports as Obj[]).some((p) => p.port === 9093));
+    // Any address, IPv4 and IPv6: the brokers' addresses are learnt from the bootstrap broker.
+    expect(egress.map((r) => r.to[0].ipBlock.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
+    expect((find(own, 'NetworkPolicy', 'tempo-querier').spec.egress as Obj[]).some((r) => (r.ports as Obj[]).some((p) => p.port === 9093))).toBe(false);
+  });
+
+  it('keeps Tempo a single binary, and deploys no Kafka, without object storage', () => {
+    const external = manifests(haExternalStoreSpec);
+    expect(find(external, 'StatefulSet', 'tempo').spec.replicas).toBe(1);
+    expect(external.filter((m) => /^(tempo-(distributor|live-store|block-builder|querier|query-frontend|backend|metrics|memberlist)|kafka)/.test(String(m.object.metadata?.name)))).toEqual([]);
+  });
+
   it('runs the collector gateway under a HorizontalPodAutoscaler (CPU and memory, ha.collectorGateway), with a PodDisruptionBudget', () => {
     const gateway = find(all, 'Deployment', 'otel-collector');
     expect(gateway.spec.replicas).toBeUndefined();
@@ -161,8 +270,8 @@ describe('the ha profile in Kubernetes', () => {
     expect(fromAgents.flatMap((r) => (r.ports as Obj[]).map((p) => p.port)).sort()).toEqual([4317, 4318, 4319]);
     // Backends: the gateway still exports to Tempo, Loki and Prometheus.
     const gatewayEgress = (find(all, 'NetworkPolicy', 'otel-collector').spec.egress as Obj[]).flatMap((r) => (r.to as Obj[]).map((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/name']));
-    // Loki's write target, as the ha fixture has object storage (Loki's simple scalable mode).
-    expect(gatewayEgress).toEqual(expect.arrayContaining(['tempo', 'loki-write', 'prometheus']));
+    // Loki's write target and Tempo's distributor, as the ha fixture has object storage (scalable modes).
+    expect(gatewayEgress).toEqual(expect.arrayContaining(['tempo-distributor', 'loki-write', 'prometheus']));
   });
 
   it('runs the OTLP-only node agent (no pod logs) as the image\'s user, without the host folder', () => {

@@ -9,7 +9,7 @@ import { haSpec } from '../fixtures/ha-spec';
 import { toYaml } from '../../src/output/yaml';
 import { isAlertRule } from '../../src/alerts/model';
 import { mixinRules } from '../../src/alerts';
-import { resolveSpec, specForTarget } from '../../src/spec';
+import { ALL_COMPONENTS, resolveSpec, specForTarget, type Component } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
@@ -302,7 +302,7 @@ describeWithTools('collector config against the pinned collector build', ['otelc
       const [grpc, http, health, metrics, closed] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
       // Backends on a closed port, so every export fails at once and the failure counters appear too.
       const live: RenderContext = renderContext('compose', {
-        hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1', 'thanos-receive': '127.0.0.1', 'thanos-query': '127.0.0.1', 'loki-write': '127.0.0.1', 'loki-read': '127.0.0.1', 'loki-backend': '127.0.0.1', kubeStateMetrics: '127.0.0.1' },
+        hosts: Object.fromEntries(ALL_COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>,
         ports: {
           ...DEFAULT_PORTS,
           collector: { otlpGrpc: grpc!, otlpHttp: http!, otlpRouted: closed!, health: health!, metrics: metrics! },

@@ -7,7 +7,7 @@ import { prometheusArgs, renderPrometheusConfig } from '../../src/config/prometh
 import { toYaml } from '../../src/output/yaml';
 import { renderRuleFile } from '../../src/alerts/render';
 import { mixinRules } from '../../src/alerts';
-import { resolveSpec, type StackSpec } from '../../src/spec';
+import { ALL_COMPONENTS, resolveSpec, type Component, type StackSpec } from '../../src/spec';
 import { demoSpecInput as stack } from '../fixtures/demo-spec';
 import { freePort, sleep } from '../support/net';
 import { describeWithTools, runTool } from '../support/tools';
@@ -335,7 +335,7 @@ describeWithTools('prometheus running with the rendered config and flags', ['pro
     const port = await freePort();
     const { dir } = layout(spec, 'compose');
     const ctx = renderContext('compose', {
-      hosts: { collector: '127.0.0.1', prometheus: '127.0.0.1', alertmanager: '127.0.0.1', grafana: '127.0.0.1', loki: '127.0.0.1', tempo: '127.0.0.1', blackbox: '127.0.0.1', 'thanos-receive': '127.0.0.1', 'thanos-query': '127.0.0.1', 'loki-write': '127.0.0.1', 'loki-read': '127.0.0.1', 'loki-backend': '127.0.0.1', kubeStateMetrics: '127.0.0.1' },
+      hosts: Object.fromEntries(ALL_COMPONENTS.map((c) => [c, '127.0.0.1'])) as Record<Component, string>,
       ports: { ...DEFAULT_PORTS, prometheus: { http: port } },
       paths: { ...DEFAULT_PATHS, prometheusRules: join(dir, 'rules') },
       listenHost: '127.0.0.1',

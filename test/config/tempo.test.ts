@@ -1,8 +1,10 @@
 import { renderContext, type RenderContext } from '../../src/config/context';
 import { renderGrafanaDatasources } from '../../src/config/grafana';
-import { renderTempoConfig } from '../../src/config/tempo';
+import { TEMPO_TARGETS, renderTempoConfig, renderTempoMicroservicesConfig, tempoMicroservicesArgs } from '../../src/config/tempo';
 import { toYaml } from '../../src/output/yaml';
-import { resolveSpec, versions, type StackSpec } from '../../src/spec';
+import { TEMPO_MICROSERVICES_COMPONENTS, resolveSpec, versions, type StackSpec } from '../../src/spec';
+import { find, manifests } from '../charts/manifests';
+import { haSpec, haSpecInput } from '../fixtures/ha-spec';
 import { get, keyPaths, undocumentedKeys, type Obj } from '../support/reference-keys';
 import reference from './reference/tempo-3.1.0.json';
 
@@ -134,5 +136,54 @@ describe('renderTempoConfig', () => {
 
   it('is deterministic', () => {
     expect(toYaml(renderTempoConfig(spec(), ctx))).toBe(toYaml(renderTempoConfig(spec(), ctx)));
+  });
+});
+
+describe('renderTempoMicroservicesConfig (ha with object storage)', () => {
+  const k8s = renderContext('kubernetes');
+  const config = renderTempoMicroservicesConfig(haSpec, k8s);
+
+  it('uses only keys documented for Tempo 3', () => {
+    expect(undocumentedKeys(config, documentedKeys)).toEqual([]);
+    for (const key of reference.removedIn3.keys) expect([key, get(config, key)]).toEqual([key, undefined]);
+  });
+
+  it('runs each component with a -target Tempo knows', () => {
+    for (const c of TEMPO_MICROSERVICES_COMPONENTS) {
+      const target = tempoMicroservicesArgs(c, { configFile: '/etc/tempo/tempo.yaml' }).find((a) => a.startsWith('-target='))!.slice('-target='.length);
+      expect(reference.microservices.targets).toContain(target);
+    }
+    expect(new Set(Object.values(TEMPO_TARGETS)).size).toBe(reference.microservices.targets.length);
+  });
+
+  it('holds no S3 key: the pods read them from the environment names Tempo\'s credential chain reads', () => {
+    expect(get(config, 'storage.trace.s3.access_key')).toBeUndefined();
+    expect(get(config, 'storage.trace.s3.secret_key')).toBeUndefined();
+    const env = (find(manifests(haSpec), 'Deployment', 'tempo-querier').spec.template.spec.containers[0].env as { name: string; valueFrom?: object }[])
+      .filter((e) => e.valueFrom && 'secretKeyRef' in e.valueFrom)
+      .map((e) => e.name);
+    expect(env.sort()).toEqual([...reference.microservices.s3CredentialEnv.names].sort());
+  });
+
+  it('places each live-store zone with the flag Tempo\'s ring reads', () => {
+    const k8sObjects = manifests(haSpec);
+    for (const zone of ['zone-a', 'zone-b']) {
+      const args = find(k8sObjects, 'StatefulSet', `tempo-live-store-${zone}`).spec.template.spec.containers[0].args as string[];
+      expect(args).toContain(`${reference.microservices.liveStoreZoneFlag.flag}=${zone}`);
+    }
+  });
+
+  it('gives every block-builder the same share of the partitions, one per live-store', () => {
+    const withSix = resolveSpec({ ...haSpecInput, ha: { ...haSpecInput.ha, tempo: { liveStoreReplicas: 6, blockBuilderReplicas: 3 } } });
+    const rendered = renderTempoMicroservicesConfig(withSix, k8s);
+    expect(get(rendered, 'block_builder.partitions_per_instance')).toBe(2);
+    expect(get(rendered, 'ingest.kafka.auto_create_topic_default_partitions')).toBe(6);
+  });
+
+  it('keeps the single binary\'s limits, generator and retention', () => {
+    const single = renderTempoConfig(haSpec, k8s);
+    expect(config.overrides).toEqual(single.overrides);
+    expect(config.metrics_generator).toEqual(single.metrics_generator);
+    expect(get(config, 'backend_worker.compaction.block_retention')).toBe(get(single, 'backend_worker.compaction.block_retention'));
   });
 });

@@ -7,7 +7,8 @@ import { kubernetesMetrics, kubeStateMetricsMetrics, cadvisorMetrics, kubeletMet
 import { ownClaims } from '../../src/mixins/kubernetes/alerts';
 import { resolveSpec, type StackSpecInput } from '../../src/spec';
 import { buildArtifacts } from '../../src/synth/artifacts';
-import { find, manifestsOf, type Obj } from '../charts/manifests';
+import { find, manifests, manifestsOf, type Obj } from '../charts/manifests';
+import { haSpec } from '../fixtures/ha-spec';
 import { alertsWithoutRunbookPage, dashboardQueries, mixinAlerts, panelTitles, promtoolSuite } from './support';
 
 const input: StackSpecInput = { namespace: 'obs', services: [{ name: 'api', port: 8080 }] };
@@ -54,6 +55,16 @@ describe('the kubernetes mixin', () => {
       .flatMap((m) => (m.object.spec.volumeClaimTemplates as Obj[]).map((t) => `${t.metadata.name}-${m.object.metadata.name}-0`));
     for (const c of claims) expect(made).toContain(c.persistentvolumeclaim);
     expect(filling.expr).not.toMatch(/namespace=/);
+  });
+
+  it('names, in the ha profile with object storage, every claim the StatefulSets create: each replica of Prometheus, Loki\'s write and backend targets, Tempo\'s live-stores (both zones) and block-builders, and Kafka', () => {
+    const claims = ownClaims(haSpec).map((c) => c.persistentvolumeclaim);
+    const made = manifests(haSpec)
+      .filter((m) => m.object.kind === 'StatefulSet' && m.object.spec.volumeClaimTemplates && m.object.metadata.name !== 'thanos-receive' && m.object.metadata.name !== 'alertmanager' && m.object.metadata.name !== 'grafana')
+      .flatMap((m) => (m.object.spec.volumeClaimTemplates as Obj[]).flatMap((t) => Array.from({ length: m.object.spec.replicas as number }, (_, i) => `${t.metadata.name}-${m.object.metadata.name}-${i}`)));
+    expect(claims.sort()).toEqual(made.sort());
+    expect(claims).toEqual(expect.arrayContaining(['data-loki-write-2', 'data-loki-backend-0', 'data-tempo-live-store-zone-a-3', 'data-tempo-live-store-zone-b-0', 'data-tempo-block-builder-1', 'data-kafka-2', 'data-prometheus-1']));
+    expect(claims).not.toContain('data-loki-0');
   });
 
   it('takes its thresholds from the config', () => {

@@ -1,7 +1,7 @@
 import type { AlertTemplate } from '../../alerts/define';
 import { counterOf, gauge, input, minutes, minutesOf } from '../../alerts/examples';
 import { humanizePercentage } from '../../alerts/humanize';
-import { DEFAULT_HOSTS } from '../../config/context';
+import { ownVolumeClaims } from '../../config/claims';
 import { and, div, duration, eqOp, ge, gt, increase, lt, maxBy, ne, predictLinear, rate, series, sumBy } from '../../promql/expr';
 import { parsePrometheusDuration } from '../../spec/duration';
 import type { StackSpec } from '../../spec/types';
@@ -158,9 +158,12 @@ const nodeNotReady: AlertTemplate = {
   },
 };
 
-/** obskit's own claims (the StatefulSets' `data` volume claim templates), which the examples show the alert covers. */
+/**
+ * obskit's own claims in the spec's profile (Prometheus's, Loki's, Tempo's and, for Tempo's microservices, Kafka's),
+ * which the examples show the alert covers.
+ */
 export function ownClaims(spec: StackSpec): { namespace: string; persistentvolumeclaim: string }[] {
-  return (['prometheus', 'loki', 'tempo'] as const).map((c) => ({ namespace: spec.namespace, persistentvolumeclaim: `data-${DEFAULT_HOSTS[c]}-0` }));
+  return ownVolumeClaims(spec).map((claim) => ({ namespace: spec.namespace, persistentvolumeclaim: claim }));
 }
 
 const seconds = (d: string) => (parsePrometheusDuration(d) ?? 0) / 1000;

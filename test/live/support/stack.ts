@@ -84,6 +84,15 @@ export function livePorts(free: () => number): Ports {
     'loki-write': DEFAULT_PORTS['loki-write'],
     'loki-read': DEFAULT_PORTS['loki-read'],
     'loki-backend': DEFAULT_PORTS['loki-backend'],
+    'tempo-distributor': DEFAULT_PORTS['tempo-distributor'],
+    'tempo-live-store': DEFAULT_PORTS['tempo-live-store'],
+    'tempo-block-builder': DEFAULT_PORTS['tempo-block-builder'],
+    'tempo-querier': DEFAULT_PORTS['tempo-querier'],
+    'tempo-query-frontend': DEFAULT_PORTS['tempo-query-frontend'],
+    'tempo-backend-scheduler': DEFAULT_PORTS['tempo-backend-scheduler'],
+    'tempo-backend-worker': DEFAULT_PORTS['tempo-backend-worker'],
+    'tempo-metrics-generator': DEFAULT_PORTS['tempo-metrics-generator'],
+    kafka: DEFAULT_PORTS.kafka,
     kubeStateMetrics: pick(DEFAULT_PORTS.kubeStateMetrics),
   };
 }
