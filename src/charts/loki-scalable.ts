@@ -1,11 +1,10 @@
 import { posix } from 'node:path';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
 import { LOKI_MEMBERLIST_SERVICE, lokiScalableArgs } from '../config/loki';
 import type { LokiScalableComponent } from '../spec';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { COMPONENT_META, PART_OF, componentLabels } from './meta';
+import { memberlistService, ringMemberPorts } from './memberlist';
 import {
   componentConfigMap,
   componentService,
@@ -40,7 +39,7 @@ export class LokiScalableChart extends StackChart {
     const data = { [posix.basename(CONTAINER_FILES.lokiConfig)]: props.configs.loki };
     const configMap = componentConfigMap(this, 'config', { spec, ctx, component: 'loki-backend', name: 'loki', data });
     const memberlistPort = ctx.ports['loki-backend'].memberlist;
-    this.memberlistService(props, memberlistPort);
+    memberlistService(this, props, { name: LOKI_MEMBERLIST_SERVICE, component: 'loki-backend', port: memberlistPort });
 
     const pod = (component: LokiScalableComponent): ComponentPodOptions => {
       const ports = ctx.ports[component];
@@ -51,10 +50,7 @@ export class LokiScalableChart extends StackChart {
         args: lokiScalableArgs(component, { configFile: CONTAINER_FILES.lokiConfig }),
         secretEnv: { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey },
         ports: [
-          { name: 'http', number: ports.http },
-          { name: 'grpc', number: ports.grpc },
-          { name: 'memberlist', number: ports.memberlist },
-          { name: 'memberlist-udp', number: ports.memberlist, protocol: 'UDP' },
+          ...ringMemberPorts(ports),
         ],
         readiness: readinessProbe({ path: '/ready' }, ports.http),
         // /ready also reports the ring warming up; a restart would not help with that, so liveness is the port.
@@ -96,21 +92,4 @@ export class LokiScalableChart extends StackChart {
     componentNetworkPolicy(read, props, 'loki-read');
   }
 
-  /** Headless, listing pods before they are ready: a target joins the ring before it can report ready. */
-  private memberlistService(props: StackChartProps, port: number): void {
-    const { spec, ctx } = props;
-    new kplus.k8s.KubeService(this, 'memberlist', {
-      metadata: { name: LOKI_MEMBERLIST_SERVICE, namespace: spec.namespace, labels: { ...componentLabels(ctx, 'loki-backend'), 'app.kubernetes.io/name': LOKI_MEMBERLIST_SERVICE } },
-      spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: true,
-        ipFamilyPolicy: 'PreferDualStack',
-        selector: { 'app.kubernetes.io/instance': PART_OF, 'app.kubernetes.io/component': COMPONENT_META['loki-backend'].role },
-        ports: [
-          { name: 'memberlist', port, targetPort: kplus.k8s.IntOrString.fromNumber(port), protocol: 'TCP' },
-          { name: 'memberlist-udp', port, targetPort: kplus.k8s.IntOrString.fromNumber(port), protocol: 'UDP' },
-        ],
-      },
-    });
-  }
 }

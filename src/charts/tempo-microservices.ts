@@ -11,7 +11,8 @@ import {
 } from '../config/tempo';
 import type { TempoMicroservicesComponent } from '../spec';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
-import { COMPONENT_META, PART_OF, componentLabels, selectorLabels } from './meta';
+import { memberlistService, ringMemberPorts } from './memberlist';
+import { componentLabels, selectorLabels } from './meta';
 import {
   componentConfigMap,
   componentService,
@@ -46,7 +47,7 @@ export class TempoMicroservicesChart extends StackChart {
     const tempo = spec.ha.tempo;
     const data = { [posix.basename(CONTAINER_FILES.tempoConfig)]: props.configs.tempo };
     const configMap = componentConfigMap(this, 'config', { spec, ctx, component: 'tempo-distributor', name: 'tempo', data });
-    this.memberlistService(props, ctx.ports['tempo-distributor'].memberlist);
+    memberlistService(this, props, { name: TEMPO_MEMBERLIST_SERVICE, component: 'tempo-distributor', port: ctx.ports['tempo-distributor'].memberlist });
 
     const pod = (component: TempoMicroservicesComponent): ComponentPodOptions => {
       const ports = ctx.ports[component];
@@ -58,10 +59,7 @@ export class TempoMicroservicesChart extends StackChart {
         args: tempoMicroservicesArgs(component, { configFile: CONTAINER_FILES.tempoConfig }),
         secretEnv: { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey },
         ports: [
-          { name: 'http', number: ports.http },
-          { name: 'grpc', number: ports.grpc },
-          { name: 'memberlist', number: ports.memberlist },
-          { name: 'memberlist-udp', number: ports.memberlist, protocol: 'UDP' },
+          ...ringMemberPorts(ports),
           ...(otlp ? [{ name: 'otlp-grpc', number: otlp.otlpGrpc }, { name: 'otlp-http', number: otlp.otlpHttp }] : []),
         ],
         readiness: readinessProbe({ path: '/ready' }, ports.http),
@@ -134,23 +132,6 @@ export class TempoMicroservicesChart extends StackChart {
     this.queryFrontendDiscovery(props);
   }
 
-  /** Headless, listing pods before they are ready: a target joins the ring before it can report ready. */
-  private memberlistService(props: StackChartProps, port: number): void {
-    const { spec, ctx } = props;
-    new kplus.k8s.KubeService(this, 'memberlist', {
-      metadata: { name: TEMPO_MEMBERLIST_SERVICE, namespace: spec.namespace, labels: { ...componentLabels(ctx, 'tempo-distributor'), 'app.kubernetes.io/name': TEMPO_MEMBERLIST_SERVICE } },
-      spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: true,
-        ipFamilyPolicy: 'PreferDualStack',
-        selector: { 'app.kubernetes.io/instance': PART_OF, 'app.kubernetes.io/component': COMPONENT_META['tempo-distributor'].role },
-        ports: [
-          { name: 'memberlist', port, targetPort: kplus.k8s.IntOrString.fromNumber(port), protocol: 'TCP' },
-          { name: 'memberlist-udp', port, targetPort: kplus.k8s.IntOrString.fromNumber(port), protocol: 'UDP' },
-        ],
-      },
-    });
-  }
 
   /** Every query-frontend pod's address: a querier keeps a connection to each one and pulls work from it. */
   private queryFrontendDiscovery(props: StackChartProps): void {
