@@ -7,6 +7,7 @@
  * Prometheus loads every file of the folder, and a group is the unit it evaluates, so nothing changes for it.
  */
 import { toYaml } from '../output/yaml';
+import { escapeRegex } from '../promql/regex';
 import { isAlertRule, type RuleGroup } from './model';
 import { renderRuleFile } from './render';
 
@@ -21,18 +22,25 @@ export interface RenderedRuleFile {
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const render = (groups: readonly RuleGroup[]) => toYaml(renderRuleFile(groups));
 
-/** A recording rule that reads no series: a constant (`vector(0.05)`), per-service data such as a threshold. */
-const isConstant = (r: RuleGroup['rules'][number]) => !isAlertRule(r) && /^vector\([0-9.e+-]+\)$/.test(r.expr);
+/**
+ * Whether a rule may be evaluated in another group: it names no series a recording rule of its own group writes (a
+ * rule may read what one before it records in the same evaluation). A constant (`vector(0.05)`), per-service data
+ * read from another group's series, and every alert that reads no record of its group qualify.
+ */
+function standsAlone(rule: RuleGroup['rules'][number], group: RuleGroup): boolean {
+  const recorded = [...new Set(group.rules.flatMap((r) => (isAlertRule(r) ? [] : [r.record])))];
+  return !recorded.some((name) => new RegExp(`(^|[^A-Za-z0-9_:])${escapeRegex(name)}($|[^A-Za-z0-9_:])`).test(rule.expr));
+}
 
 /**
- * A group larger than `max`, cut between its rules into `<name>`, `<name>-2`, …, when it holds alerts and constants
- * only: an alert reads nothing another rule of its group writes, and a constant reads nothing, so where either is
- * evaluated changes nothing. A group with other recording rules is refused (a rule may read what one before it
- * records in the same evaluation).
+ * A group larger than `max`, cut between its rules into `<name>`, `<name>-2`, …, when every rule stands alone (reads
+ * nothing its group records), so where each is evaluated changes nothing. Any other group is refused.
  */
 function cutGroup(file: string, group: RuleGroup, max: number, overhead: number): RuleGroup[] {
-  if (group.rules.some((r) => !isAlertRule(r) && !isConstant(r))) {
-    throw new Error(`rule file ${file}: group ${group.name} holds recording rules and is over the ${max} bytes a rule file may hold`);
+  const reader = group.rules.find((r) => !standsAlone(r, group));
+  if (reader) {
+    const name = isAlertRule(reader) ? `alert ${reader.alert}` : `record ${reader.record}`;
+    throw new Error(`rule file ${file}: group ${group.name} is over the ${max} bytes a rule file may hold, and cannot be cut: its ${name} reads what the group records`);
   }
   const pieces: RuleGroup['rules'][number][][] = [[]];
   let size = overhead;
@@ -49,8 +57,8 @@ function cutGroup(file: string, group: RuleGroup, max: number, overhead: number)
 }
 
 /**
- * One rule file, rendered, in parts of at most `max` bytes, cut between groups (and an alerts-only group too large
- * for one part between its rules). Throws when a group that cannot be cut is too large, naming it.
+ * One rule file, rendered, in parts of at most `max` bytes, cut between groups (and a group too large for one part
+ * between its rules, when each stands alone). Throws when a group that cannot be cut is too large, naming it.
  */
 export function splitRuleFile(file: string, groups: readonly RuleGroup[], max = RULE_FILE_MAX_BYTES): RenderedRuleFile[] {
   const whole = render(groups);
