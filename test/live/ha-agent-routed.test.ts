@@ -24,13 +24,12 @@ import { describeWithTools } from '../support/tools';
 import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { startTempoStandIn, type TempoStandIn } from './support/sinks';
 import { livePorts } from './support/stack';
-import { exportOf, postOtlp, sampled, settled, SLOWER_THAN_MS } from './support/tail-traces';
+import { expectTailSampled, scrapedCounter, sendSplitAfterWarmUp, SLOWER_THAN_MS, WARM_UP_TRACES } from './support/tail-traces';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const REST_PERCENT = 20;
 const TRACES = 2000;
-const PER_EXPORT = 500;
 
 describeWithTools('live ha collectors: two node agents balancing traces by trace id over two gateways (Kubernetes configs)', ['otelcol'], (tools) => {
   const procs = new Processes();
@@ -93,49 +92,17 @@ describeWithTools('live ha collectors: two node agents balancing traces by trace
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Each trace's child span to one agent, its root span to the other, as pods on two nodes would send them. */
-  async function sendSplit(from: number, to: number, now: number): Promise<void> {
-    for (let at = from; at < to; at += PER_EXPORT) {
-      const end = Math.min(at + PER_EXPORT, to);
-      expect(await postOtlp(agentIngress[0]!, exportOf(at, end, 'child', now, 'routed'))).toBe(200);
-      expect(await postOtlp(agentIngress[1]!, exportOf(at, end, 'root', now, 'routed'))).toBe(200);
-    }
-  }
-
-  /** A gateway's own counter, scraped: the sum over the series of `metric` whose labels include `label`. */
-  async function counter(port: number, metric: string, label: string): Promise<number> {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith(`${metric}{`) && l.includes(label))
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-  }
-
   it('keeps every error and every slow trace whole although each trace came through both agents, and a share of the rest', async () => {
-    // Warm-up: the first connections back off while peers start (in a cluster the headless Service lists only ready
-    // pods). Their ids are beyond the measured ones.
-    await sendSplit(TRACES, TRACES + 20, Date.now());
-    await settled(() => tempo.spans.length, 40);
-    const warmUp = tempo.spans.length;
-    const now = Date.now();
-    await sendSplit(0, TRACES, now);
-    await settled(() => tempo.spans.length - warmUp, 40);
+    await sendSplitAfterWarmUp([agentIngress[0]!, agentIngress[1]!], TRACES, () => tempo.spans.length);
     expect(tempo.errors).toEqual([]);
-    const { spansOf, kept, sent } = sampled(tempo.spans, TRACES);
-
-    expect(kept('error')).toHaveLength(sent('error'));
-    expect(kept('slow')).toHaveLength(sent('slow'));
-    const share = kept('rest').length / sent('rest');
-    expect(share).toBeGreaterThan(0.15);
-    expect(share).toBeLessThan(0.25);
-    expect([...spansOf.values()].every((n) => n === 2)).toBe(true);
+    const { kept, sent, share } = expectTailSampled(tempo.spans, TRACES);
 
     // Both gateways own traces, every span reached them on the routed port, none through their OTLP Service port.
-    const routed = await Promise.all(gatewayMetrics.map((p) => counter(p, 'otelcol_receiver_accepted_spans_total', 'receiver="otlp/routed"')));
-    const direct = await Promise.all(gatewayMetrics.map((p) => counter(p, 'otelcol_receiver_accepted_spans_total', 'receiver="otlp"')));
-    const exported = await Promise.all(gatewayMetrics.map((p) => counter(p, 'otelcol_exporter_sent_spans_total', 'exporter="otlp_grpc/tempo"')));
+    const routed = await Promise.all(gatewayMetrics.map((p) => scrapedCounter(p, 'otelcol_receiver_accepted_spans_total', 'receiver="otlp/routed"')));
+    const direct = await Promise.all(gatewayMetrics.map((p) => scrapedCounter(p, 'otelcol_receiver_accepted_spans_total', 'receiver="otlp"')));
+    const exported = await Promise.all(gatewayMetrics.map((p) => scrapedCounter(p, 'otelcol_exporter_sent_spans_total', 'exporter="otlp_grpc/tempo"')));
     expect(routed.every((n) => n > 0)).toBe(true);
-    expect(routed.reduce((a, b) => a + b, 0)).toBe(2 * (TRACES + 20));
+    expect(routed.reduce((a, b) => a + b, 0)).toBe(2 * (TRACES + WARM_UP_TRACES));
     expect(direct).toEqual([0, 0]);
     expect(exported.every((n) => n > 0)).toBe(true);
     expect(exported.reduce((a, b) => a + b, 0)).toBe(tempo.spans.length);

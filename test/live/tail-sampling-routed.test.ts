@@ -21,13 +21,12 @@ import { describeWithTools } from '../support/tools';
 import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { startTempoStandIn, type TempoStandIn } from './support/sinks';
 import { livePorts } from './support/stack';
-import { exportOf, postOtlp, sampled, settled, SLOWER_THAN_MS } from './support/tail-traces';
+import { expectTailSampled, scrapedCounter, sendSplitAfterWarmUp, SLOWER_THAN_MS } from './support/tail-traces';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const REST_PERCENT = 20;
 const TRACES = 2000;
-const PER_EXPORT = 500;
 const REPLICAS = 2;
 
 describeWithTools('live tail sampling across two collector replicas, routed by trace id (Kubernetes config)', ['otelcol'], (tools) => {
@@ -78,44 +77,13 @@ describeWithTools('live tail sampling across two collector replicas, routed by t
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Each trace's child span to one replica, its root span to the other, as a load balancer might split them. */
-  async function sendSplit(from: number, to: number, now: number): Promise<void> {
-    for (let at = from; at < to; at += PER_EXPORT) {
-      const end = Math.min(at + PER_EXPORT, to);
-      expect(await postOtlp(ingress[0]!, exportOf(at, end, 'child', now, 'routed'))).toBe(200);
-      expect(await postOtlp(ingress[1]!, exportOf(at, end, 'root', now, 'routed'))).toBe(200);
-    }
-  }
-
   it('keeps every error and every slow trace whole although each trace reached both replicas, and a share of the rest', async () => {
-    // Warm-up: the first replica dialled the second before it listened, and gRPC backs off; a few traces through
-    // both routes first, so the measured traces do not wait out that backoff (in a cluster, the headless Service
-    // lists only ready pods). Their ids are beyond the measured ones.
-    await sendSplit(TRACES, TRACES + 20, Date.now());
-    // Quiet for longer than an export retry's interval (5 s and jitter), so a retried warm-up span is not counted late.
-    await settled(() => tempo.spans.length, 40);
-    const warmUp = tempo.spans.length;
-    const now = Date.now();
-    await sendSplit(0, TRACES, now);
-    await settled(() => tempo.spans.length - warmUp, 40);
+    await sendSplitAfterWarmUp([ingress[0]!, ingress[1]!], TRACES, () => tempo.spans.length);
     expect(tempo.errors).toEqual([]);
-    const { spansOf, kept, sent } = sampled(tempo.spans, TRACES);
-
-    expect(kept('error')).toHaveLength(sent('error'));
-    expect(kept('slow')).toHaveLength(sent('slow'));
-    const share = kept('rest').length / sent('rest');
-    expect(share).toBeGreaterThan(0.15);
-    expect(share).toBeLessThan(0.25);
-    expect([...spansOf.values()].every((n) => n === 2)).toBe(true);
+    const { kept, sent, share } = expectTailSampled(tempo.spans, TRACES);
 
     // Both replicas own traces: each exported some of them to the Tempo stand-in (its own counter, scraped).
-    const sentSpans = await Promise.all(
-      exported.map(async (port) => {
-        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-        const line = text.split('\n').find((l) => l.startsWith('otelcol_exporter_sent_spans_total{') && l.includes('exporter="otlp_grpc/tempo"'));
-        return Number(line?.split(' ').pop() ?? 0);
-      }),
-    );
+    const sentSpans = await Promise.all(exported.map((port) => scrapedCounter(port, 'otelcol_exporter_sent_spans_total', 'exporter="otlp_grpc/tempo"')));
     expect(sentSpans.every((n) => n > 0)).toBe(true);
     expect(sentSpans.reduce((a, b) => a + b, 0)).toBe(tempo.spans.length);
     console.log(

@@ -21,7 +21,7 @@ import { describeWithTools } from '../support/tools';
 import { freePorts, Processes, waitUntilReady } from './support/processes';
 import { startTempoStandIn, type TempoStandIn } from './support/sinks';
 import { liveContext, livePorts } from './support/stack';
-import { COUNT, DROPPED, exportOf, postOtlp, sampled, settled, SLOWER_THAN_MS, VALUE_LENGTH } from './support/tail-traces';
+import { COUNT, DROPPED, expectTailSampled, exportOf, postOtlp, settled, SLOWER_THAN_MS, VALUE_LENGTH } from './support/tail-traces';
 
 /** The rest of the traces (neither error nor slow) are kept at this share. */
 const REST_PERCENT = 20;
@@ -74,16 +74,8 @@ describeWithTools('live tail sampling: every error and slow trace kept, a share 
     }
     await settled(() => tempo.spans.length);
     expect(tempo.errors).toEqual([]);
-    const { spansOf, kept, sent } = sampled(tempo.spans, TRACES);
-
-    expect(kept('error')).toHaveLength(sent('error'));
-    expect(kept('slow')).toHaveLength(sent('slow'));
-    // Binomial(2400, 0.2): sd ≈ 20 traces; the ids are fixed, so the count is the same on every run.
-    const share = kept('rest').length / sent('rest');
-    expect(share).toBeGreaterThan(0.15);
-    expect(share).toBeLessThan(0.25);
-    // Whole traces: both spans of every kept trace, each exactly once.
-    expect([...spansOf.values()].every((n) => n === 2)).toBe(true);
+    // Binomial(2400, 0.2) for the rest: sd ≈ 20 traces.
+    const { spansOf, kept, sent, share } = expectTailSampled(tempo.spans, TRACES);
     expect(spansOf.size).toBe(sent('error') + sent('slow') + kept('rest').length);
 
     // intake.dropAttributes: gone from span attributes (attributes processor) and resources (resource processor).

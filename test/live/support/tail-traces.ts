@@ -95,7 +95,7 @@ export async function settled(count: () => number, quietPolls = 8): Promise<void
 }
 
 /** What arrived of `traces` generated traces: per kind, which were kept and how many were sent; spans per trace. */
-export function sampled(spans: readonly DecodedSpan[], traces: number) {
+function sampled(spans: readonly DecodedSpan[], traces: number) {
   const spansOf = new Map<string, number>();
   for (const s of spans) spansOf.set(s.traceId, (spansOf.get(s.traceId) ?? 0) + 1);
   const all = [...Array(traces).keys()];
@@ -104,4 +104,56 @@ export function sampled(spans: readonly DecodedSpan[], traces: number) {
     kept: (kind: Kind) => all.filter((i) => kindOf(i) === kind && spansOf.has(traceIdOf(i))),
     sent: (kind: Kind) => all.filter((i) => kindOf(i) === kind).length,
   };
+}
+
+/** Traces per OTLP export when traces are split over two collectors, and the warm-up traces sent before them. */
+const PER_SPLIT_EXPORT = 500;
+export const WARM_UP_TRACES = 20;
+
+/**
+ * Each trace's child span to one collector, its root span to another (as a load balancer might split them), after a
+ * warm-up of 20 traces beyond the measured ids: the first connections between peers back off while they start (in a
+ * cluster, a headless Service lists only ready pods). Quiet for longer than an export retry (5 s and jitter) after
+ * each, so a retried warm-up span is not counted late. Returns how many spans the warm-up delivered.
+ */
+export async function sendSplitAfterWarmUp(ingress: readonly [string, string], traces: number, delivered: () => number): Promise<number> {
+  const sendSplit = async (from: number, to: number, now: number) => {
+    for (let at = from; at < to; at += PER_SPLIT_EXPORT) {
+      const end = Math.min(at + PER_SPLIT_EXPORT, to);
+      expect(await postOtlp(ingress[0], exportOf(at, end, 'child', now, 'routed'))).toBe(200);
+      expect(await postOtlp(ingress[1], exportOf(at, end, 'root', now, 'routed'))).toBe(200);
+    }
+  };
+  await sendSplit(traces, traces + WARM_UP_TRACES, Date.now());
+  await settled(delivered, 40);
+  const warmUp = delivered();
+  await sendSplit(0, traces, Date.now());
+  await settled(() => delivered() - warmUp, 40);
+  return warmUp;
+}
+
+/**
+ * The tail sampler's verdict on `traces` generated traces: every error and every slow trace kept, 15–25% of the rest
+ * (the policy's 20%; Binomial, and the ids are fixed, so the count is the same on every run), and every kept trace
+ * whole (both spans, each once). Returns what was kept, for the test's report.
+ */
+export function expectTailSampled(spans: readonly DecodedSpan[], traces: number) {
+  const result = sampled(spans, traces);
+  const { spansOf, kept, sent } = result;
+  expect(kept('error')).toHaveLength(sent('error'));
+  expect(kept('slow')).toHaveLength(sent('slow'));
+  const share = kept('rest').length / sent('rest');
+  expect(share).toBeGreaterThan(0.15);
+  expect(share).toBeLessThan(0.25);
+  expect([...spansOf.values()].every((n) => n === 2)).toBe(true);
+  return { ...result, share };
+}
+
+/** A collector's own counter, scraped from its metrics port: the sum over the series of `metric` whose labels include `label`. */
+export async function scrapedCounter(port: number, metric: string, label: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${metric}{`) && l.includes(label))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
