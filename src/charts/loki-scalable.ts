@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CONTAINER_FILES } from '../config/files';
 import { LOKI_MEMBERLIST_SERVICE, lokiScalableArgs } from '../config/loki';
 import type { LokiScalableComponent } from '../spec';
+import { bucketCredentialsEnv } from '../config/ha';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { memberlistService, ringMemberPorts } from './memberlist';
 import {
@@ -48,7 +49,7 @@ export class LokiScalableChart extends StackChart {
         ctx,
         component,
         args: lokiScalableArgs(component, { configFile: CONTAINER_FILES.lokiConfig }),
-        secretEnv: { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey },
+        secretEnv: bucketCredentialsEnv(store),
         ports: [
           ...ringMemberPorts(ports),
         ],

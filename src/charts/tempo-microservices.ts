@@ -10,6 +10,7 @@ import {
   tempoMicroservicesArgs,
 } from '../config/tempo';
 import type { TempoMicroservicesComponent } from '../spec';
+import { bucketCredentialsEnv } from '../config/ha';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
 import { memberlistService, ringMemberPorts } from './memberlist';
 import { componentLabels, selectorLabels } from './meta';
@@ -57,7 +58,7 @@ export class TempoMicroservicesChart extends StackChart {
         ctx,
         component,
         args: tempoMicroservicesArgs(component, { configFile: CONTAINER_FILES.tempoConfig }),
-        secretEnv: { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey },
+        secretEnv: bucketCredentialsEnv(store),
         ports: [
           ...ringMemberPorts(ports),
           ...(otlp ? [{ name: 'otlp-grpc', number: otlp.otlpGrpc }, { name: 'otlp-http', number: otlp.otlpHttp }] : []),

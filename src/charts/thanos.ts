@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { PROMETHEUS_REPLICA_ENV } from '../config/ha';
+import { bucketCredentialsEnv, PROMETHEUS_REPLICA_ENV } from '../config/ha';
 import {
   HASHRING_FILE,
   kubernetesSelf,
@@ -75,7 +75,7 @@ export class ThanosReceiveChart extends StackChart {
         ...(objstore ? { objstore: `${CONFIG_DIR}/${OBJSTORE_FILE}` } : {}),
       }),
       fieldEnv: { [PROMETHEUS_REPLICA_ENV]: 'podName' },
-      ...(store ? { secretEnv: { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey } } : {}),
+      ...(store ? { secretEnv: bucketCredentialsEnv(store) } : {}),
       ports: [
         { name: 'grpc', number: receivePorts.grpc },
         { name: 'http', number: receivePorts.http },

@@ -1,4 +1,4 @@
-import type { StackSpec } from '../spec';
+import type { ObjectStorageSpec, StackSpec } from '../spec';
 import type { RenderContext } from './context';
 import { thanosKubernetesContext, type ThanosContext } from './thanos';
 
@@ -21,6 +21,12 @@ export interface HaAddresses {
 export const PROMETHEUS_REPLICA_ENV = 'POD_NAME';
 /** The environment variable holding the pod's IP, which an Alertmanager replica advertises to its peers. */
 export const POD_IP_ENV = 'POD_IP';
+
+/**
+ * The bucket's keys as the environment every S3 client obskit deploys reads when its config names none (Thanos's
+ * objstore, Loki's and Tempo's AWS SDK chains), each taken from the Secret key the spec names.
+ */
+export const bucketCredentialsEnv = (store: ObjectStorageSpec) => ({ AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey });
 
 /** Whether the spec runs the `ha` profile on this target (compose never does: specForTarget makes it `single`). */
 export const isHa = (spec: StackSpec): boolean => spec.profile === 'ha';
