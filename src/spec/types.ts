@@ -16,27 +16,6 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** The parts every stack runs (both profiles, compose and Kubernetes). */
 export const COMPONENTS = ['collector', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'blackbox'] as const;
-/**
- * The parts only the `ha` profile runs, in Kubernetes: Thanos (none with `ha.externalStore`), and Loki's simple
- * scalable targets and Tempo's microservices (with `ha.objectStorage`: they replace the single-binary `loki` and
- * `tempo`), and the Kafka Tempo's microservices share (none with `ha.tempo.kafka`).
- */
-export const HA_COMPONENTS = [
-  'thanos-receive',
-  'thanos-query',
-  'loki-write',
-  'loki-read',
-  'loki-backend',
-  'tempo-distributor',
-  'tempo-live-store',
-  'tempo-block-builder',
-  'tempo-querier',
-  'tempo-query-frontend',
-  'tempo-backend-scheduler',
-  'tempo-backend-worker',
-  'tempo-metrics-generator',
-  'kafka',
-] as const;
 /** Loki's simple scalable targets (`-target=write|read|backend`), each a workload of its own. */
 export const LOKI_SCALABLE_COMPONENTS = ['loki-write', 'loki-read', 'loki-backend'] as const;
 export type LokiScalableComponent = (typeof LOKI_SCALABLE_COMPONENTS)[number];
@@ -52,6 +31,12 @@ export const TEMPO_MICROSERVICES_COMPONENTS = [
   'tempo-metrics-generator',
 ] as const;
 export type TempoMicroservicesComponent = (typeof TEMPO_MICROSERVICES_COMPONENTS)[number];
+/**
+ * The parts only the `ha` profile runs, in Kubernetes: Thanos (none with `ha.externalStore`), and Loki's simple
+ * scalable targets and Tempo's microservices (with `ha.objectStorage`: they replace the single-binary `loki` and
+ * `tempo`), and the Kafka Tempo's microservices share (none with `ha.tempo.kafka`).
+ */
+export const HA_COMPONENTS = ['thanos-receive', 'thanos-query', ...LOKI_SCALABLE_COMPONENTS, ...TEMPO_MICROSERVICES_COMPONENTS, 'kafka'] as const;
 /**
  * The parts only Kubernetes runs, when a stack mixin in use reads the cluster (`kubernetesSources`, the `kubernetes`
  * mixin by default): compose has no cluster to describe.
