@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { KAFKA_CONFIG_PATH, KAFKA_DATA_PATH, KAFKA_LOG_DIR, KAFKA_NODES, kafkaEnvironment } from '../config/kafka';
 import { StackChart, componentNetworkPolicy, type StackChartProps } from './chart';
@@ -23,7 +22,7 @@ export class KafkaChart extends StackChart {
       ports: [{ name: 'client', port: client }],
       peerPorts: [{ name: 'controller', port: controller }],
     });
-    const set = statefulComponent(this, {
+    statefulComponent(this, {
       spec,
       ctx,
       component,
@@ -46,7 +45,6 @@ export class KafkaChart extends StackChart {
       dataPath: KAFKA_DATA_PATH,
       storageSize: spec.ha.tempo.kafkaStorageSize,
     });
-    set satisfies kplus.StatefulSet;
     disruptionBudget(this, { spec, ctx, component });
     componentNetworkPolicy(this, props, component);
   }

@@ -98,7 +98,7 @@ export class TempoMicroservicesChart extends StackChart {
     let liveStoreAccount: kplus.IServiceAccount | undefined;
     for (const zone of TEMPO_LIVE_STORE_ZONES) {
       const set = stateful(new Construct(liveStores, zone), 'tempo-live-store', liveStoreService, tempo.liveStoreReplicas, {
-        args: [...tempoMicroservicesArgs('tempo-live-store', { configFile: CONTAINER_FILES.tempoConfig }), `-live-store.instance-availability-zone=${zone}`],
+        args: tempoMicroservicesArgs('tempo-live-store', { configFile: CONTAINER_FILES.tempoConfig, zone }),
         instance: { suffix: `-${zone}`, labels: { [TEMPO_ZONE_LABEL]: zone }, ...(liveStoreAccount ? { serviceAccount: liveStoreAccount } : {}) },
       });
       liveStoreAccount ??= set.serviceAccount;

@@ -232,7 +232,7 @@ export function renderTempoMicroservicesConfig(spec: StackSpec, ctx: RenderConte
   };
 }
 
-/** Command-line flags for one of Tempo's microservices. */
-export function tempoMicroservicesArgs(component: TempoMicroservicesComponent, opts: { configFile: string }): string[] {
-  return [...tempoArgs(opts), `-target=${TEMPO_TARGETS[component]}`];
+/** Command-line flags for one of Tempo's microservices (a live-store also names its zone). */
+export function tempoMicroservicesArgs(component: TempoMicroservicesComponent, opts: { configFile: string; zone?: string }): string[] {
+  return [...tempoArgs(opts), `-target=${TEMPO_TARGETS[component]}`, ...(opts.zone ? [`-live-store.instance-availability-zone=${opts.zone}`] : [])];
 }
